@@ -1,0 +1,71 @@
+# Bulwark: the one entry point. `make`, `make run`, `make check`, `make bench`.
+# SPDX-License-Identifier: MIT
+
+VERSION := 0.1.0
+BUILD := build
+PYTHON := /usr/bin/python3
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+# Debian packages the build and the tests need; fragments append to this list.
+PACKAGES := gcc make binutils gnu-efi newlib-source xz-utils grub-pc-bin \
+	grub-efi-amd64-bin grub-common xorriso mtools qemu-system-x86 ovmf \
+	bochs bochsbios vgabios libcmocka-dev python3 pkg-config
+
+# Targets `make all` builds and suites `make check` runs; fragments append.
+ALL_TARGETS :=
+CHECK_DEPS :=
+TEST_SUITES :=
+BENCH_SUITES :=
+UNIT_TESTS :=
+
+HOST_CC := gcc
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wmissing-prototypes \
+	-I. -Iinclude -DBULWARK_HOST_TEST=1 -DBULWARK_VERSION=\"$(VERSION)\"
+
+include mk/newlib.mk
+include mk/kernel.mk
+-include boot/efi/efi.mk
+include mk/iso.mk
+-include guests/test/guests.mk
+-include guests/linux/linux.mk
+-include $(sort $(wildcard tests/unit/*.mk))
+-include tests/system/system.mk
+-include tests/bench/bench.mk
+
+# unit_test NAME, SOURCES: a cmocka program built for the host from pure-logic sources.
+define unit_test
+$(BUILD)/unit/$(1): $(2) $$(wildcard tests/unit/*.h) | $(BUILD)/unit
+	$$(HOST_CC) $$(HOST_CFLAGS) -o $$@ $(2) -lcmocka
+UNIT_TESTS += $(BUILD)/unit/$(1)
+endef
+$(foreach t,$(UNIT_TEST_NAMES),$(eval $(call unit_test,$(t),$(UNIT_$(t)_SRCS))))
+
+$(BUILD)/unit:
+	mkdir -p $@
+
+.PHONY: all deps run run-bochs check unit bench clean distclean
+
+all: $(ALL_TARGETS)
+
+# Installs whatever Debian package is missing; silent when all are present.
+deps:
+	@$(SHELL) mk/deps.sh $(sort $(PACKAGES))
+
+unit: $(UNIT_TESTS)
+
+check: deps
+	$(MAKE) all unit $(CHECK_DEPS)
+	CMOCKA_MESSAGE_OUTPUT=TAP tests/run $(UNIT_TESTS) $(TEST_SUITES)
+
+bench: deps
+	$(MAKE) all $(BENCH_DEPS)
+	@for b in $(BENCH_SUITES); do echo "== $$b"; $$b || echo "benchmark $$b failed (status $$?)"; done
+
+clean:
+	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name third_party -exec rm -rf {} +
+
+distclean:
+	rm -rf $(BUILD)

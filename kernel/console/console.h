@@ -1,0 +1,20 @@
+/* The management console on COM1: line editor, history, completion, command table. */
+/* SPDX-License-Identifier: MIT */
+#ifndef KERNEL_CONSOLE_CONSOLE_H
+#define KERNEL_CONSOLE_CONSOLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONSOLE_PROMPT "bulwark> "
+#define CONSOLE_LINE_MAX 255
+
+/* Sets where console output goes (the serial port in the kernel, a buffer in tests) and prints the first prompt. */
+void console_init(void (*write)(const char *buf, size_t len));
+/* Feeds bytes typed by the operator; runs a command when a line is complete. Never fails on any byte. */
+void console_input(const uint8_t *buf, size_t len);
+/* Output for commands. */
+void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void console_write(const char *buf, size_t len);
+
+#endif
