@@ -17,4 +17,18 @@ void console_input(const uint8_t *buf, size_t len);
 void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *buf, size_t len);
 
+/*
+ * Attach mode (e.g. `vm console NAME`): while attached, every byte from
+ * console_input() goes to `input` untouched (one byte per call) instead of
+ * the line editor.
+ * console_detach() returns to the line editor and prints a fresh prompt; it
+ * may be called from inside `input`, and the bytes after the one that made
+ * `input` detach go to the line editor.
+ */
+typedef void (*console_input_fn)(void *ctx, const uint8_t *buf, size_t len);
+void console_attach(console_input_fn input, void *ctx);
+void console_detach(void);
+/* Reprints the prompt and the line being typed, after output that was not a command's. */
+void console_redraw(void);
+
 #endif

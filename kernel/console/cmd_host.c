@@ -1,0 +1,250 @@
+/* Console commands about the host machine: `info`, `cpus`, `mem`, `uptime`. */
+/* SPDX-License-Identifier: MIT */
+#include <inttypes.h>
+#include <stdbool.h>
+
+#include "hypervisor/virt.h"
+#include "kernel/console/commands.h"
+#include "kernel/console/console.h"
+#include "kernel/console/escape.h"
+#include "kernel/console/host_api.h"
+#include "kernel/console/json.h"
+#include "kernel/console/parse.h"
+#include "kernel/cpu.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/smp.h"
+#include "kernel/time.h"
+
+#define PING_TIMEOUT_US 100000u
+#define KIB 1024u
+#define MIB (1024u * 1024u)
+
+#ifndef BULWARK_VERSION
+#define BULWARK_VERSION "unknown"
+#endif
+
+/* Decodes the only option these listings take; *json says whether it was given. */
+static int decode_json_only(int argc, char **argv, bool *json)
+{
+	struct parse_opt opts[] = { { .name = "--json" } };
+	int rc = cmd_parse_opts(&argc, argv, opts, CONSOLE_ARRAY_SIZE(opts), 0);
+
+	*json = opts[0].seen;
+	return rc;
+}
+
+/* ---- info ---- */
+
+static void info_text(const struct cpu_info *ci, const char *virt, const struct pmm_stats *ps)
+{
+	char brand[sizeof(ci->brand) * 4], loader[256];
+
+	console_printf("version:  Bulwark %s\n", BULWARK_VERSION);
+	console_printf("boot:     %s (loader: %s)\n", kernel_boot_path_name(),
+		       escape_text(kernel_loader_name(), loader, sizeof(loader)));
+	console_printf("cpu:      %s family %" PRIu32 " model %" PRIu32 " stepping %" PRIu32 "\n",
+		       ci->vendor, ci->family, ci->model, ci->stepping);
+	console_printf("brand:    %s\n", escape_text(ci->brand, brand, sizeof(brand)));
+	console_printf("virt:     %s\n", virt);
+	console_printf("memory:   %" PRIu64 " MiB usable, %" PRIu64 " MiB free\n",
+		       ps->usable_bytes / MIB, ps->free_bytes / MIB);
+	console_printf("cpus:     %" PRIu32 " found, %" PRIu32 " online\n", smp_cpu_count(),
+		       smp_online_count());
+}
+
+static void info_json_cpu(struct json *j, const struct cpu_info *ci)
+{
+	json_object_begin(j, "cpu");
+	json_string(j, "vendor", ci->vendor);
+	json_u64(j, "family", ci->family);
+	json_u64(j, "model", ci->model);
+	json_u64(j, "stepping", ci->stepping);
+	json_string(j, "brand", ci->brand);
+	json_bool(j, "vmx", ci->has_vmx);
+	json_bool(j, "svm", ci->has_svm);
+	json_bool(j, "under_hypervisor", ci->hypervisor);
+	json_object_end(j);
+}
+
+static void info_json(const struct cpu_info *ci, const char *virt, const struct pmm_stats *ps)
+{
+	const struct virt_features *vf = virt_features_get();
+	struct json j;
+
+	json_init(&j);
+	json_object_begin(&j, NULL);
+	json_string(&j, "version", BULWARK_VERSION);
+	json_string(&j, "boot_path", kernel_boot_path_name());
+	json_string(&j, "loader", kernel_loader_name());
+	info_json_cpu(&j, ci);
+	json_string(&j, "virt_backend", virt_backend_name(vf ? vf->backend : VIRT_NONE));
+	json_bool(&j, "virt_available", vf && vf->available);
+	json_string(&j, "virt", virt);
+	json_u64(&j, "usable_bytes", ps->usable_bytes);
+	json_u64(&j, "free_bytes", ps->free_bytes);
+	json_u64(&j, "cpus_found", smp_cpu_count());
+	json_u64(&j, "cpus_online", smp_online_count());
+	json_object_end(&j);
+	json_end(&j);
+}
+
+static int cmd_info(int argc, char **argv)
+{
+	static const struct cpu_info none = { .vendor = "unknown" };
+	const struct cpu_info *ci = cpu_info_get();
+	struct pmm_stats ps;
+	char virt[160];
+	bool json;
+	int rc = decode_json_only(argc, argv, &json);
+
+	if (rc != CMD_OK)
+		return rc;
+	virt_describe(virt, sizeof(virt));
+	pmm_get_stats(&ps);
+	(json ? info_json : info_text)(ci ? ci : &none, virt, &ps);
+	return CMD_OK;
+}
+
+/* ---- cpus ---- */
+
+static void cpus_text(uint32_t answered, uint32_t others)
+{
+	struct cpu_status st;
+
+	console_printf("CPU  APIC  STATE     BSP  TIMER-TICKS  IPIS\n");
+	for (uint32_t i = 0; smp_cpu_status(i, &st) == 0; i++)
+		console_printf("%3" PRIu32 "  %4" PRIu32 "  %-8s  %-3s  %11" PRIu64 "  %" PRIu64 "\n",
+			       st.index, st.apic_id, cpu_state_name(st.state), st.bsp ? "yes" : "no",
+			       st.timer_ticks, st.ipis);
+	console_printf("%" PRIu32 " of %" PRIu32 " other online CPUs answered a test IPI\n", answered,
+		       others);
+}
+
+static void cpus_json(uint32_t answered, uint32_t others)
+{
+	struct cpu_status st;
+	struct json j;
+
+	json_init(&j);
+	json_object_begin(&j, NULL);
+	json_array_begin(&j, "cpus");
+	for (uint32_t i = 0; smp_cpu_status(i, &st) == 0; i++) {
+		json_object_begin(&j, NULL);
+		json_u64(&j, "index", st.index);
+		json_u64(&j, "apic_id", st.apic_id);
+		json_string(&j, "state", cpu_state_name(st.state));
+		json_bool(&j, "bsp", st.bsp);
+		json_u64(&j, "timer_ticks", st.timer_ticks);
+		json_u64(&j, "ipis", st.ipis);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_u64(&j, "ping_sent", others);
+	json_u64(&j, "ping_answered", answered);
+	json_object_end(&j);
+	json_end(&j);
+}
+
+static int cmd_cpus(int argc, char **argv)
+{
+	uint32_t online, answered;
+	bool json;
+	int rc = decode_json_only(argc, argv, &json);
+
+	if (rc != CMD_OK)
+		return rc;
+	online = smp_online_count();
+	answered = smp_ping_all(PING_TIMEOUT_US);
+	(json ? cpus_json : cpus_text)(answered, online ? online - 1 : 0);
+	return CMD_OK;
+}
+
+/* ---- mem ---- */
+
+static void mem_row(const char *what, uint64_t bytes)
+{
+	console_printf("%-9s %12" PRIu64 " KiB %8" PRIu64 " MiB\n", what, bytes / KIB, bytes / MIB);
+}
+
+static void mem_text(const struct pmm_stats *ps, const struct kernel_heap_stats *hs)
+{
+	mem_row("total", ps->total_bytes);
+	mem_row("usable", ps->usable_bytes);
+	mem_row("free", ps->free_bytes);
+	mem_row("used", ps->usable_bytes - ps->free_bytes);
+	mem_row("reserved", ps->reserved_bytes);
+	console_printf("heap      %" PRIu64 " KiB in use, %" PRIu64 " KiB taken of a %" PRIu64
+		       " KiB region\n", hs->used_bytes / KIB, hs->arena_bytes / KIB, hs->size_bytes / KIB);
+}
+
+static void mem_json(const struct pmm_stats *ps, const struct kernel_heap_stats *hs)
+{
+	struct json j;
+
+	json_init(&j);
+	json_object_begin(&j, NULL);
+	json_u64(&j, "total_bytes", ps->total_bytes);
+	json_u64(&j, "usable_bytes", ps->usable_bytes);
+	json_u64(&j, "free_bytes", ps->free_bytes);
+	json_u64(&j, "used_bytes", ps->usable_bytes - ps->free_bytes);
+	json_u64(&j, "reserved_bytes", ps->reserved_bytes);
+	json_object_begin(&j, "heap");
+	json_u64(&j, "used_bytes", hs->used_bytes);
+	json_u64(&j, "arena_bytes", hs->arena_bytes);
+	json_u64(&j, "size_bytes", hs->size_bytes);
+	json_object_end(&j);
+	json_object_end(&j);
+	json_end(&j);
+}
+
+static int cmd_mem(int argc, char **argv)
+{
+	struct pmm_stats ps;
+	struct kernel_heap_stats hs = { 0 };
+	bool json;
+	int rc = decode_json_only(argc, argv, &json);
+
+	if (rc != CMD_OK)
+		return rc;
+	pmm_get_stats(&ps);
+	kernel_heap_stats(&hs);
+	(json ? mem_json : mem_text)(&ps, &hs);
+	return CMD_OK;
+}
+
+/* ---- uptime ---- */
+
+static int cmd_uptime(int argc, char **argv)
+{
+	uint64_t ms, s;
+	struct json j;
+	bool json;
+	int rc = decode_json_only(argc, argv, &json);
+
+	if (rc != CMD_OK)
+		return rc;
+	ms = time_ns() / 1000000u;
+	s = ms / 1000u;
+	if (!json) {
+		console_printf("up %" PRIu64 ".%03" PRIu64 " s (%" PRIu64 " d %02" PRIu64 ":%02" PRIu64
+			       ":%02" PRIu64 ")\n", s, ms % 1000u, s / 86400u, s / 3600u % 24u,
+			       s / 60u % 60u, s % 60u);
+		return CMD_OK;
+	}
+	json_init(&j);
+	json_object_begin(&j, NULL);
+	json_milli(&j, "uptime_s", ms);
+	json_u64(&j, "uptime_ms", ms);
+	json_object_end(&j);
+	json_end(&j);
+	return CMD_OK;
+}
+
+CONSOLE_COMMAND(info, .name = "info", .usage = "info [--json]",
+		.help = "version, boot path, CPU, virtualization, memory and CPU counts", .handler = cmd_info);
+CONSOLE_COMMAND(cpus, .name = "cpus", .usage = "cpus [--json]",
+		.help = "every CPU: APIC id, state, timer ticks, IPIs (pings each one)", .handler = cmd_cpus);
+CONSOLE_COMMAND(mem, .name = "mem", .usage = "mem [--json]",
+		.help = "physical memory and heap use", .handler = cmd_mem);
+CONSOLE_COMMAND(uptime, .name = "uptime", .usage = "uptime [--json]",
+		.help = "time since boot", .handler = cmd_uptime);
