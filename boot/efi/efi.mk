@@ -8,6 +8,9 @@ EFI_KERNEL := $(ESP_DIR)/bulwark/bulwark.elf
 ESP_FILES := $(EFI_LOADER) $(EFI_KERNEL)
 
 EFI_OBJDIR := $(BUILD)/efi
+EFI_CC := gcc
+EFI_LD := ld
+EFI_OBJCOPY := objcopy
 EFI_GNUEFI_LIB := /usr/lib
 EFI_GNUEFI_INC := /usr/include/efi
 EFI_C_SRCS := main.c pages.c file.c modules.c kernel.c acpi.c fb.c mmap.c paging.c \
@@ -29,19 +32,19 @@ EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
 PACKAGES += gnu-efi
 
 $(EFI_OBJDIR)/%.o: boot/efi/%.c | $(EFI_OBJDIR)
-	$(CC) $(EFI_CFLAGS) -c -o $@ $<
+	$(EFI_CC) $(EFI_CFLAGS) -c -o $@ $<
 
 $(EFI_OBJDIR)/%.o: boot/efi/%.S | $(EFI_OBJDIR)
-	$(CC) $(EFI_CFLAGS) -c -o $@ $<
+	$(EFI_CC) $(EFI_CFLAGS) -c -o $@ $<
 
 $(EFI_OBJDIR)/bootx64.so: $(EFI_OBJS)
-	$(LD) $(EFI_LDFLAGS) $(EFI_GNUEFI_LIB)/crt0-efi-x86_64.o $(EFI_OBJS) \
+	$(EFI_LD) $(EFI_LDFLAGS) $(EFI_GNUEFI_LIB)/crt0-efi-x86_64.o $(EFI_OBJS) \
 		-o $@ -L$(EFI_GNUEFI_LIB) -lefi -lgnuefi
 	@if nm -u $@ | grep -q .; then echo "unresolved symbols in $@:"; nm -u $@; rm -f $@; exit 1; fi
 
 $(EFI_LOADER): $(EFI_OBJDIR)/bootx64.so
 	@mkdir -p $(@D)
-	objcopy $(EFI_SECTIONS) --target efi-app-x86_64 --subsystem=10 $< $@
+	$(EFI_OBJCOPY) $(EFI_SECTIONS) --target efi-app-x86_64 --subsystem=10 $< $@
 
 $(EFI_KERNEL): $(BUILD)/bulwark.elf
 	@mkdir -p $(@D)

@@ -54,29 +54,68 @@ static void modules_load_cmdline(EFI_FILE_HANDLE root, struct boot_info *bi)
 	Print(L"bulwark: cmdline: %a\r\n", bi->cmdline);
 }
 
-/* Reads one folder entry as a guest module; folders and unusable names are skipped. */
-static void modules_load_guest(EFI_FILE_HANDLE dir, const EFI_FILE_INFO *info,
-			       struct boot_info *bi)
+#define GUESTS_LIST_MAX 256u /* folder entries considered; more are reported and skipped */
+
+/* The regular files of \bulwark\guests, sorted by name so the boot is repeatable. */
+struct guest_list {
+	CHAR16 *names[GUESTS_LIST_MAX];
+	uint32_t count;
+};
+
+static void guests_insert_sorted(struct guest_list *l, CHAR16 *name)
+{
+	uint32_t i = l->count++;
+
+	while (i > 0 && StrCmp(l->names[i - 1], name) > 0) {
+		l->names[i] = l->names[i - 1];
+		i--;
+	}
+	l->names[i] = name;
+}
+
+static void guests_list(EFI_FILE_HANDLE dir, struct guest_list *l)
+{
+	EFI_FILE_INFO *info = NULL;
+	UINTN info_size = 0;
+	EFI_STATUS status;
+
+	while ((status = file_next_entry(dir, &info, &info_size)) == EFI_SUCCESS) {
+		if (info->Attribute & EFI_FILE_DIRECTORY)
+			continue;
+		if (l->count == GUESTS_LIST_MAX) {
+			Print(L"bulwark: error: more than %d files in \\bulwark\\guests; "
+			      L"skipping %s\r\n", GUESTS_LIST_MAX, info->FileName);
+			continue;
+		}
+		CHAR16 *name = StrDuplicate(info->FileName);
+		if (name != NULL)
+			guests_insert_sorted(l, name);
+	}
+	if (status != EFI_NOT_FOUND)
+		loader_error(L"cannot list \\bulwark\\guests", status);
+	if (info != NULL)
+		FreePool(info);
+}
+
+/* Reads one guest file as a module; unusable names are skipped. */
+static void modules_load_guest(EFI_FILE_HANDLE dir, CHAR16 *file, struct boot_info *bi)
 {
 	char name[BOOT_MODULE_NAME_MAX];
 	struct loaded_file f;
 	EFI_STATUS status;
 	int named;
 
-	if (info->Attribute & EFI_FILE_DIRECTORY)
-		return;
-	named = text_module_name((const uint16_t *)info->FileName, name, sizeof(name));
+	named = text_module_name((const uint16_t *)file, name, sizeof(name));
 	if (named == TEXT_NAME_EMPTY)
 		return;
 	if (named == TEXT_NAME_CHANGED)
-		Print(L"bulwark: warning: guest file \"%s\" becomes module \"%a\"\r\n",
-		      info->FileName, name);
+		Print(L"bulwark: warning: guest file \"%s\" becomes module \"%a\"\r\n", file, name);
 	if (bi->module_count >= BOOT_MODULES_MAX) {
 		Print(L"bulwark: error: more than %d modules; skipping %a\r\n", BOOT_MODULES_MAX,
 		      name);
 		return;
 	}
-	status = file_read_path(dir, (CHAR16 *)info->FileName, &f);
+	status = file_read_path(dir, file, &f);
 	if (EFI_ERROR(status)) {
 		Print(L"bulwark: error: cannot read guest %a (%r); skipping it\r\n", name, status);
 		return;
@@ -86,21 +125,22 @@ static void modules_load_guest(EFI_FILE_HANDLE dir, const EFI_FILE_INFO *info,
 
 static void modules_load_guests(EFI_FILE_HANDLE root, struct boot_info *bi)
 {
-	EFI_FILE_INFO *info = NULL;
-	UINTN info_size = 0;
+	struct guest_list *l = AllocateZeroPool(sizeof(*l));
 	EFI_FILE_HANDLE dir;
-	EFI_STATUS status;
 
-	status = root->Open(root, &dir, ESP_GUESTS_PATH, EFI_FILE_MODE_READ, 0);
-	if (EFI_ERROR(status))
-		return; /* the folder is optional */
-	while ((status = file_next_entry(dir, &info, &info_size)) == EFI_SUCCESS)
-		modules_load_guest(dir, info, bi);
-	if (status != EFI_NOT_FOUND)
-		loader_error(L"cannot list \\bulwark\\guests", status);
-	if (info != NULL)
-		FreePool(info);
-	dir->Close(dir);
+	if (l == NULL) {
+		loader_error(L"no memory to list \\bulwark\\guests", EFI_OUT_OF_RESOURCES);
+		return;
+	}
+	if (!EFI_ERROR(root->Open(root, &dir, ESP_GUESTS_PATH, EFI_FILE_MODE_READ, 0))) {
+		guests_list(dir, l);
+		for (uint32_t i = 0; i < l->count; i++)
+			modules_load_guest(dir, l->names[i], bi);
+		dir->Close(dir);
+	} /* else: the folder is optional */
+	for (uint32_t i = 0; i < l->count; i++)
+		FreePool(l->names[i]);
+	FreePool(l);
 }
 
 EFI_STATUS modules_load(EFI_FILE_HANDLE root, struct boot_info *bi)
