@@ -47,7 +47,7 @@ uint64_t mmap_identity_end(const struct efi_map *m, const struct boot_info *bi)
 
 static int mmap_fill(const struct efi_map *m, struct boot_info *bi)
 {
-	uint64_t kernel_end = (bi->kernel_phys_end + EFI_PAGE_SIZE - 1) & ~(uint64_t)(EFI_PAGE_SIZE - 1);
+	uint64_t kernel_end = pages_count(bi->kernel_phys_end) * EFI_PAGE_SIZE;
 
 	return mmap_convert(m->buf, m->size, m->desc_size, bi->kernel_phys_base, kernel_end,
 			    bi->mmap, BOOT_MMAP_MAX, &bi->mmap_count);
@@ -68,9 +68,11 @@ EFI_STATUS mmap_exit_boot_services(EFI_HANDLE image, struct efi_map *m, struct b
 {
 	EFI_STATUS status = mmap_fetch(m);
 
-	if (EFI_ERROR(status) || mmap_fill(m, bi) != 0) {
-		loader_error(L"cannot convert the memory map", EFI_ERROR(status) ? status : EFI_BUFFER_TOO_SMALL);
-		return EFI_ERROR(status) ? status : EFI_BUFFER_TOO_SMALL;
+	if (!EFI_ERROR(status) && mmap_fill(m, bi) != 0)
+		status = EFI_BUFFER_TOO_SMALL; /* more than BOOT_MMAP_MAX entries */
+	if (EFI_ERROR(status)) {
+		loader_error(L"cannot convert the memory map", status);
+		return status;
 	}
 	for (uint32_t tries = 0; tries < MMAP_EXIT_TRIES; tries++) {
 		status = BS->ExitBootServices(image, m->key);
