@@ -8,5 +8,7 @@
 uint64_t time_ns(void);
 void time_delay_us(uint64_t us);
 uint64_t time_tsc_hz(void);
+/* Calibrates the TSC against the PIT; called once by the bootstrap CPU. */
+void time_init(void);
 
 #endif

@@ -78,6 +78,8 @@ int acpi_parse(uint64_t rsdp, const void *(*map)(uint64_t phys, size_t len),
 /* Finds \_S5's SLP_TYPa/b in DSDT AML bytes; returns 0 if found. */
 int acpi_find_s5(const uint8_t *aml, size_t len, uint8_t *slp_typa, uint8_t *slp_typb);
 
+/* Where kernel_main parses the tables into (kernel only). */
+struct acpi_info *acpi_info_storage(void);
 /* The tables parsed at boot (kernel only). */
 const struct acpi_info *acpi_get(void);
 /* Enters S5 through the FADT's PM1 control registers; returns only on failure. */

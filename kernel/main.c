@@ -1,0 +1,212 @@
+/* kernel_main: brings the machine up in order and hands the bootstrap CPU to the console. */
+/* SPDX-License-Identifier: MIT */
+
+#include <stdio.h>
+#include <string.h>
+#include "kernel/kernel.h"
+#include "kernel/cpu.h"
+#include "kernel/log.h"
+#include "kernel/panic.h"
+#include "kernel/percpu.h"
+#include "kernel/smp.h"
+#include "kernel/smp_internal.h"
+#include "kernel/time.h"
+#include "kernel/arch/idt.h"
+#include "kernel/arch/x86.h"
+#include "kernel/mm/heap.h"
+#include "kernel/mm/memmap.h"
+#include "kernel/mm/paging.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/console/console.h"
+#include "kernel/console/host_api.h"
+#include "drivers/acpi/acpi.h"
+#include "drivers/pic.h"
+#include "drivers/serial.h"
+#include "hypervisor/virt.h"
+
+#define MMAP_CAP (BOOT_MMAP_MAX + 64)
+#define EFER_NXE (1ull << 11)
+
+static struct boot_info boot;
+static struct boot_mmap_entry mmap[MMAP_CAP];
+static int mmap_count;
+static uint64_t trampoline_page;
+
+const struct boot_info *kernel_boot_info(void)
+{
+	return &boot;
+}
+
+const char *kernel_boot_path_name(void)
+{
+	return boot.boot_path == BOOT_PATH_UEFI ? "UEFI" : "Multiboot2";
+}
+
+const char *kernel_loader_name(void)
+{
+	return boot.loader_name;
+}
+
+const struct boot_module *kernel_find_module(const char *name)
+{
+	for (uint32_t i = 0; i < boot.module_count && i < BOOT_MODULES_MAX; i++)
+		if (!strcmp(boot.modules[i].name, name))
+			return &boot.modules[i];
+	return NULL;
+}
+
+static void early_fail(const char *msg) __attribute__((noreturn));
+static void early_fail(const char *msg)
+{
+	serial_write(msg, strlen(msg));
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+/* The AP start-up code needs a free page below 1 MiB; take the highest one. */
+static void reserve_trampoline_page(void)
+{
+	for (int i = mmap_count - 1; i >= 0; i--) {
+		const struct boot_mmap_entry *e = &mmap[i];
+		uint64_t end = e->base + e->length < 0x100000 ? e->base + e->length : 0x100000;
+		if (e->type != BOOT_MEM_USABLE || end < 0x2000 || end <= e->base + PAGE_SIZE)
+			continue;
+		trampoline_page = end - PAGE_SIZE;
+		mmap_count = memmap_reserve(mmap, mmap_count, MMAP_CAP, trampoline_page, PAGE_SIZE, BOOT_MEM_RESERVED);
+		return;
+	}
+}
+
+static void memory_init(void)
+{
+	uint64_t usable;
+
+	memcpy(mmap, boot.mmap, sizeof(boot.mmap[0]) * boot.mmap_count);
+	mmap_count = memmap_sanitize(mmap, boot.mmap_count, MMAP_CAP);
+	if (mmap_count <= 0)
+		early_fail("bulwark: the firmware memory map is unusable; halting\n");
+	reserve_trampoline_page();
+	if (mmap_count <= 0)
+		early_fail("bulwark: cannot reserve the AP start-up page; halting\n");
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+	paging_init(&boot);
+	if (pmm_init(mmap, (size_t)mmap_count, phys_to_virt))
+		early_fail("bulwark: no usable RAM in the memory map; halting\n");
+	usable = memmap_total(mmap, mmap_count, BOOT_MEM_USABLE);
+	/* The heap: 1/16 of RAM, between 8 and 64 MiB. */
+	usable /= 16;
+	if (usable < (8u << 20))
+		usable = 8u << 20;
+	if (usable > (64u << 20))
+		usable = 64u << 20;
+	if (heap_init(usable))
+		early_fail("bulwark: not enough RAM for the kernel heap; halting\n");
+}
+
+static const void *acpi_map(uint64_t phys, size_t len)
+{
+	(void)len;
+	return phys_to_virt(phys);
+}
+
+/* BIOS machines: the RSDP sits on a 16-byte boundary in 0xE0000-0xFFFFF (ACPI 6.5 5.2.5.1). */
+static uint64_t scan_rsdp(void)
+{
+	for (uint64_t a = 0xe0000; a < 0x100000; a += 16)
+		if (!memcmp(phys_to_virt(a), "RSD PTR ", 8))
+			return a;
+	return 0;
+}
+
+static const struct acpi_info *acpi_init(void)
+{
+	struct acpi_info *a = acpi_info_storage();
+	uint64_t rsdp = boot.acpi_rsdp ? boot.acpi_rsdp : scan_rsdp();
+	char err[160] = "";
+
+	if (!rsdp) {
+		log_warn("acpi: no RSDP found; one CPU, no power-off");
+		return NULL;
+	}
+	if (acpi_parse(rsdp, acpi_map, a, err, sizeof(err))) {
+		log_warn("acpi: %s; one CPU, no power-off", err);
+		return NULL;
+	}
+	if (err[0])
+		log_warn("acpi: %s", err);
+	return a;
+}
+
+static uint32_t madt_enabled_cpus(const struct acpi_info *a)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; a && i < a->cpu_count; i++)
+		n += a->cpus[i].enabled;
+	return a ? n : 1;
+}
+
+static void banner(const struct acpi_info *acpi, uint32_t online)
+{
+	const struct cpu_info *cpu = cpu_info_get();
+	struct pmm_stats ms;
+	char virt[200];
+
+	pmm_get_stats(&ms);
+	virt_describe(virt, sizeof(virt));
+	printf("\nBulwark %s, booted via %s (loader: %s)\n", BULWARK_VERSION, kernel_boot_path_name(),
+	       boot.loader_name[0] ? boot.loader_name : "unknown");
+	printf("cpu: %s family %u model %u stepping %u%s%s%s\n", cpu->vendor, cpu->family, cpu->model,
+	       cpu->stepping, cpu->brand[0] ? " (" : "", cpu->brand, cpu->brand[0] ? ")" : "");
+	printf("virt: %s\n", virt);
+	printf("mem: %llu MiB usable, %llu MiB free\n", (unsigned long long)(ms.usable_bytes >> 20),
+	       (unsigned long long)(ms.free_bytes >> 20));
+	printf("cpus: %u in ACPI MADT, %u online\n", madt_enabled_cpus(acpi), online);
+	printf("type 'help' for commands\n");
+	fflush(stdout);
+}
+
+static void console_out(const char *buf, size_t len)
+{
+	serial_write(buf, len);
+}
+
+static void console_loop(void) __attribute__((noreturn));
+static void console_loop(void)
+{
+	uint8_t buf[64];
+
+	console_init(console_out);
+	for (;;) {
+		size_t n = 0;
+		while (n < sizeof(buf) && serial_read_byte(&buf[n]))
+			n++;
+		if (n)
+			console_input(buf, n);
+		else
+			irq_enable_and_halt();
+	}
+}
+
+void kernel_main(const struct boot_info *bi)
+{
+	const struct acpi_info *acpi;
+	uint32_t online;
+
+	serial_init(COM1_PORT);
+	if (!bi || bi->magic != BOOT_INFO_MAGIC)
+		early_fail("bulwark: no valid boot information from the loader; halting\n");
+	memcpy(&boot, bi, sizeof(boot));
+	time_init();
+	memory_init();
+	setvbuf(stdout, NULL, _IONBF, 0);
+	pic_disable();
+	idt_init();
+	acpi = acpi_init();
+	smp_init_bsp(acpi, trampoline_page);
+	irq_enable();
+	online = smp_start_aps();
+	virt_probe();
+	log_info("boot: %u CPUs online, TSC %llu MHz", online, (unsigned long long)(time_tsc_hz() / 1000000));
+	banner(acpi, online);
+	console_loop();
+}

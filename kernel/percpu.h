@@ -1,0 +1,57 @@
+/* Per-CPU data: reached through GS; each CPU has its own GDT, TSS and stacks. */
+/* SPDX-License-Identifier: MIT */
+#ifndef KERNEL_PERCPU_H
+#define KERNEL_PERCPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kernel/smp.h"
+
+#define KERNEL_STACK_SIZE (32 * 1024)
+#define IST_STACK_SIZE (16 * 1024)
+
+/* GDT selectors, identical on every CPU. */
+#define SEL_KERNEL_CS 0x08
+#define SEL_KERNEL_DS 0x10
+#define SEL_TSS 0x18
+
+/* Task-state segment, SDM Vol 3A 8.7 figure 8-11. */
+struct tss64 {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+struct percpu {
+	struct percpu *self; /* at GS:0 */
+	uint32_t index;
+	uint32_t apic_id;
+	volatile uint32_t state; /* enum cpu_state */
+	volatile uint64_t timer_ticks;
+	volatile uint64_t ipis;
+	uint64_t gdt[5] __attribute__((aligned(16))); /* null, code, data, TSS (two slots) */
+	struct tss64 tss __attribute__((aligned(16)));
+	uint8_t *stack_top;      /* kernel stack this CPU runs on */
+	uint8_t *ist_top[3];     /* NMI, #DF, #MC */
+	void *arch;              /* the virtualization backend's per-CPU state */
+};
+
+_Static_assert(offsetof(struct percpu, self) == 0, "GS:0 must hold the self pointer");
+
+static inline struct percpu *this_cpu(void)
+{
+	struct percpu *p;
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(p));
+	return p;
+}
+
+struct percpu *percpu_get(uint32_t index);
+/* Allocates and installs GDT, TSS and GS for the CPU running this code. */
+void percpu_setup(struct percpu *cpu);
+struct percpu *percpu_alloc(uint32_t index, uint32_t apic_id);
+
+#endif
