@@ -24,7 +24,9 @@ struct acpi_ctx {
 	struct acpi_info *out;
 	char *err;
 	size_t errlen;
+	uint32_t full; /* which MADT arrays overflowed, so each is reported once */
 };
+
 
 static uint16_t rd16(const uint8_t *p)
 {
@@ -65,6 +67,16 @@ static void err_add(struct acpi_ctx *c, const char *s)
 	while (*s && n + 1 < c->errlen)
 		c->err[n++] = *s++;
 	c->err[n] = '\0';
+}
+
+enum { FULL_CPUS = 1, FULL_IOAPICS = 2, FULL_OVERRIDES = 4 };
+
+/* Reports a full array the first time it overflows. */
+static void err_full(struct acpi_ctx *c, uint32_t which, const char *msg)
+{
+	if (!(c->full & which))
+		err_add(c, msg);
+	c->full |= which;
 }
 
 /* Appends "SIG at 0xADDR: why" for a table that is skipped. */
@@ -133,7 +145,7 @@ static void madt_add_cpu(struct acpi_ctx *c, uint32_t apic_id, uint32_t uid, uin
 		if (o->cpus[i].apic_id == apic_id)
 			return;
 	if (o->cpu_count == ACPI_MAX_CPUS) {
-		err_add(c, "APIC: more CPUs than ACPI_MAX_CPUS, rest ignored");
+		err_full(c, FULL_CPUS, "APIC: more CPUs than ACPI_MAX_CPUS, rest ignored");
 		return;
 	}
 	o->cpus[o->cpu_count++] = (struct acpi_cpu){
@@ -149,7 +161,7 @@ static void madt_add_ioapic(struct acpi_ctx *c, const uint8_t *e)
 	struct acpi_info *o = c->out;
 
 	if (o->ioapic_count == ACPI_MAX_IOAPICS) {
-		err_add(c, "APIC: more IOAPICs than ACPI_MAX_IOAPICS, rest ignored");
+		err_full(c, FULL_IOAPICS, "APIC: more IOAPICs than ACPI_MAX_IOAPICS, rest ignored");
 		return;
 	}
 	o->ioapics[o->ioapic_count++] = (struct acpi_ioapic){
@@ -162,7 +174,7 @@ static void madt_add_override(struct acpi_ctx *c, const uint8_t *e)
 	struct acpi_info *o = c->out;
 
 	if (o->override_count == ACPI_MAX_OVERRIDES) {
-		err_add(c, "APIC: more overrides than ACPI_MAX_OVERRIDES, rest ignored");
+		err_full(c, FULL_OVERRIDES, "APIC: more overrides than ACPI_MAX_OVERRIDES, rest ignored");
 		return;
 	}
 	o->overrides[o->override_count++] = (struct acpi_override){
