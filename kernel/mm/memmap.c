@@ -173,6 +173,7 @@ static size_t mm_merge_touching(struct boot_mmap_entry *map, size_t count)
 	return count;
 }
 
+/* On -1 the entries of `map` are left in an unspecified (but in-bounds) order. */
 int memmap_sanitize(struct boot_mmap_entry *map, size_t count, size_t cap)
 {
 	size_t n = 0;
@@ -190,6 +191,13 @@ int memmap_sanitize(struct boot_mmap_entry *map, size_t count, size_t cap)
 	return (int)mm_merge_touching(map, n);
 }
 
+/*
+ * The range is added as a new entry and the map sanitized again, so the same
+ * severity order applies: the range (grown outward to pages, holes included)
+ * takes `type` wherever the old type ranks lower, and a more restrictive type
+ * already there is kept. BOOT_MEM_USABLE and unknown types are refused: this
+ * only ever takes memory away from the allocator.
+ */
 int memmap_reserve(struct boot_mmap_entry *map, size_t count, size_t cap,
 		   uint64_t base, uint64_t length, uint32_t type)
 {
