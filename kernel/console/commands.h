@@ -36,6 +36,20 @@ struct console_cmd {
  *   CONSOLE_COMMAND(uptime, .name = "uptime", .usage = "uptime [--json]",
  *                   .help = "time since boot", .handler = cmd_uptime);
  *
+ * A group registers its own sub-table; `vm start web` then calls
+ * cmd_vm_start(2, {"start", "web"}), and `help vm`, `vm` alone, an unknown
+ * subcommand and Tab completion of the second word all work from the table:
+ *
+ *   static const struct console_cmd vm_cmds[] = {
+ *       { .name = "start", .usage = "vm start NAME", .help = "start a VM",
+ *         .handler = cmd_vm_start },
+ *       { .name = "list", .usage = "vm list [--json]", .help = "every VM",
+ *         .handler = cmd_vm_list },
+ *   };
+ *   CONSOLE_COMMAND(vm, .name = "vm", .usage = "vm <command> [ARGS]",
+ *                   .help = "create and control virtual machines",
+ *                   .subcmds = vm_cmds, .nsubcmds = CONSOLE_ARRAY_SIZE(vm_cmds));
+ *
  * The struct lands in the linker section `console_cmds`, which the linker
  * brackets with __start_console_cmds / __stop_console_cmds. The explicit
  * alignment keeps the compiler from padding entries apart.
