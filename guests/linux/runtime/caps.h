@@ -1,0 +1,19 @@
+/* Linux capabilities: names, and applying the five sets to the calling process. */
+/* SPDX-License-Identifier: MIT */
+#ifndef BWRUN_CAPS_H
+#define BWRUN_CAPS_H
+
+#include <stdint.h>
+
+#include "config.h"
+
+/* Returns the capability number for "CAP_SYS_ADMIN", or -1. */
+int cap_from_name(const char *name);
+const char *cap_name(int cap);
+int cap_last(void);
+/* Drops the bounding set, keeps caps across the uid change prepared by caps_keep(). */
+int caps_drop_bounding(const struct oci_caps *c, struct rt_err *e);
+int caps_keep(struct rt_err *e);
+int caps_apply(const struct oci_caps *c, struct rt_err *e);
+
+#endif

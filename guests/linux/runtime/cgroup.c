@@ -1,0 +1,287 @@
+/* cgroup v2: one cgroup per container, its limits, freezing and removal. */
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include "cgroup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+const char *cgroup_mountpoint(void)
+{
+	static char mnt[512];
+	static int done;
+	cleanup_fclose FILE *f = NULL;
+	char *line = NULL;
+	size_t cap = 0;
+
+	if (done)
+		return mnt[0] ? mnt : NULL;
+	done = 1;
+	f = fopen("/proc/self/mountinfo", "re");
+	while (f && getline(&line, &cap, f) > 0) {
+		char *sep = strstr(line, " - ");
+		char point[512];
+
+		if (!sep || strncmp(sep, " - cgroup2 ", 11))
+			continue;
+		if (sscanf(line, "%*s %*s %*s %*s %511s", point) == 1) {
+			snprintf(mnt, sizeof(mnt), "%s", point);
+			break;
+		}
+	}
+	free(line);
+	return mnt[0] ? mnt : NULL;
+}
+
+char *cgroup_path_for(const struct oci_config *c, const char *id, struct rt_err *e)
+{
+	const char *mnt = cgroup_mountpoint();
+
+	if (!mnt) {
+		rt_fail(e, 0, "no cgroup2 filesystem is mounted (mount -t cgroup2 none /sys/fs/cgroup)");
+		return NULL;
+	}
+	if (c->cgroups_path && c->cgroups_path[0])
+		return xasprintf("%s%s", mnt, c->cgroups_path);
+	return xasprintf("%s/bwrun/%s", mnt, id);
+}
+
+static int cg_write(const char *dir, const char *file, const char *val, struct rt_err *e)
+{
+	cleanup_free char *p = xasprintf("%s/%s", dir, file);
+	cleanup_close int fd = open(p, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return rt_fail(e, errno, "cgroup: open %s", p);
+	if (write(fd, val, strlen(val)) < 0)
+		return rt_fail(e, errno, "cgroup: write \"%s\" to %s", val, p);
+	return 0;
+}
+
+static bool has_controller(const char *dir, const char *ctl)
+{
+	cleanup_free char *p = xasprintf("%s/cgroup.controllers", dir);
+	cleanup_free char *text = NULL;
+	char *save = NULL;
+
+	if (read_file(p, &text, NULL, NULL) < 0)
+		return false;
+	for (char *w = strtok_r(text, " \n", &save); w; w = strtok_r(NULL, " \n", &save))
+		if (!strcmp(w, ctl))
+			return true;
+	return false;
+}
+
+/* Enables CTL in cgroup.subtree_control of every ancestor of DIR, from the mount down. */
+static int enable_controller(const char *dir, const char *ctl, struct rt_err *e)
+{
+	const char *mnt = cgroup_mountpoint();
+	cleanup_free char *p = xstrdup(dir);
+	char word[32];
+
+	if (!has_controller(mnt, ctl))
+		return rt_fail(e, 0, "cgroup controller \"%s\" is not available in %s (cgroup.controllers lacks it; on a hybrid host it is bound to cgroup v1)",
+			       ctl, mnt);
+	snprintf(word, sizeof(word), "+%s", ctl);
+	for (size_t i = strlen(mnt); p[i]; i++) {
+		if (p[i] != '/')
+			continue;
+		p[i] = '\0';
+		if (cg_write(p, "cgroup.subtree_control", word, e) < 0)
+			return -1;
+		p[i] = '/';
+	}
+	return 0;
+}
+
+static int needed_controllers(const struct oci_resources *r, const char **ctl)
+{
+	int n = 0;
+
+	if (r->memory_limit != -1 || r->memory_swap != -1)
+		ctl[n++] = "memory";
+	if (r->cpu_quota != -1 || r->cpu_period != -1 || r->cpu_shares != -1)
+		ctl[n++] = "cpu";
+	if (r->pids_limit != -1)
+		ctl[n++] = "pids";
+	return n;
+}
+
+int cgroup_create(const char *dir, const struct oci_resources *r, struct rt_err *e)
+{
+	const char *ctl[3];
+	int n = needed_controllers(r, ctl);
+	cleanup_free char *parent = xstrdup(dir);
+
+	*strrchr(parent, '/') = '\0';
+	if (mkdir_p(parent, 0755, e) < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (enable_controller(dir, ctl[i], e) < 0)
+			return -1;
+	if (mkdir(dir, 0755) < 0)
+		return rt_fail(e, errno, "cgroup: mkdir %s", dir);
+	if (cgroup_apply(dir, r, e) < 0) {
+		rmdir(dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int apply_cpu(const char *dir, const struct oci_resources *r, struct rt_err *e)
+{
+	char buf[64];
+
+	if (r->cpu_quota != -1 || r->cpu_period != -1) {
+		int64_t period = r->cpu_period != -1 ? r->cpu_period : 100000;
+
+		if (r->cpu_quota > 0)
+			snprintf(buf, sizeof(buf), "%" PRId64 " %" PRId64, r->cpu_quota, period);
+		else
+			snprintf(buf, sizeof(buf), "max %" PRId64, period);
+		if (cg_write(dir, "cpu.max", buf, e) < 0)
+			return -1;
+	}
+	if (r->cpu_shares != -1) {
+		uint64_t weight = 1 + ((uint64_t)(r->cpu_shares - 2) * 9999) / 262142;
+
+		snprintf(buf, sizeof(buf), "%" PRIu64, weight);
+		if (cg_write(dir, "cpu.weight", buf, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int cgroup_apply(const char *dir, const struct oci_resources *r, struct rt_err *e)
+{
+	char buf[64];
+
+	if (r->memory_limit != -1) {
+		snprintf(buf, sizeof(buf), "%" PRId64, r->memory_limit);
+		if (cg_write(dir, "memory.max", buf, e) < 0)
+			return -1;
+	}
+	if (r->memory_swap != -1 && r->memory_limit != -1) {
+		cleanup_free char *p = xasprintf("%s/memory.swap.max", dir);
+
+		snprintf(buf, sizeof(buf), "%" PRId64, r->memory_swap - r->memory_limit);
+		if (path_exists(p) && cg_write(dir, "memory.swap.max", buf, e) < 0)
+			return -1;
+	}
+	if (apply_cpu(dir, r, e) < 0)
+		return -1;
+	if (r->pids_limit != -1) {
+		snprintf(buf, sizeof(buf), "%" PRId64, r->pids_limit);
+		if (cg_write(dir, "pids.max", buf, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int cgroup_add_pid(const char *dir, pid_t pid, struct rt_err *e)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%d", (int)pid);
+	return cg_write(dir, "cgroup.procs", buf, e);
+}
+
+static bool events_flag(const char *dir, const char *key)
+{
+	cleanup_free char *p = xasprintf("%s/cgroup.events", dir);
+	cleanup_free char *text = NULL;
+	char *at;
+
+	if (read_file(p, &text, NULL, NULL) < 0)
+		return false;
+	at = strstr(text, key);
+	return at && at[strlen(key)] == ' ' && at[strlen(key) + 1] == '1';
+}
+
+bool cgroup_is_frozen(const char *dir)
+{
+	cleanup_free char *p = xasprintf("%s/cgroup.freeze", dir);
+	cleanup_free char *text = NULL;
+
+	if (read_file(p, &text, NULL, NULL) < 0)
+		return false;
+	return text[0] == '1';
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+int cgroup_freeze(const char *dir, bool frozen, struct rt_err *e)
+{
+	if (cg_write(dir, "cgroup.freeze", frozen ? "1" : "0", e) < 0)
+		return -1;
+	for (int i = 0; i < 2000; i++) {
+		if (events_flag(dir, "frozen") == frozen)
+			return 0;
+		sleep_ms(1);
+	}
+	return rt_fail(e, 0, "cgroup %s did not %s within 2 s", dir,
+		       frozen ? "freeze" : "thaw");
+}
+
+int cgroup_pids(const char *dir, pid_t **pids, struct rt_err *e)
+{
+	cleanup_free char *p = xasprintf("%s/cgroup.procs", dir);
+	cleanup_free char *text = NULL;
+	size_t n = 0, cap = 16;
+	char *save = NULL;
+
+	if (read_file(p, &text, NULL, e) < 0)
+		return -1;
+	*pids = xcalloc(cap, sizeof(pid_t));
+	for (char *w = strtok_r(text, "\n", &save); w; w = strtok_r(NULL, "\n", &save)) {
+		if (n == cap)
+			*pids = realloc(*pids, (cap *= 2) * sizeof(pid_t));
+		if (!*pids)
+			abort();
+		(*pids)[n++] = (pid_t)atoi(w);
+	}
+	return (int)n;
+}
+
+int cgroup_kill_all(const char *dir, int sig)
+{
+	pid_t *pids = NULL;
+	int n;
+
+	if (sig == SIGKILL && cg_write(dir, "cgroup.kill", "1", NULL) == 0)
+		return 0;
+	n = cgroup_pids(dir, &pids, NULL);
+	for (int i = 0; i < n; i++)
+		kill(pids[i], sig);
+	free(pids);
+	return n < 0 ? -1 : 0;
+}
+
+int cgroup_destroy(const char *dir, struct rt_err *e)
+{
+	if (!dir || !dir[0] || !path_exists(dir))
+		return 0;
+	if (cgroup_is_frozen(dir))
+		cg_write(dir, "cgroup.freeze", "0", NULL);
+	for (int i = 0; i < 5000; i++) {
+		if (rmdir(dir) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		if (i % 50 == 0)
+			cgroup_kill_all(dir, SIGKILL);
+		sleep_ms(1);
+	}
+	return rt_fail(e, errno, "cgroup: remove %s", dir);
+}

@@ -1,0 +1,18 @@
+/* Terminals: a pty whose master goes to --console-socket, or is relayed in the foreground. */
+/* SPDX-License-Identifier: MIT */
+#ifndef BWRUN_CONSOLE_H
+#define BWRUN_CONSOLE_H
+
+#include "util.h"
+
+int console_connect(const char *path, struct rt_err *e);
+int console_send_fd(int sock, int fd, struct rt_err *e);
+int console_recv_fd(int sock, struct rt_err *e);
+/* In the container: opens a pty, sends its master over SOCK, makes the slave the
+ * controlling terminal and stdin/stdout/stderr. */
+int console_setup_pty(int sock, struct rt_err *e);
+/* Copies stdin to MASTER and MASTER to stdout until MASTER hangs up. */
+void console_relay_step(int master, int in_ready, int master_ready, int *in_open,
+			int *master_open);
+
+#endif
