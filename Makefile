@@ -34,6 +34,7 @@ include mk/iso.mk
 -include $(sort $(wildcard tests/unit/*.mk))
 -include tests/system/system.mk
 -include tests/bench/bench.mk
+-include mk/run.mk
 
 # unit_test NAME, SOURCES: a cmocka program built for the host from pure-logic sources.
 define unit_test

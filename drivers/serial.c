@@ -51,7 +51,7 @@ static void put_raw(uint8_t c)
 	outb(serial_port + UART_RBR, c);
 }
 
-void serial_write(const char *buf, size_t len)
+static void write_locked(const char *buf, size_t len, bool crlf)
 {
 	uint64_t flags;
 
@@ -59,11 +59,21 @@ void serial_write(const char *buf, size_t len)
 		return;
 	flags = spin_lock_irqsave(&serial_lock);
 	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n')
+		if (crlf && buf[i] == '\n')
 			put_raw('\r');
 		put_raw((uint8_t)buf[i]);
 	}
 	spin_unlock_irqrestore(&serial_lock, flags);
+}
+
+void serial_write(const char *buf, size_t len)
+{
+	write_locked(buf, len, true);
+}
+
+void serial_write_raw(const char *buf, size_t len)
+{
+	write_locked(buf, len, false);
 }
 
 bool serial_read_byte(uint8_t *out)

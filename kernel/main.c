@@ -167,7 +167,7 @@ static void banner(const struct acpi_info *acpi, uint32_t online)
 
 static void console_out(const char *buf, size_t len)
 {
-	serial_write(buf, len);
+	serial_write_raw(buf, len);
 }
 
 static void console_loop(void) __attribute__((noreturn));

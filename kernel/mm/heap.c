@@ -48,7 +48,7 @@ void kernel_heap_stats(struct kernel_heap_stats *out)
 {
 	struct mallinfo mi = mallinfo();
 	out->size_bytes = heap_len;
-	out->arena_bytes = (uint64_t)mi.arena;
+	out->arena_bytes = heap_brk;
 	out->used_bytes = (uint64_t)mi.uordblks;
 }
 

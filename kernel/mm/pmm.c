@@ -97,7 +97,8 @@ static int collect_ranges(const struct boot_mmap_entry *map, size_t count)
 			return -1;
 		if (e->length)
 			prev_end = e->base + e->length;
-		pmm.total_bytes += e->length;
+		if (e->type != BOOT_MEM_RESERVED) /* RAM of any use; not MMIO or holes */
+			pmm.total_bytes += e->length;
 		if (e->type != BOOT_MEM_USABLE || e->length == 0)
 			continue;
 		if ((e->base | e->length) & (PMM_FRAME - 1))

@@ -10,7 +10,7 @@
 #define PMM_FRAME 4096u
 
 struct pmm_stats {
-	uint64_t total_bytes;    /* RAM of every type in the map */
+	uint64_t total_bytes;    /* RAM in the map: every type but BOOT_MEM_RESERVED (MMIO, holes) */
 	uint64_t usable_bytes;   /* frames the allocator manages */
 	uint64_t free_bytes;
 	uint64_t reserved_bytes; /* total - usable */
