@@ -22,3 +22,12 @@ $(BWRUN): $(BWRUN_OBJS)
 -include $(BWRUN_OBJS:.o=.d)
 
 ALL_TARGETS += $(BWRUN)
+
+# A small real OCI image: Debian's busybox-static in one gzip layer.
+BUSYBOX_IMAGE := $(BUILD)/guests/linux/busybox-oci
+$(BUSYBOX_IMAGE)/index.json: guests/linux/image/mkimage.sh /bin/busybox
+	guests/linux/image/mkimage.sh $(BUSYBOX_IMAGE)
+
+ALL_TARGETS += $(BUSYBOX_IMAGE)/index.json
+
+TEST_SUITES += tests/system/runtime/native.sh

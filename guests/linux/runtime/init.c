@@ -109,7 +109,6 @@ static int wait_for_start(struct init_ctx *x, struct rt_err *e)
 
 	if (x->fifo_fd < 0)
 		return 0;
-	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	do
 		n = read(x->fifo_fd, &byte, 1);
 	while (n < 0 && errno == EINTR);
@@ -141,6 +140,7 @@ void init_main(struct init_ctx *x)
 		fail(x, &e);
 	if (sync_send(x->sync_fd, SYNC_READY, NULL) < 0)
 		_exit(127);
+	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0); /* set up: the container now outlives bwrun */
 	if (wait_for_start(x, &e) < 0)
 		fail(x, &e);
 	process_exec(&x->c->process, exe, x->seccomp, &e);
