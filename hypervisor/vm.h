@@ -1,0 +1,78 @@
+/* VM and vCPU objects and their lifecycle state machine. */
+/* SPDX-License-Identifier: MIT */
+#ifndef HYPERVISOR_VM_H
+#define HYPERVISOR_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hypervisor/exit.h"
+#include "hypervisor/vcpu_regs.h"
+#include "kernel/spinlock.h"
+
+#define VM_NAME_MAX 32
+#define VM_MAX_VCPUS 8
+#define VM_MAX_REGIONS 64
+#define VM_MAX 64
+
+/*
+ * Lifecycle (see vm_transition_allowed): created -> running <-> paused;
+ * running/paused -> stopped (clean stop or kill); running -> crashed (guest
+ * fault, hostile act, triple fault); stopped/crashed -> running (start/restart
+ * reloads the image); any state but running/paused -> destroyed.
+ */
+enum vm_state { VM_CREATED = 0, VM_RUNNING, VM_PAUSED, VM_STOPPED, VM_CRASHED, VM_STATE_COUNT };
+
+enum vm_op { VM_OP_START, VM_OP_PAUSE, VM_OP_RESUME, VM_OP_STOP, VM_OP_KILL, VM_OP_RESTART, VM_OP_DESTROY, VM_OP_CRASH, VM_OP_COUNT };
+
+/* Host-physical backing of guest-physical RAM: contiguous runs from the frame allocator. */
+struct gmem_region {
+	uint64_t gpa, hpa, size;
+};
+
+struct vm;
+
+struct vcpu {
+	struct vm *vm;
+	uint32_t index;
+	uint32_t cpu;               /* physical CPU it is pinned to */
+	struct vcpu_regs regs;
+	void *arch;                 /* VMCS / VMCB state of the backend */
+	volatile bool running;      /* on a CPU right now */
+	bool initialised;           /* backend state exists */
+	uint64_t exits;
+	uint64_t exits_by_code[EXIT_CODE_COUNT];
+	uint64_t guest_tsc, host_tsc; /* cycles in the guest, cycles handling its exits */
+	uint64_t halted_until_ns;   /* HLT: sleep until then */
+};
+
+struct vm {
+	uint32_t id;
+	char name[VM_NAME_MAX];
+	char image[64];             /* boot module name of the image */
+	uint64_t mem_bytes;
+	uint32_t vcpu_count;
+	uint64_t cpu_mask;          /* physical CPUs its vCPUs may use */
+	volatile uint32_t state;    /* enum vm_state */
+	char reason[128];           /* why it stopped or crashed */
+	uint64_t started_ns;
+	struct spinlock lock;
+	uint32_t region_count;
+	struct gmem_region regions[VM_MAX_REGIONS];
+	void *arch;                 /* EPT / NPT root of the backend */
+	struct vcpu vcpus[VM_MAX_VCPUS];
+	struct uart16550 *uart;     /* COM1 of the guest */
+	struct byte_ring *out;      /* guest serial output */
+	uint64_t entry;             /* image entry point */
+	volatile uint32_t pending;  /* requests for the CPUs running it: VM_REQ_* */
+};
+
+#define VM_REQ_STOP 0x1u
+#define VM_REQ_PAUSE 0x2u
+
+/* State machine (pure logic, unit-tested). */
+const char *vm_state_name(uint32_t state);
+const char *vm_op_name(uint32_t op);
+/* Returns the state `op` leads to from `state`, or -1 if the transition is illegal. */
+int vm_transition(uint32_t state, uint32_t op);
+
+#endif
