@@ -31,3 +31,27 @@ $(BUSYBOX_IMAGE)/index.json: guests/linux/image/mkimage.sh /bin/busybox
 ALL_TARGETS += $(BUSYBOX_IMAGE)/index.json
 
 TEST_SUITES += tests/system/runtime/native.sh
+
+# The cgroup v2 test VM: Debian's kernel (copied once per kernel version) and initramfs.
+LINUX_KERNEL_SRC := $(lastword $(sort $(wildcard /boot/vmlinuz-*)))
+GUEST_KERNEL := $(BUILD)/guests/linux/vmlinuz
+TEST_INITRAMFS := $(BUILD)/guests/linux/initramfs-test.cpio.gz
+BENCH_INITRAMFS := $(BUILD)/guests/linux/initramfs-bench.cpio.gz
+INITRAMFS_INPUTS := $(BWRUN) $(BUSYBOX_IMAGE)/index.json $(wildcard guests/linux/initramfs/*) \
+	tests/system/runtime/bundle.sh
+
+$(GUEST_KERNEL): $(LINUX_KERNEL_SRC)
+	@test -n "$<" || { echo "no /boot/vmlinuz-*: apt-get install linux-image-amd64"; exit 1; }
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(TEST_INITRAMFS): $(INITRAMFS_INPUTS) tests/system/runtime/vm-test.sh
+	guests/linux/initramfs/mkinitramfs.sh $@ $(BWRUN) $(BUSYBOX_IMAGE) \
+		tests/system/runtime/bundle.sh tests/system/runtime/vm-test.sh
+
+$(BENCH_INITRAMFS): $(INITRAMFS_INPUTS) tests/bench/runtime/vm-bench.sh
+	guests/linux/initramfs/mkinitramfs.sh --with-runtimes $@ $(BWRUN) $(BUSYBOX_IMAGE) \
+		tests/system/runtime/bundle.sh tests/bench/runtime/vm-bench.sh
+
+CHECK_DEPS += $(GUEST_KERNEL) $(TEST_INITRAMFS)
+TEST_SUITES += tests/system/runtime/vm.sh

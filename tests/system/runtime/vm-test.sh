@@ -1,0 +1,76 @@
+#!/bin/sh
+# cgroup v2 limit checks, run inside the test VM (pure cgroup v2, cpu/memory/pids on).
+# Prints TAP on the serial console. A limit check fails when its controller is missing.
+# SPDX-License-Identifier: MIT
+. /tests/bundle.sh
+B="bwrun --root /run/bwrun"
+CG=/sys/fs/cgroup
+
+ok() { echo "ok - vm: $1"; }
+not_ok() { echo "not ok - vm: $1: $2" | tr '\n' ' '; echo; }
+has_ctl() { grep -qw "$1" $CG/cgroup.controllers; }
+# limit NAME CONTROLLER: false (and a failure) when the controller is missing
+need_ctl() { has_ctl "$2" || { not_ok "$1" "cgroup controller $2 missing from $CG/cgroup.controllers"; return 1; }; }
+
+if $B import /image /b/base >/dev/null 2>&1; then ok "import the busybox image"; else not_ok "import the busybox image" "failed"; fi
+R=/b/base/rootfs
+
+# memory: the limit is applied and a 64 MiB tmpfs file cannot be written under 16 MiB.
+if need_ctl "memory.max limits the container" memory; then
+	mkbundle /b/mem $R '["sh","-c","cat /sys/fs/cgroup/memory.max; dd if=/dev/zero of=/tmp/fill bs=1M count=64 2>/dev/null; echo dd=$?"]' '{"memory":{"limit":16777216}}'
+	out=$($B run -b /b/mem mem 2>&1)
+	if echo "$out" | head -1 | grep -qx 16777216 && ! echo "$out" | grep -q 'dd=0'; then
+		ok "memory.max limits the container"
+	else not_ok "memory.max limits the container" "$out"; fi
+	mkbundle /b/memctl $R '["sh","-c","dd if=/dev/zero of=/tmp/fill bs=1M count=64 2>/dev/null; echo dd=$?"]' '{"memory":{"limit":536870912}}'
+	out=$($B run -b /b/memctl memctl 2>&1)
+	if echo "$out" | grep -q 'dd=0'; then ok "memory: the same write fits under 512 MiB (control)"; else not_ok "memory control" "$out"; fi
+	[ ! -e $CG/bwrun/mem ] && ok "memory: the cgroup is removed after the container" || not_ok "memory: the cgroup is removed" "$CG/bwrun/mem exists"
+fi
+
+# pids: fork fails past pids.max.
+if need_ctl "pids.max limits forks" pids; then
+	mkbundle /b/pids $R '["sh","-c","cat /sys/fs/cgroup/pids.max; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 1 & done; wait"]' '{"pids":{"limit":8}}'
+	out=$($B run -b /b/pids pids 2>&1)
+	if echo "$out" | head -1 | grep -qx 8 && echo "$out" | grep -qi "fork"; then
+		ok "pids.max limits forks"
+	else not_ok "pids.max limits forks" "$out"; fi
+	mkbundle /b/pidsctl $R '["sh","-c","for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 1 & done; wait; echo forks-ok"]' '{"pids":{"limit":64}}'
+	out=$($B run -b /b/pidsctl pidsctl 2>&1)
+	if echo "$out" | grep -q forks-ok && ! echo "$out" | grep -qi fork.*fail; then ok "pids: 12 forks fit under 64 (control)"; else not_ok "pids control" "$out"; fi
+fi
+
+# cpu: a busy loop under cpu.max 10% is throttled; shares become cpu.weight.
+if need_ctl "cpu.max throttles the container" cpu; then
+	mkbundle /b/cpu $R '["sh","-c","cat /sys/fs/cgroup/cpu.max; cat /sys/fs/cgroup/cpu.weight; timeout 2 sh -c \"while :; do :; done\"; cat /sys/fs/cgroup/cpu.stat"]' '{"cpu":{"quota":10000,"period":100000,"shares":1024}}'
+	out=$($B run -b /b/cpu cpu 2>&1)
+	usage=$(echo "$out" | sed -n 's/^usage_usec //p')
+	thr=$(echo "$out" | sed -n 's/^nr_throttled //p')
+	if echo "$out" | head -1 | grep -qx "10000 100000" && [ "${thr:-0}" -gt 0 ] && [ "${usage:-9999999}" -lt 1000000 ]; then
+		ok "cpu.max throttles the container (usage ${usage}us in 2 s, throttled $thr times)"
+	else not_ok "cpu.max throttles the container" "$out"; fi
+	if echo "$out" | sed -n 2p | grep -qx 39; then ok "cpu.weight from cpu.shares"; else not_ok "cpu.weight from cpu.shares" "$out"; fi
+fi
+
+# lifecycle with limits: create, exec joins the cgroup, delete removes it.
+if need_ctl "exec joins the container's cgroup" pids; then
+	mkbundle /b/life $R '["sleep","1000"]' '{"pids":{"limit":20}}'
+	$B create -b /b/life life </dev/null >/dev/null 2>&1
+	$B start life
+	out=$($B exec life sh -c 'cat /proc/self/cgroup; cat /sys/fs/cgroup/pids.current' 2>&1)
+	if echo "$out" | head -1 | grep -qx '0::/' && [ "$(echo "$out" | tail -1)" -ge 2 ]; then
+		ok "exec joins the container's cgroup"
+	else not_ok "exec joins the container's cgroup" "$out"; fi
+	$B pause life && grep -q 'frozen 1' $CG/bwrun/life/cgroup.events && $B resume life && ok "pause/resume freeze the cgroup" || not_ok "pause/resume" "$(cat $CG/bwrun/life/cgroup.events)"
+	$B delete -f life
+	[ ! -e $CG/bwrun/life ] && ok "delete removes the cgroup" || not_ok "delete removes the cgroup" "$CG/bwrun/life exists"
+fi
+
+# failure: a limit too small to start under fails cleanly and leaves no cgroup.
+if need_ctl "failure: impossible memory.max" memory; then
+	mkbundle /b/tiny $R '["true"]' '{"memory":{"limit":4096}}'
+	out=$($B run -b /b/tiny tiny 2>&1); rc=$?
+	if [ $rc -ne 0 ] && [ ! -e $CG/bwrun/tiny ] && [ ! -e /run/bwrun/tiny ]; then
+		ok "failure: impossible memory.max fails and leaves nothing (rc=$rc)"
+	else not_ok "failure: impossible memory.max" "rc=$rc $out; $(ls $CG/bwrun /run/bwrun 2>&1)"; fi
+fi

@@ -1,0 +1,25 @@
+#!/bin/bash
+# Boots the cgroup v2 test VM (Debian's kernel + the test initramfs, QEMU TCG) and
+# relays the TAP lines its serial console prints.
+# SPDX-License-Identifier: MIT
+set -u
+cd "$(dirname "$0")/../../.."
+kernel=build/guests/linux/vmlinuz
+initrd=build/guests/linux/initramfs-test.cpio.gz
+command -v qemu-system-x86_64 >/dev/null || { echo "not ok - vm: qemu-system-x86_64 missing (apt-get install qemu-system-x86)"; exit 1; }
+for f in $kernel $initrd; do
+	[ -f $f ] || { echo "not ok - vm: $f missing (make $f; needs linux-image-amd64, busybox-static, cpio)"; exit 1; }
+done
+log=$(mktemp /tmp/bwrun-vm.XXXXXX)
+trap 'rm -f "$log"' EXIT
+timeout 300 qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp 2 -m 1024 \
+	-display none -monitor none -serial stdio -no-reboot \
+	-kernel $kernel -initrd $initrd \
+	-append "console=ttyS0 quiet loglevel=3 panic=-1 bwmode=test" </dev/null >"$log" 2>&1
+rc=$?
+tr -d '\r' <"$log" | grep -E '^(not )?ok |^# '
+if ! tr -d '\r' <"$log" | grep -q '^# vm done'; then
+	echo "not ok - vm: the VM did not finish (qemu status $rc); last lines:"
+	tr -d '\r' <"$log" | tail -15 | sed 's/^/# /'
+	exit 1
+fi
