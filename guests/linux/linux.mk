@@ -55,3 +55,12 @@ $(BENCH_INITRAMFS): $(INITRAMFS_INPUTS) tests/bench/runtime/vm-bench.sh
 
 CHECK_DEPS += $(GUEST_KERNEL) $(TEST_INITRAMFS)
 TEST_SUITES += tests/system/runtime/vm.sh
+
+# Benchmarks: natively bwrun vs runc; in the VM bwrun vs crun vs runc, smallest memory.max.
+PEAKRSS := $(BUILD)/bench/peakrss
+$(PEAKRSS): tests/bench/runtime/peakrss.c
+	@mkdir -p $(@D)
+	$(HOST_CC) -static -O2 -Wall -Wextra -Werror -Wmissing-prototypes -o $@ $<
+
+BENCH_DEPS += $(BWRUN) $(BUSYBOX_IMAGE)/index.json $(PEAKRSS) $(GUEST_KERNEL) $(BENCH_INITRAMFS)
+BENCH_SUITES += tests/bench/runtime/native.py tests/bench/runtime/vm.sh

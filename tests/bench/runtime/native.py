@@ -1,0 +1,76 @@
+#!/usr/bin/python3
+# Benchmark, natively: 100 sequential `run` of /bin/true with bwrun and with runc on the
+# same bundle; milliseconds per container, the ratio, and peak RSS of each runtime.
+# Prints figures; never fails on a time.
+# SPDX-License-Identifier: MIT
+import json, os, shutil, subprocess, sys, tempfile, time
+
+N = 100
+BWRUN = os.path.abspath("build/guests/linux/bwrun")
+PEAKRSS = os.path.abspath("build/bench/peakrss")
+IMAGE = os.path.abspath("build/guests/linux/busybox-oci")
+RUNTIMES = {"bwrun": [BWRUN], "runc": ["runc"], "crun": ["crun"]}
+
+
+def run(argv):
+    """Runs ARGV with its output discarded; returns its exit status."""
+    return subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode
+
+
+def peak_rss(argv):
+    """Peak RSS (KiB) of ARGV through the tiny static peakrss helper."""
+    r = subprocess.run([PEAKRSS] + argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    for line in r.stderr.splitlines():
+        if line.startswith("peakrss "):
+            return int(line.split()[1])
+    return 0
+
+
+def bench(name, bundle, root):
+    base = RUNTIMES[name] + ["--root", os.path.join(root, name)]
+    status = run(base + ["run", "-b", bundle, f"{name}-warm"])
+    if status != 0:
+        err = subprocess.run(base + ["run", "-b", bundle, f"{name}-err"], capture_output=True, text=True)
+        print(f"{name}: cannot run here (status {status}): {err.stderr.strip()[:200]}")
+        return None, None
+    start = time.perf_counter()
+    for i in range(N):
+        status = run(base + ["run", "-b", bundle, f"{name}-{i}"])
+        if status != 0:
+            print(f"{name}: run {i} failed with status {status}")
+            return None, None
+    ms = (time.perf_counter() - start) * 1000 / N
+    peak = max(peak_rss(base + ["run", "-b", bundle, f"{name}-rss{i}"]) for i in range(5))
+    print(f"{name:6s} {ms:8.2f} ms per container ({N} sequential runs of /bin/true), peak RSS {peak} KiB (runtime + /bin/true)")
+    return ms, peak
+
+
+def main():
+    if not os.path.exists(BWRUN) or not os.path.exists(IMAGE + "/index.json"):
+        print("build first: make build/guests/linux/bwrun build/guests/linux/busybox-oci/index.json")
+        return 1
+    work = tempfile.mkdtemp(prefix="bwrun-bench.")
+    os.chmod(work, 0o755)
+    try:
+        bundle = os.path.join(work, "bundle")
+        subprocess.run([BWRUN, "import", IMAGE, bundle], check=True)
+        cfg_path = os.path.join(bundle, "config.json")
+        cfg = json.load(open(cfg_path))
+        cfg["process"]["args"] = ["/bin/true"]
+        json.dump(cfg, open(cfg_path, "w"))
+        results = {n: bench(n, bundle, work) for n in ("bwrun", "runc", "crun")}
+        b = results["bwrun"][0]
+        for other in ("runc", "crun"):
+            o = results[other][0]
+            if b and o:
+                print(f"ratio {other}/bwrun: {o / b:.2f}x (bwrun is {o / b:.2f} times as fast)")
+        if results["crun"][0] is None:
+            print("crun: not comparable natively on this host (see the VM benchmark)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+sys.exit(main())
