@@ -1,0 +1,8 @@
+# System suites: boot the real images under QEMU (OVMF, GRUB) and Bochs and drive COM1.
+# SPDX-License-Identifier: MIT
+
+SYSTEM_SUITES := tests/system/boot_uefi.py tests/system/boot_grub_qemu.py tests/system/boot_bochs.py
+
+TEST_SUITES += $(SYSTEM_SUITES)
+CHECK_DEPS += $(ISO) $(ESP_FILES)
+PACKAGES += python3 qemu-system-x86 ovmf bochs bochsbios vgabios
