@@ -5,6 +5,7 @@
 #include <string.h>
 #include "hypervisor/virt.h"
 #include "hypervisor/virt_probe.h"
+#include "hypervisor/virt_ops.h"
 #include "kernel/cpu.h"
 
 static struct virt_features features;
@@ -72,4 +73,19 @@ void virt_describe(char *buf, unsigned len)
 	size_t n = strlen(buf);
 	if (n + 1 < len)
 		snprintf(buf + n, len - n, ")");
+}
+
+/* The backends link in as they are built; a missing one reads as NULL. */
+extern const struct virt_ops vmx_ops __attribute__((weak));
+extern const struct virt_ops svm_ops __attribute__((weak));
+
+const struct virt_ops *virt_ops_get(void)
+{
+	if (!features.available)
+		return NULL;
+	if (features.backend == VIRT_VMX)
+		return &vmx_ops;
+	if (features.backend == VIRT_SVM)
+		return &svm_ops;
+	return NULL;
 }

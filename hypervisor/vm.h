@@ -22,6 +22,9 @@
  */
 enum vm_state { VM_CREATED = 0, VM_RUNNING, VM_PAUSED, VM_STOPPED, VM_CRASHED, VM_STATE_COUNT };
 
+/* vm_transition()'s answer for destroy: the VM no longer exists. */
+#define VM_GONE VM_STATE_COUNT
+
 enum vm_op { VM_OP_START, VM_OP_PAUSE, VM_OP_RESUME, VM_OP_STOP, VM_OP_KILL, VM_OP_RESTART, VM_OP_DESTROY, VM_OP_CRASH, VM_OP_COUNT };
 
 /* Host-physical backing of guest-physical RAM: contiguous runs from the frame allocator. */
@@ -43,6 +46,9 @@ struct vcpu {
 	uint64_t exits_by_code[EXIT_CODE_COUNT];
 	uint64_t guest_tsc, host_tsc; /* cycles in the guest, cycles handling its exits */
 	uint64_t halted_until_ns;   /* HLT: sleep until then */
+	/* Requests to the CPU the vCPU is pinned to (backend state lives there). */
+	volatile bool reinit_req;   /* drop backend state and start again from regs */
+	volatile bool destroy_req;  /* drop backend state for good */
 };
 
 struct vm {
@@ -68,6 +74,36 @@ struct vm {
 
 #define VM_REQ_STOP 0x1u
 #define VM_REQ_PAUSE 0x2u
+
+struct vm_config {
+	char name[VM_NAME_MAX];
+	char image[64];     /* boot module name, e.g. "hello.elf" */
+	uint64_t mem_bytes;
+	uint32_t vcpus;
+	uint64_t cpu_mask;  /* 0: every online CPU */
+	bool autostart;
+};
+
+/* Limits a VM must keep to (checked by vm_config_check). */
+#define VM_MEM_MIN (1ull << 20)
+#define VM_MEM_MAX (64ull << 30)
+
+/*
+ * Validates a configuration against the machine (name syntax and uniqueness,
+ * image present, memory, vCPUs, CPU mask) and creates the VM in the created
+ * state with its RAM allocated, zeroed, mapped and the image loaded.
+ * Returns 0, or -1 with `err` saying what was wrong and nothing left behind.
+ */
+int vm_create(const struct vm_config *cfg, struct vm **out, char *err, size_t errlen);
+/* Applies a lifecycle operation from the console; -1 with `err` (naming the current state) if illegal. */
+int vm_request(struct vm *vm, uint32_t op, char *err, size_t errlen);
+/* Called by a CPU handling an exit: the VM ends, crashed or stopped, with the reason logged. */
+void vm_end(struct vm *vm, uint32_t op, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+struct vm *vm_lookup(const char *name_or_id);
+/* Copies pointers to every VM (in id order) into out; returns the count. */
+uint32_t vm_snapshot(struct vm **out, uint32_t max);
+/* Syntax check of a VM name: 1-31 of [A-Za-z0-9._-], starting with a letter or digit. */
+int vm_name_valid(const char *name);
 
 /* State machine (pure logic, unit-tested). */
 const char *vm_state_name(uint32_t state);

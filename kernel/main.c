@@ -19,6 +19,9 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/console/console.h"
 #include "kernel/console/host_api.h"
+#include "kernel/sched.h"
+#include "hypervisor/config.h"
+#include "hypervisor/vm.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/pic.h"
 #include "drivers/serial.h"
@@ -170,21 +173,52 @@ static void console_out(const char *buf, size_t len)
 	serial_write_raw(buf, len);
 }
 
-static void console_loop(void) __attribute__((noreturn));
-static void console_loop(void)
+/* Called by the console CPU between guest slices: operator input, then attached guest output. */
+void console_poll(void)
 {
 	uint8_t buf[64];
+	size_t n;
 
-	console_init(console_out);
-	for (;;) {
-		size_t n = 0;
+	do {
+		n = 0;
 		while (n < sizeof(buf) && serial_read_byte(&buf[n]))
 			n++;
 		if (n)
 			console_input(buf, n);
-		else
-			irq_enable_and_halt();
+	} while (n == sizeof(buf));
+	vm_console_pump();
+}
+
+static void config_add(void *ctx, const struct vm_config *cfg)
+{
+	char err[160] = "";
+	struct vm *vm;
+
+	(void)ctx;
+	if (vm_create(cfg, &vm, err, sizeof(err))) {
+		log_error("bulwark.cfg: vm %s: %s", cfg->name, err);
+		return;
 	}
+	if (cfg->autostart && vm_request(vm, VM_OP_START, err, sizeof(err)))
+		log_error("bulwark.cfg: vm %s: %s", cfg->name, err);
+}
+
+static void config_bad(void *ctx, unsigned line, const char *why)
+{
+	(void)ctx;
+	log_error("bulwark.cfg:%u: %s", line, why);
+}
+
+/* The boot configuration (a file on the ESP, a module from GRUB); bad lines are reported and skipped. */
+static void apply_boot_config(void)
+{
+	const struct boot_module *m = kernel_find_module("bulwark.cfg");
+	int bad;
+
+	if (!m)
+		return;
+	bad = config_parse_file(phys_to_virt(m->base), m->size, config_add, config_bad, NULL);
+	log_info("bulwark.cfg: %llu bytes read, %d bad line%s", (unsigned long long)m->size, bad, bad == 1 ? "" : "s");
 }
 
 void kernel_main(const struct boot_info *bi)
@@ -208,5 +242,9 @@ void kernel_main(const struct boot_info *bi)
 	virt_probe();
 	log_info("boot: %u CPUs online, TSC %llu MHz", online, (unsigned long long)(time_tsc_hz() / 1000000));
 	banner(acpi, online);
-	console_loop();
+	sched_open();
+	sched_enable_this_cpu();
+	apply_boot_config();
+	console_init(console_out);
+	sched_cpu_loop(true);
 }

@@ -9,6 +9,7 @@
 #include "kernel/panic.h"
 #include "kernel/time.h"
 #include "kernel/cpu.h"
+#include "kernel/sched.h"
 #include "kernel/arch/idt.h"
 #include "kernel/arch/x86.h"
 #include "kernel/mm/paging.h"
@@ -134,8 +135,7 @@ static void ap_entry(struct percpu *p)
 {
 	cpu_local_init(p);
 	p->state = CPU_ONLINE;
-	for (;;)
-		irq_enable_and_halt();
+	sched_cpu_loop(false);
 }
 
 static bool start_one(uint32_t index)

@@ -1,0 +1,25 @@
+/* CPUID exits: ask the CPU, apply the guest policy, write the answer into the guest's registers. */
+/* SPDX-License-Identifier: MIT */
+
+#include "hypervisor/cpuid_policy.h"
+#include "hypervisor/exit_handlers.h"
+#include "hypervisor/vm.h"
+#include "kernel/arch/x86.h"
+
+enum exit_action exit_cpuid(struct vcpu *v, const struct vm_exit *e)
+{
+	uint32_t leaf = (uint32_t)v->regs.rax, sub = (uint32_t)v->regs.rcx;
+	struct cpuid_result r = { 0, 0, 0, 0 };
+
+	if (!cpuid_is_hypervisor_leaf(leaf)) {
+		struct cpuid_regs h = cpuid(leaf, sub);
+		r = (struct cpuid_result){ h.eax, h.ebx, h.ecx, h.edx };
+	}
+	cpuid_filter(leaf, sub, v->index, v->vm->vcpu_count, &r);
+	v->regs.rax = r.eax;
+	v->regs.rbx = r.ebx;
+	v->regs.rcx = r.ecx;
+	v->regs.rdx = r.edx;
+	v->regs.rip += e->inst_len;
+	return EXIT_RESUME;
+}

@@ -1,0 +1,83 @@
+/* The VM's I/O-port bus: port exits go to the device that claims the port; unclaimed ports float. */
+/* SPDX-License-Identifier: MIT */
+
+#include "hypervisor/dev/uart16550.h"
+#include "hypervisor/exit_handlers.h"
+#include "hypervisor/vm.h"
+#include "kernel/log.h"
+
+#define COM1_BASE 0x3f8
+#define COM1_LAST 0x3ff
+#define UNASSIGNED_LOG_MAX 16
+
+struct port_device {
+	uint16_t first, last;
+	uint32_t (*read)(struct vm *vm, uint16_t offset, uint8_t size);
+	void (*write)(struct vm *vm, uint16_t offset, uint8_t size, uint32_t value);
+};
+
+static uint32_t com1_read(struct vm *vm, uint16_t offset, uint8_t size)
+{
+	(void)size; /* a wider access reads the one byte register, like the ISA bus does */
+	return uart_read(vm->uart, offset);
+}
+
+static void com1_write(struct vm *vm, uint16_t offset, uint8_t size, uint32_t value)
+{
+	(void)size;
+	uart_write(vm->uart, offset, (uint8_t)value);
+}
+
+static const struct port_device devices[] = {
+	{ COM1_BASE, COM1_LAST, com1_read, com1_write },
+};
+
+static const struct port_device *find(uint16_t port)
+{
+	for (unsigned i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
+		if (port >= devices[i].first && port <= devices[i].last)
+			return &devices[i];
+	return NULL;
+}
+
+static uint32_t size_mask(uint8_t size)
+{
+	return size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+}
+
+/* IN writes AL/AX/EAX; a 32-bit IN zero-extends into RAX (SDM Vol 1 3.4.1.1). */
+static void set_in_result(struct vcpu *v, uint8_t size, uint32_t value)
+{
+	uint64_t mask = size_mask(size);
+	if (size >= 4)
+		v->regs.rax = value;
+	else
+		v->regs.rax = (v->regs.rax & ~mask) | (value & mask);
+}
+
+static void note_unassigned(struct vm *vm, const struct vm_exit *e)
+{
+	static uint32_t logged;
+	if (logged++ < UNASSIGNED_LOG_MAX)
+		log_warn("vm %s: %s of unassigned port %#x ignored", vm->name, e->u.io.in ? "read" : "write",
+			 e->u.io.port);
+}
+
+enum exit_action exit_io(struct vcpu *v, const struct vm_exit *e)
+{
+	const struct port_device *d = find(e->u.io.port);
+	uint8_t size = e->u.io.size;
+
+	if (e->u.io.string || (size != 1 && size != 2 && size != 4)) {
+		vm_end(v->vm, VM_OP_CRASH, "string or malformed I/O to port %#x is not supported", e->u.io.port);
+		return EXIT_CRASH_VM;
+	}
+	if (!d)
+		note_unassigned(v->vm, e);
+	if (e->u.io.in)
+		set_in_result(v, size, d ? d->read(v->vm, e->u.io.port - d->first, size) : size_mask(size));
+	else if (d)
+		d->write(v->vm, e->u.io.port - d->first, size, (uint32_t)v->regs.rax & size_mask(size));
+	v->regs.rip += e->inst_len;
+	return EXIT_RESUME;
+}

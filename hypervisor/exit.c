@@ -1,0 +1,108 @@
+/* The one table from neutral exit codes to handlers, and the small handlers that need no device. */
+/* SPDX-License-Identifier: MIT */
+
+#include "hypervisor/exit.h"
+#include "hypervisor/exit_handlers.h"
+#include "hypervisor/vm.h"
+#include "hypervisor/virt_ops.h"
+#include "kernel/sched.h"
+#include "kernel/time.h"
+
+#define X86_UD 6
+#define RFLAGS_IF (1u << 9)
+#define HLT_SLEEP_NS (1000000000ull / SCHED_SLICE_HZ)
+
+static enum exit_action exit_resume(struct vcpu *v, const struct vm_exit *e)
+{
+	(void)v, (void)e;
+	return EXIT_RESUME;
+}
+
+static enum exit_action exit_yield(struct vcpu *v, const struct vm_exit *e)
+{
+	(void)v, (void)e;
+	return EXIT_YIELD;
+}
+
+/* HLT: with interrupts off nothing can wake the vCPU again (no NMI source), so the VM has ended. */
+static enum exit_action exit_hlt(struct vcpu *v, const struct vm_exit *e)
+{
+	v->regs.rip += e->inst_len;
+	if (!(v->regs.rflags & RFLAGS_IF)) {
+		vm_end(v->vm, VM_OP_STOP, "vCPU %u halted with interrupts disabled at 0x%llx", v->index,
+		       (unsigned long long)(v->regs.rip - e->inst_len));
+		return EXIT_STOP_VM;
+	}
+	v->halted_until_ns = time_ns() + HLT_SLEEP_NS;
+	return EXIT_YIELD;
+}
+
+/* Accesses outside the VM's RAM are not emulated: the VM is stopped, the address logged. */
+static enum exit_action exit_mmio(struct vcpu *v, const struct vm_exit *e)
+{
+	vm_end(v->vm, VM_OP_CRASH, "%s of guest-physical 0x%llx outside its RAM at rip 0x%llx",
+	       e->u.mmio.fetch ? "instruction fetch" : e->u.mmio.write ? "write" : "read",
+	       (unsigned long long)e->u.mmio.gpa, (unsigned long long)v->regs.rip);
+	return EXIT_CRASH_VM;
+}
+
+/* A guest may not use VMX or SVM itself: the instruction is undefined for it. */
+static enum exit_action exit_virt_insn(struct vcpu *v, const struct vm_exit *e)
+{
+	(void)e;
+	virt_ops_get()->inject_exception(v, X86_UD, false, 0);
+	return EXIT_RESUME;
+}
+
+static enum exit_action exit_triple_fault(struct vcpu *v, const struct vm_exit *e)
+{
+	(void)e;
+	vm_end(v->vm, VM_OP_CRASH, "vCPU %u triple-faulted at rip 0x%llx", v->index, (unsigned long long)v->regs.rip);
+	return EXIT_CRASH_VM;
+}
+
+static enum exit_action exit_bad_state(struct vcpu *v, const struct vm_exit *e)
+{
+	vm_end(v->vm, VM_OP_CRASH, "VM entry of vCPU %u failed (reason %#llx, detail %#llx)", v->index,
+	       (unsigned long long)e->raw_reason, (unsigned long long)e->qual);
+	return EXIT_CRASH_VM;
+}
+
+static enum exit_action exit_unhandled(struct vcpu *v, const struct vm_exit *e)
+{
+	vm_end(v->vm, VM_OP_CRASH, "unhandled exit %#llx (qualification %#llx) at rip 0x%llx",
+	       (unsigned long long)e->raw_reason, (unsigned long long)e->qual, (unsigned long long)v->regs.rip);
+	return EXIT_CRASH_VM;
+}
+
+static const struct {
+	const char *name;
+	exit_handler_t handler;
+} exit_table[EXIT_CODE_COUNT] = {
+	[EXIT_NONE] = { "none", exit_resume },
+	[EXIT_PREEMPT] = { "preempt", exit_yield },
+	[EXIT_EXTINT] = { "extint", exit_yield },
+	[EXIT_CPUID] = { "cpuid", exit_cpuid },
+	[EXIT_HLT] = { "hlt", exit_hlt },
+	[EXIT_IO] = { "io", exit_io },
+	[EXIT_MSR_READ] = { "rdmsr", exit_msr_read },
+	[EXIT_MSR_WRITE] = { "wrmsr", exit_msr_write },
+	[EXIT_CR_ACCESS] = { "cr", exit_unhandled },
+	[EXIT_MMIO] = { "mmio", exit_mmio },
+	[EXIT_HYPERCALL] = { "hypercall", exit_hypercall },
+	[EXIT_VIRT_INSN] = { "virt-insn", exit_virt_insn },
+	[EXIT_TRIPLE_FAULT] = { "triple-fault", exit_triple_fault },
+	[EXIT_BAD_STATE] = { "bad-state", exit_bad_state },
+	[EXIT_UNHANDLED] = { "unhandled", exit_unhandled },
+};
+
+const char *exit_code_name(uint32_t code)
+{
+	return code < EXIT_CODE_COUNT && exit_table[code].name ? exit_table[code].name : "?";
+}
+
+enum exit_action exit_dispatch(struct vcpu *v, const struct vm_exit *e)
+{
+	uint32_t code = e->code < EXIT_CODE_COUNT && exit_table[e->code].handler ? e->code : EXIT_UNHANDLED;
+	return exit_table[code].handler(v, e);
+}

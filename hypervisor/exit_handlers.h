@@ -1,0 +1,14 @@
+/* Exit handlers that live beside the device or policy they serve; exit.c's table points at them. */
+/* SPDX-License-Identifier: MIT */
+#ifndef HYPERVISOR_EXIT_HANDLERS_H
+#define HYPERVISOR_EXIT_HANDLERS_H
+
+#include "hypervisor/exit.h"
+
+enum exit_action exit_cpuid(struct vcpu *v, const struct vm_exit *e);      /* hypervisor/cpuid.c */
+enum exit_action exit_io(struct vcpu *v, const struct vm_exit *e);         /* hypervisor/dev/portbus.c */
+enum exit_action exit_msr_read(struct vcpu *v, const struct vm_exit *e);   /* hypervisor/msr.c */
+enum exit_action exit_msr_write(struct vcpu *v, const struct vm_exit *e);  /* hypervisor/msr.c */
+enum exit_action exit_hypercall(struct vcpu *v, const struct vm_exit *e);  /* hypervisor/hypercall.c */
+
+#endif

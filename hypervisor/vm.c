@@ -1,0 +1,326 @@
+/* VM objects: creation from a configuration, lifecycle operations, lookup and teardown. */
+/* SPDX-License-Identifier: MIT */
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hypervisor/vm.h"
+#include "hypervisor/gmem.h"
+#include "hypervisor/virt_ops.h"
+#include "hypervisor/load/elf.h"
+#include "hypervisor/dev/uart16550.h"
+#include "kernel/byte_ring.h"
+#include "kernel/kernel.h"
+#include "kernel/log.h"
+#include "kernel/sched.h"
+#include "kernel/smp.h"
+#include "kernel/time.h"
+#include "kernel/mm/paging.h"
+
+#define OUTPUT_RING_BYTES (64 * 1024)
+#define SETTLE_TIMEOUT_NS 3000000000ull /* emulators are slow to leave a guest */
+
+static struct vm *vms[VM_MAX];
+static uint32_t next_id = 1;
+static struct spinlock table_lock = SPINLOCK_INIT;
+
+static int errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int vm_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n >= VM_NAME_MAX || !isalnum((unsigned char)name[0]))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("._-", name[i]))
+			return 0;
+	return 1;
+}
+
+struct vm *vm_lookup(const char *name_or_id)
+{
+	char *end;
+	unsigned long id = strtoul(name_or_id, &end, 10);
+	struct vm *found = NULL;
+	uint64_t flags = spin_lock_irqsave(&table_lock);
+
+	for (uint32_t i = 0; i < VM_MAX && !found; i++)
+		if (vms[i] && (!strcmp(vms[i]->name, name_or_id) || (!*end && end != name_or_id && vms[i]->id == id)))
+			found = vms[i];
+	spin_unlock_irqrestore(&table_lock, flags);
+	return found;
+}
+
+uint32_t vm_snapshot(struct vm **out, uint32_t max)
+{
+	uint32_t n = 0;
+	uint64_t flags = spin_lock_irqsave(&table_lock);
+
+	for (uint32_t i = 0; i < VM_MAX && n < max; i++)
+		if (vms[i])
+			out[n++] = vms[i];
+	spin_unlock_irqrestore(&table_lock, flags);
+	return n;
+}
+
+static int check_config(const struct vm_config *c, char *err, size_t errlen)
+{
+	uint64_t online = 0;
+
+	if (!vm_name_valid(c->name))
+		return errf(err, errlen, "bad VM name '%s': use 1-31 letters, digits, '.', '_' or '-'", c->name);
+	if (vm_lookup(c->name))
+		return errf(err, errlen, "a VM named '%s' exists already; pick another name or destroy it", c->name);
+	if (!kernel_find_module(c->image))
+		return errf(err, errlen, "no guest image '%s' was loaded at boot; 'vm images' lists them", c->image);
+	if (c->mem_bytes < VM_MEM_MIN || c->mem_bytes > VM_MEM_MAX || (c->mem_bytes & (PAGE_SIZE - 1)))
+		return errf(err, errlen, "mem must be a multiple of 4K between 1M and 64G, e.g. mem=64M");
+	if (c->vcpus < 1 || c->vcpus > VM_MAX_VCPUS)
+		return errf(err, errlen, "vcpus must be between 1 and %d", VM_MAX_VCPUS);
+	for (uint32_t i = 0; i < smp_cpu_count() && i < 64; i++) {
+		struct cpu_status st;
+		if (!smp_cpu_status(i, &st) && st.state == CPU_ONLINE)
+			online |= 1ull << i;
+	}
+	if (c->cpu_mask && (c->cpu_mask & ~online))
+		return errf(err, errlen, "cpus= names a CPU that is not online; 'cpus' lists them");
+	return 0;
+}
+
+/* Boot state of every vCPU: 32-bit protected mode, flat segments, paging off (see guests/test/README). */
+static void reset_vcpu(struct vm *vm, struct vcpu *v)
+{
+	const struct vcpu_seg code = { 0x08, 0xffffffff, 0xc09b, 0 }, data = { 0x10, 0xffffffff, 0xc093, 0 };
+	struct vcpu_regs *r = &v->regs;
+
+	memset(r, 0, sizeof(*r));
+	r->rip = vm->entry;
+	r->rflags = 0x2;
+	r->rbx = vm->mem_bytes;
+	r->rsi = v->index;
+	r->cr0 = 0x31; /* PE, ET, NE: SDM Vol 3A 2.5 */
+	r->cs = code;
+	r->ds = r->es = r->fs = r->gs = r->ss = data;
+	r->tr = (struct vcpu_seg){ 0, 0x67, 0x8b, 0 };   /* busy 32-bit TSS, SDM Vol 3C 27.3.1.2 */
+	r->ldtr = (struct vcpu_seg){ 0, 0, SEG_ATTR_UNUSABLE, 0 };
+	r->gdtr.limit = r->idtr.limit = 0xffff;
+	v->halted_until_ns = 0;
+}
+
+static void writer_copy(void *ctx, uint64_t gpa, const void *src, size_t n)
+{
+	gmem_copy_in(ctx, gpa, src, n);
+}
+
+static void writer_zero(void *ctx, uint64_t gpa, size_t n)
+{
+	gmem_fill_zero(ctx, gpa, n);
+}
+
+/* Zeroes RAM, loads the image and resets every vCPU: a fresh boot. */
+static int load_image(struct vm *vm, char *err, size_t errlen)
+{
+	const struct boot_module *m = kernel_find_module(vm->image);
+	struct guest_writer w = { writer_copy, writer_zero, vm };
+	char why[120];
+
+	if (!m)
+		return errf(err, errlen, "guest image '%s' is gone", vm->image);
+	gmem_zero(vm);
+	if (elf_load_guest(phys_to_virt(m->base), m->size, vm->mem_bytes, &w, &vm->entry, why, sizeof(why)))
+		return errf(err, errlen, "cannot load '%s': %s", vm->image, why);
+	for (uint32_t i = 0; i < vm->vcpu_count; i++)
+		reset_vcpu(vm, &vm->vcpus[i]);
+	return 0;
+}
+
+static int attach_devices(struct vm *vm)
+{
+	uint8_t *buf = malloc(OUTPUT_RING_BYTES);
+
+	vm->out = malloc(sizeof(*vm->out));
+	vm->uart = malloc(sizeof(*vm->uart));
+	if (!buf || !vm->out || !vm->uart) {
+		free(buf);
+		return -1;
+	}
+	byte_ring_init(vm->out, buf, OUTPUT_RING_BYTES);
+	uart_init(vm->uart, vm->out);
+	return 0;
+}
+
+static void free_vm(struct vm *vm)
+{
+	const struct virt_ops *ops = virt_ops_get();
+
+	if (vm->arch)
+		ops->vm_destroy(vm);
+	gmem_free(vm);
+	if (vm->out)
+		free(vm->out->buf);
+	free(vm->out);
+	free(vm->uart);
+	free(vm);
+}
+
+static int insert(struct vm *vm)
+{
+	uint64_t flags = spin_lock_irqsave(&table_lock);
+	int rc = -1;
+
+	for (uint32_t i = 0; i < VM_MAX; i++)
+		if (!vms[i]) {
+			vm->id = next_id++;
+			vms[i] = vm;
+			rc = 0;
+			break;
+		}
+	spin_unlock_irqrestore(&table_lock, flags);
+	return rc;
+}
+
+static void set_from_config(struct vm *vm, const struct vm_config *c)
+{
+	snprintf(vm->name, sizeof(vm->name), "%s", c->name);
+	snprintf(vm->image, sizeof(vm->image), "%s", c->image);
+	vm->mem_bytes = c->mem_bytes;
+	vm->vcpu_count = c->vcpus;
+	vm->cpu_mask = c->cpu_mask;
+	vm->state = VM_CREATED;
+	for (uint32_t i = 0; i < c->vcpus; i++) {
+		vm->vcpus[i].vm = vm;
+		vm->vcpus[i].index = i;
+	}
+}
+
+int vm_create(const struct vm_config *c, struct vm **out, char *err, size_t errlen)
+{
+	const struct virt_ops *ops = virt_ops_get();
+	struct vm *vm;
+
+	if (!ops)
+		return errf(err, errlen, "no VM can run on this machine: see 'info'");
+	if (check_config(c, err, errlen))
+		return -1;
+	vm = calloc(1, sizeof(*vm));
+	if (!vm)
+		return errf(err, errlen, "out of hypervisor memory");
+	set_from_config(vm, c);
+	if (attach_devices(vm) || gmem_alloc(vm)) {
+		free_vm(vm);
+		return errf(err, errlen, "not enough free memory for %llu MiB; 'mem' shows what is free",
+			    (unsigned long long)(c->mem_bytes >> 20));
+	}
+	if (ops->vm_init(vm) || gmem_map_all(vm) || sched_pin_vcpus(vm) || load_image(vm, err, errlen)) {
+		if (!err[0])
+			errf(err, errlen, "cannot set up the VM's memory mappings");
+		free_vm(vm);
+		return -1;
+	}
+	if (insert(vm)) {
+		free_vm(vm);
+		return errf(err, errlen, "too many VMs (at most %d)", VM_MAX);
+	}
+	log_info("vm %s: created (id %u, %llu MiB, %u vCPUs, image %s)", vm->name, vm->id,
+		 (unsigned long long)(vm->mem_bytes >> 20), vm->vcpu_count, vm->image);
+	*out = vm;
+	return 0;
+}
+
+static void remove_from_table(struct vm *vm)
+{
+	uint64_t flags = spin_lock_irqsave(&table_lock);
+	for (uint32_t i = 0; i < VM_MAX; i++)
+		if (vms[i] == vm)
+			vms[i] = NULL;
+	spin_unlock_irqrestore(&table_lock, flags);
+}
+
+/* Moves to `to` under the VM lock if `op` is legal from the current state; returns the old state or -1. */
+static int transition(struct vm *vm, uint32_t op, int *to)
+{
+	uint64_t flags = spin_lock_irqsave(&vm->lock);
+	int from = (int)vm->state;
+
+	*to = vm_transition(vm->state, op);
+	if (*to < 0)
+		from = -1;
+	else if (op == VM_OP_START || op == VM_OP_RESTART)
+		vm->state = VM_STOPPED; /* not runnable until the image is loaded again */
+	else if (*to != VM_GONE)
+		vm->state = (uint32_t)*to;
+	spin_unlock_irqrestore(&vm->lock, flags);
+	return from;
+}
+
+static int do_destroy(struct vm *vm, char *err, size_t errlen)
+{
+	if (sched_release_vcpus(vm, SETTLE_TIMEOUT_NS))
+		return errf(err, errlen, "vm '%s': its CPUs did not release it; try again", vm->name);
+	remove_from_table(vm);
+	log_info("vm %s: destroyed", vm->name);
+	free_vm(vm);
+	return 0;
+}
+
+static int do_boot(struct vm *vm, char *err, size_t errlen)
+{
+	if (sched_wait_idle(vm, SETTLE_TIMEOUT_NS) || load_image(vm, err, errlen)) {
+		if (!err[0])
+			errf(err, errlen, "vm '%s' did not leave its CPUs", vm->name);
+		vm->state = VM_STOPPED;
+		return -1;
+	}
+	vm->reason[0] = 0;
+	vm->started_ns = time_ns();
+	sched_reinit_vcpus(vm);
+	vm->state = VM_RUNNING;
+	return 0;
+}
+
+int vm_request(struct vm *vm, uint32_t op, char *err, size_t errlen)
+{
+	int to, from = transition(vm, op, &to);
+
+	if (from < 0)
+		return errf(err, errlen, "vm '%s' is %s; cannot %s it (%s)", vm->name, vm_state_name(vm->state),
+			    vm_op_name(op), vm->state == VM_RUNNING ? "stop or kill it first" : "see 'vm help'");
+	if (op == VM_OP_DESTROY)
+		return do_destroy(vm, err, errlen);
+	if (op != VM_OP_RESUME && op != VM_OP_START)
+		sched_kick_vm(vm);
+	if (op == VM_OP_STOP || op == VM_OP_KILL)
+		snprintf(vm->reason, sizeof(vm->reason), "%s from the console", op == VM_OP_STOP ? "stopped" : "killed");
+	if ((op == VM_OP_START || op == VM_OP_RESTART) && do_boot(vm, err, errlen))
+		return -1;
+	if (op == VM_OP_STOP && sched_wait_idle(vm, SETTLE_TIMEOUT_NS))
+		return errf(err, errlen, "vm '%s' was asked to stop but a CPU still runs it", vm->name);
+	log_info("vm %s: %s -> %s", vm->name, vm_state_name((uint32_t)from), vm_state_name(vm->state));
+	return 0;
+}
+
+void vm_end(struct vm *vm, uint32_t op, const char *fmt, ...)
+{
+	int to;
+	va_list ap;
+
+	if (transition(vm, op, &to) < 0)
+		return; /* already ended by another vCPU or the console */
+	va_start(ap, fmt);
+	vsnprintf(vm->reason, sizeof(vm->reason), fmt, ap);
+	va_end(ap);
+	sched_kick_vm(vm);
+	log_printf(op == VM_OP_CRASH ? LOG_ERROR : LOG_INFO, "vm %s: %s: %s", vm->name, vm_state_name(vm->state),
+		   vm->reason);
+}

@@ -1,0 +1,333 @@
+/* The `vm` command group: create, list and drive the lifecycle of VMs, attach to their consoles. */
+/* SPDX-License-Identifier: MIT */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kernel/console/commands.h"
+#include "kernel/console/console.h"
+#include "kernel/console/json.h"
+#include "kernel/console/parse.h"
+#include "hypervisor/config.h"
+#include "kernel/kernel.h"
+#include "kernel/sched.h"
+#include "kernel/time.h"
+#include "kernel/byte_ring.h"
+#include "hypervisor/vm.h"
+#include "hypervisor/dev/uart16550.h"
+
+#define DETACH_KEY 0x1d /* Ctrl-] */
+
+static void vm_console_forget(const struct vm *vm);
+
+static struct vm *find_vm(const char *name)
+{
+	struct vm *vm = vm_lookup(name);
+	if (!vm)
+		cmd_error("no VM named '%s'; 'vm list' shows them", name);
+	return vm;
+}
+
+static uint64_t uptime_ms(const struct vm *vm)
+{
+	return vm->state == VM_RUNNING || vm->state == VM_PAUSED ? (time_ns() - vm->started_ns) / 1000000 : 0;
+}
+
+static uint64_t total_exits(const struct vm *vm)
+{
+	uint64_t n = 0;
+	for (uint32_t i = 0; i < vm->vcpu_count; i++)
+		n += vm->vcpus[i].exits;
+	return n;
+}
+
+static void list_json(struct vm **vms, uint32_t n)
+{
+	struct json j;
+	json_init(&j);
+	json_array_begin(&j, NULL);
+	for (uint32_t i = 0; i < n; i++) {
+		json_object_begin(&j, NULL);
+		json_u64(&j, "id", vms[i]->id);
+		json_string(&j, "name", vms[i]->name);
+		json_string(&j, "state", vm_state_name(vms[i]->state));
+		json_u64(&j, "vcpus", vms[i]->vcpu_count);
+		json_u64(&j, "mem_bytes", vms[i]->mem_bytes);
+		json_milli(&j, "uptime_s", uptime_ms(vms[i]));
+		json_u64(&j, "exits", total_exits(vms[i]));
+		json_string(&j, "image", vms[i]->image);
+		json_string(&j, "reason", vms[i]->reason);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_end(&j);
+}
+
+static int cmd_vm_list(int argc, char **argv)
+{
+	struct parse_opt opts[] = { { .name = "--json" } };
+	struct vm *vms[VM_MAX];
+	uint32_t n;
+
+	if (cmd_parse_opts(&argc, argv, opts, 1, 0))
+		return CMD_USAGE;
+	n = vm_snapshot(vms, VM_MAX);
+	if (opts[0].seen) {
+		list_json(vms, n);
+		return CMD_OK;
+	}
+	console_printf("%-4s %-16s %-8s %5s %8s %10s %10s\n", "ID", "NAME", "STATE", "VCPUS", "MEM", "UPTIME", "EXITS");
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t ms = uptime_ms(vms[i]);
+		console_printf("%-4u %-16s %-8s %5u %6lluM %6llu.%03llu %10llu\n", vms[i]->id, vms[i]->name,
+			       vm_state_name(vms[i]->state), vms[i]->vcpu_count,
+			       (unsigned long long)(vms[i]->mem_bytes >> 20), (unsigned long long)(ms / 1000),
+			       (unsigned long long)(ms % 1000), (unsigned long long)total_exits(vms[i]));
+	}
+	if (!n)
+		console_printf("no VMs; create one with 'vm create NAME image=IMAGE mem=SIZE'\n");
+	return CMD_OK;
+}
+
+static int cmd_vm_create(int argc, char **argv)
+{
+	struct vm_config cfg;
+	char err[160] = "";
+	struct vm *vm;
+
+	if (argc < 2)
+		return cmd_usage_error("missing NAME");
+	if (vm_config_from_words(argv[1], argc - 2, argv + 2, &cfg, err, sizeof(err)))
+		return cmd_usage_error("%s", err);
+	if (vm_create(&cfg, &vm, err, sizeof(err)))
+		return cmd_error("%s", err);
+	console_printf("created vm %u '%s' (%llu MiB, %u vCPUs); start it with 'vm start %s'\n", vm->id, vm->name,
+		       (unsigned long long)(vm->mem_bytes >> 20), vm->vcpu_count, vm->name);
+	return CMD_OK;
+}
+
+static int lifecycle(int argc, char **argv, uint32_t op)
+{
+	char err[160] = "";
+	char name[VM_NAME_MAX];
+	struct vm *vm;
+
+	if (argc != 2)
+		return cmd_usage_error(argc < 2 ? "missing NAME" : "too many words");
+	vm = find_vm(argv[1]);
+	if (!vm)
+		return CMD_ERROR;
+	snprintf(name, sizeof(name), "%s", vm->name);
+	if (op == VM_OP_DESTROY && vm->state != VM_RUNNING && vm->state != VM_PAUSED)
+		vm_console_forget(vm);
+	if (vm_request(vm, op, err, sizeof(err)))
+		return cmd_error("%s", err);
+	if (op == VM_OP_DESTROY)
+		console_printf("vm '%s' destroyed\n", name);
+	else
+		console_printf("vm '%s' is %s\n", name, vm_state_name(vm->state));
+	return CMD_OK;
+}
+
+static int cmd_vm_start(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_START); }
+static int cmd_vm_pause(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_PAUSE); }
+static int cmd_vm_resume(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_RESUME); }
+static int cmd_vm_stop(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_STOP); }
+static int cmd_vm_kill(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_KILL); }
+static int cmd_vm_restart(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_RESTART); }
+static int cmd_vm_destroy(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_DESTROY); }
+
+struct vm_totals {
+	uint64_t by_code[EXIT_CODE_COUNT];
+	uint64_t exits, guest_tsc, host_tsc;
+};
+
+static void totals(const struct vm *vm, struct vm_totals *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (uint32_t i = 0; i < vm->vcpu_count; i++) {
+		const struct vcpu *v = &vm->vcpus[i];
+		for (uint32_t c = 0; c < EXIT_CODE_COUNT; c++)
+			t->by_code[c] += v->exits_by_code[c];
+		t->exits += v->exits;
+		t->guest_tsc += v->guest_tsc;
+		t->host_tsc += v->host_tsc;
+	}
+}
+
+static uint64_t tsc_to_ms(uint64_t tsc)
+{
+	uint64_t hz = time_tsc_hz();
+	return tsc / hz * 1000 + (tsc % hz) * 1000 / hz;
+}
+
+static void stats_json(const struct vm *vm, const struct vm_totals *t)
+{
+	struct json j;
+	json_init(&j);
+	json_object_begin(&j, NULL);
+	json_string(&j, "name", vm->name);
+	json_string(&j, "state", vm_state_name(vm->state));
+	json_u64(&j, "exits", t->exits);
+	json_milli(&j, "guest_s", tsc_to_ms(t->guest_tsc));
+	json_milli(&j, "hypervisor_s", tsc_to_ms(t->host_tsc));
+	json_object_begin(&j, "exits_by_reason");
+	for (uint32_t c = 0; c < EXIT_CODE_COUNT; c++)
+		json_u64(&j, exit_code_name(c), t->by_code[c]);
+	json_object_end(&j);
+	json_string(&j, "reason", vm->reason);
+	json_object_end(&j);
+	json_end(&j);
+}
+
+static int cmd_vm_stats(int argc, char **argv)
+{
+	struct parse_opt opts[] = { { .name = "--json" } };
+	struct vm_totals t;
+	struct vm *vm;
+
+	if (cmd_parse_opts(&argc, argv, opts, 1, 1))
+		return CMD_USAGE;
+	if (argc != 2)
+		return cmd_usage_error("missing NAME");
+	if (!(vm = find_vm(argv[1])))
+		return CMD_ERROR;
+	totals(vm, &t);
+	if (opts[0].seen) {
+		stats_json(vm, &t);
+		return CMD_OK;
+	}
+	console_printf("vm %s: %s%s%s\n", vm->name, vm_state_name(vm->state), vm->reason[0] ? ": " : "", vm->reason);
+	console_printf("exits %llu; time in guest %llu ms, in the hypervisor %llu ms\n", (unsigned long long)t.exits,
+		       (unsigned long long)tsc_to_ms(t.guest_tsc), (unsigned long long)tsc_to_ms(t.host_tsc));
+	for (uint32_t c = 0; c < EXIT_CODE_COUNT; c++)
+		if (t.by_code[c])
+			console_printf("  %-14s %llu\n", exit_code_name(c), (unsigned long long)t.by_code[c]);
+	return CMD_OK;
+}
+
+/* Guest bytes shown outside attach mode: printable ASCII and newlines pass, the rest becomes \xNN. */
+static void print_neutralised(const uint8_t *buf, size_t n)
+{
+	char out[8];
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = buf[i];
+		if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t')
+			console_write((const char *)&buf[i], 1);
+		else if (c != '\r')
+			console_write(out, (size_t)snprintf(out, sizeof(out), "\\x%02x", c));
+	}
+}
+
+static int cmd_vm_output(int argc, char **argv)
+{
+	struct parse_opt opts[] = { { .name = "-n", .takes_number = true } };
+	uint8_t buf[256];
+	uint64_t pos, want;
+	struct vm *vm;
+	size_t got;
+
+	if (cmd_parse_opts(&argc, argv, opts, 1, 1))
+		return CMD_USAGE;
+	if (argc != 2)
+		return cmd_usage_error("missing NAME");
+	if (!(vm = find_vm(argv[1])))
+		return CMD_ERROR;
+	want = opts[0].seen ? opts[0].value : 1024;
+	pos = byte_ring_written(vm->out);
+	pos = pos > want ? pos - want : 0;
+	while ((got = byte_ring_read(vm->out, &pos, buf, sizeof(buf))) > 0)
+		print_neutralised(buf, got);
+	console_printf("\n");
+	return CMD_OK;
+}
+
+/* Attach mode: operator bytes go to the guest's UART; guest output is pumped by console_poll. */
+static struct vm *attached;
+static uint64_t attached_pos;
+
+static void attach_input(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct vm *vm = ctx;
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == DETACH_KEY) {
+			attached = NULL;
+			console_printf("\r\n[detached from %s]\r\n", vm->name);
+			console_detach();
+			return;
+		}
+		uart_receive(vm->uart, buf[i]); /* a full FIFO drops the byte, as a real UART would */
+	}
+}
+
+static int cmd_vm_console(int argc, char **argv)
+{
+	struct vm *vm;
+
+	if (argc != 2)
+		return cmd_usage_error("missing NAME");
+	if (!(vm = find_vm(argv[1])))
+		return CMD_ERROR;
+	console_printf("[attached to %s: Ctrl-] detaches]\r\n", vm->name);
+	attached = vm;
+	attached_pos = 0;
+	console_attach(attach_input, vm);
+	return CMD_OK;
+}
+
+/* Called from the console CPU's loop: streams the attached guest's output. */
+void vm_console_pump(void)
+{
+	uint8_t buf[256];
+	size_t got;
+
+	if (!attached)
+		return;
+	while ((got = byte_ring_read(attached->out, &attached_pos, buf, sizeof(buf))) > 0)
+		console_write((const char *)buf, got);
+}
+
+/* A VM that goes away while attached detaches the console first. */
+static void vm_console_forget(const struct vm *vm)
+{
+	if (attached == vm) {
+		attached = NULL;
+		console_detach();
+	}
+}
+
+static int cmd_vm_images(int argc, char **argv)
+{
+	const struct boot_info *bi = kernel_boot_info();
+	(void)argv;
+	if (argc != 1)
+		return cmd_usage_error("too many words");
+	for (uint32_t i = 0; i < bi->module_count && i < BOOT_MODULES_MAX; i++)
+		console_printf("%-24s %8llu bytes\n", bi->modules[i].name, (unsigned long long)bi->modules[i].size);
+	if (!bi->module_count)
+		console_printf("no images were loaded at boot (ESP folder bulwark/guests/, or GRUB module2 lines)\n");
+	return CMD_OK;
+}
+
+static const struct console_cmd vm_cmds[] = {
+	{ .name = "list", .usage = "vm list [--json]", .help = "every VM with its state", .handler = cmd_vm_list },
+	{ .name = "create", .usage = "vm create NAME image=IMAGE mem=SIZE [vcpus=N] [cpus=LIST]",
+	  .help = "create a VM from a boot image", .handler = cmd_vm_create },
+	{ .name = "start", .usage = "vm start NAME", .help = "boot a created or stopped VM", .handler = cmd_vm_start },
+	{ .name = "pause", .usage = "vm pause NAME", .help = "stop scheduling a running VM", .handler = cmd_vm_pause },
+	{ .name = "resume", .usage = "vm resume NAME", .help = "continue a paused VM", .handler = cmd_vm_resume },
+	{ .name = "stop", .usage = "vm stop NAME", .help = "stop a VM once its vCPUs leave the CPUs", .handler = cmd_vm_stop },
+	{ .name = "kill", .usage = "vm kill NAME", .help = "stop a VM at once", .handler = cmd_vm_kill },
+	{ .name = "restart", .usage = "vm restart NAME", .help = "boot a VM again from its image", .handler = cmd_vm_restart },
+	{ .name = "destroy", .usage = "vm destroy NAME", .help = "free a VM that is not running", .handler = cmd_vm_destroy },
+	{ .name = "console", .usage = "vm console NAME", .help = "attach to a VM's serial port (Ctrl-] detaches)",
+	  .handler = cmd_vm_console },
+	{ .name = "output", .usage = "vm output NAME [-n BYTES]", .help = "recent serial output, control bytes shown escaped",
+	  .handler = cmd_vm_output },
+	{ .name = "stats", .usage = "vm stats NAME [--json]", .help = "exits by reason, guest and hypervisor time",
+	  .handler = cmd_vm_stats },
+	{ .name = "images", .usage = "vm images", .help = "guest images loaded at boot", .handler = cmd_vm_images },
+};
+
+CONSOLE_COMMAND(vm, .name = "vm", .usage = "vm <command> [ARGS]", .help = "create and control virtual machines",
+		.subcmds = vm_cmds, .nsubcmds = CONSOLE_ARRAY_SIZE(vm_cmds));

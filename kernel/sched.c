@@ -1,0 +1,280 @@
+/* Per-CPU run queues of pinned vCPUs, round-robin with a bounded slice, and the run loop. */
+/* SPDX-License-Identifier: MIT */
+
+#include <string.h>
+#include "kernel/sched.h"
+#include "kernel/log.h"
+#include "kernel/percpu.h"
+#include "kernel/smp.h"
+#include "kernel/time.h"
+#include "kernel/arch/idt.h"
+#include "kernel/arch/x86.h"
+#include "drivers/lapic.h"
+#include "hypervisor/vm.h"
+#include "hypervisor/virt_ops.h"
+
+#define RQ_MAX 64
+
+struct run_queue {
+	struct spinlock lock;
+	struct vcpu *v[RQ_MAX];
+	uint32_t n, next;
+	volatile int state; /* 0 not yet, 1 usable, -1 backend refused */
+};
+
+static struct run_queue rq[MAX_CPUS];
+static volatile bool opened;
+
+void sched_open(void)
+{
+	__atomic_store_n(&opened, true, __ATOMIC_RELEASE);
+}
+
+bool sched_cpu_usable(uint32_t cpu, const char **why)
+{
+	if (cpu >= MAX_CPUS || rq[cpu].state != 1) {
+		if (why)
+			*why = cpu < MAX_CPUS && rq[cpu].state < 0 ? "the backend could not be enabled" : "not running the scheduler";
+		return false;
+	}
+	return true;
+}
+
+static uint32_t pick_cpu(uint64_t mask)
+{
+	uint32_t best = MAX_CPUS;
+
+	for (uint32_t c = 0; c < smp_cpu_count() && c < 64; c++) {
+		if ((mask && !(mask & (1ull << c))) || !sched_cpu_usable(c, NULL) || rq[c].n >= RQ_MAX)
+			continue;
+		if (best == MAX_CPUS || rq[c].n < rq[best].n)
+			best = c;
+	}
+	return best;
+}
+
+int sched_pin_vcpus(struct vm *vm)
+{
+	for (uint32_t i = 0; i < vm->vcpu_count; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+		uint32_t c = pick_cpu(vm->cpu_mask);
+		uint64_t flags;
+		if (c == MAX_CPUS) {
+			sched_release_vcpus(vm, 1000000000ull);
+			return -1;
+		}
+		v->cpu = c;
+		flags = spin_lock_irqsave(&rq[c].lock);
+		rq[c].v[rq[c].n++] = v;
+		spin_unlock_irqrestore(&rq[c].lock, flags);
+	}
+	return 0;
+}
+
+static bool queued(const struct vcpu *v)
+{
+	const struct run_queue *q = &rq[v->cpu];
+	for (uint32_t i = 0; i < q->n; i++)
+		if (q->v[i] == v)
+			return true;
+	return false;
+}
+
+static void kick_cpu(uint32_t cpu)
+{
+	struct percpu *p = percpu_get(cpu);
+	if (p && cpu != this_cpu_index())
+		lapic_send_ipi(p->apic_id, VEC_IPI_KICK);
+}
+
+void sched_kick_vm(struct vm *vm)
+{
+	for (uint32_t i = 0; i < vm->vcpu_count; i++)
+		if (vm->vcpus[i].running)
+			kick_cpu(vm->vcpus[i].cpu);
+}
+
+static int wait_until(struct vm *vm, bool (*done)(const struct vcpu *), uint64_t timeout_ns)
+{
+	uint64_t deadline = time_ns() + timeout_ns;
+
+	for (;;) {
+		bool all = true;
+		for (uint32_t i = 0; i < vm->vcpu_count; i++)
+			all &= done(&vm->vcpus[i]);
+		if (all)
+			return 0;
+		if (time_ns() > deadline)
+			return -1;
+		if (this_cpu_index() == 0)
+			sched_service_local();
+		cpu_relax();
+	}
+}
+
+static bool not_running(const struct vcpu *v)
+{
+	return !v->running;
+}
+
+static bool released(const struct vcpu *v)
+{
+	return !queued(v);
+}
+
+int sched_wait_idle(struct vm *vm, uint64_t timeout_ns)
+{
+	return wait_until(vm, not_running, timeout_ns);
+}
+
+int sched_release_vcpus(struct vm *vm, uint64_t timeout_ns)
+{
+	for (uint32_t i = 0; i < vm->vcpu_count; i++) {
+		vm->vcpus[i].destroy_req = true;
+		kick_cpu(vm->vcpus[i].cpu);
+	}
+	return wait_until(vm, released, timeout_ns);
+}
+
+void sched_reinit_vcpus(struct vm *vm)
+{
+	for (uint32_t i = 0; i < vm->vcpu_count; i++)
+		vm->vcpus[i].reinit_req = true;
+}
+
+/* Drops the backend state of vCPUs asked to go; runs on the CPU they are pinned to. */
+void sched_service_local(void)
+{
+	struct run_queue *q = &rq[this_cpu_index()];
+	const struct virt_ops *ops = virt_ops_get();
+	uint64_t flags = spin_lock_irqsave(&q->lock);
+
+	for (uint32_t i = 0; i < q->n;) {
+		struct vcpu *v = q->v[i];
+		if (!v->destroy_req) {
+			i++;
+			continue;
+		}
+		if (v->initialised && ops)
+			ops->vcpu_destroy(v);
+		v->initialised = false;
+		q->v[i] = q->v[--q->n];
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+static bool runnable(const struct vcpu *v, uint64_t now)
+{
+	return v->vm->state == VM_RUNNING && !v->destroy_req && now >= v->halted_until_ns;
+}
+
+static struct vcpu *pick(struct run_queue *q)
+{
+	uint64_t now = time_ns(), flags = spin_lock_irqsave(&q->lock);
+	struct vcpu *found = NULL;
+
+	for (uint32_t k = 0; k < q->n && !found; k++) {
+		struct vcpu *v = q->v[(q->next + k) % q->n];
+		if (runnable(v, now)) {
+			found = v;
+			q->next = (q->next + k + 1) % q->n;
+			v->running = true;
+		}
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+	return found;
+}
+
+static bool prepare(const struct virt_ops *ops, struct vcpu *v)
+{
+	if (v->initialised && !v->reinit_req)
+		return true;
+	if (v->initialised)
+		ops->vcpu_destroy(v);
+	v->initialised = false;
+	v->reinit_req = false;
+	if (ops->vcpu_init(v))
+		return false;
+	v->initialised = true;
+	return true;
+}
+
+static void account(struct vcpu *v, const struct vm_exit *e, uint64_t t0, uint64_t t1, uint64_t t2)
+{
+	v->exits++;
+	v->exits_by_code[e->code < EXIT_CODE_COUNT ? e->code : EXIT_UNHANDLED]++;
+	v->guest_tsc += t1 - t0;
+	v->host_tsc += t2 - t1;
+}
+
+static void run_one(const struct virt_ops *ops, struct vcpu *v)
+{
+	struct vm_exit e;
+	uint64_t t0, t1, t2;
+	int rc;
+
+	irq_disable();
+	if (!prepare(ops, v)) {
+		irq_enable();
+		vm_end(v->vm, VM_OP_CRASH, "vCPU %u cannot be set up on CPU %u (see log)", v->index, v->cpu);
+		return;
+	}
+	memset(&e, 0, sizeof(e));
+	t0 = rdtsc();
+	rc = ops->vcpu_run(v, time_tsc_hz() / SCHED_SLICE_HZ, &e);
+	t1 = rdtsc();
+	irq_enable(); /* a host interrupt that ended the slice is taken here */
+	if (rc) {
+		vm_end(v->vm, VM_OP_CRASH, "vCPU %u cannot run on CPU %u (see log)", v->index, v->cpu);
+		return;
+	}
+	enum exit_action act = exit_dispatch(v, &e);
+	t2 = rdtsc();
+	account(v, &e, t0, t1, t2);
+	if (act == EXIT_CRASH_VM || act == EXIT_STOP_VM)
+		sched_kick_vm(v->vm);
+}
+
+static void enable_backend(struct run_queue *q, const struct virt_ops *ops)
+{
+	while (!__atomic_load_n(&opened, __ATOMIC_ACQUIRE))
+		irq_enable_and_halt();
+	if (!ops) {
+		q->state = -1;
+		return;
+	}
+	irq_disable();
+	q->state = ops->cpu_enable() ? -1 : 1;
+	irq_enable();
+	if (q->state < 0)
+		log_error("cpu %u: the %s backend could not be enabled; no vCPU runs here", this_cpu_index(), ops->name);
+}
+
+void sched_cpu_loop(bool console)
+{
+	struct run_queue *q = &rq[this_cpu_index()];
+	const struct virt_ops *ops;
+
+	if (!console)
+		enable_backend(q, virt_ops_get());
+	ops = virt_ops_get();
+	for (;;) {
+		struct vcpu *v;
+		if (console)
+			console_poll();
+		sched_service_local();
+		v = q->state == 1 ? pick(q) : NULL;
+		if (!v) {
+			irq_enable_and_halt();
+			continue;
+		}
+		run_one(ops, v);
+		v->running = false;
+	}
+}
+
+/* The console CPU enables its backend before it starts serving the operator. */
+void sched_enable_this_cpu(void)
+{
+	enable_backend(&rq[this_cpu_index()], virt_ops_get());
+}
