@@ -1,0 +1,67 @@
+/* MSR and I/O bitmap setters (pure logic): layout from SDM Vol 3C 25.6.4 and 25.6.9. */
+/* SPDX-License-Identifier: MIT */
+
+#include <string.h>
+#include "hypervisor/vmx/bitmap.h"
+
+/* MSR bitmap quarters: read low, read high, write low, write high, 1 KiB each. */
+#define MSR_LOW_END 0x2000u
+#define MSR_HIGH_BASE 0xc0000000u
+#define MSR_HIGH_END 0xc0002000u
+
+void vmx_msr_bitmap_init(uint8_t *bm)
+{
+	memset(bm, 0xff, VMX_BITMAP_BYTES);
+}
+
+/* Byte offset of `msr`'s bit in the read quarter, or -1 when the MSR has no bit. */
+static int msr_read_offset(uint32_t msr, uint32_t *bit)
+{
+	if (msr < MSR_LOW_END) {
+		*bit = msr;
+		return 0;
+	}
+	if (msr >= MSR_HIGH_BASE && msr < MSR_HIGH_END) {
+		*bit = msr - MSR_HIGH_BASE;
+		return 1024;
+	}
+	return -1;
+}
+
+int vmx_msr_bitmap_pass(uint8_t *bm, uint32_t msr, bool read, bool write)
+{
+	uint32_t bit;
+	int off = msr_read_offset(msr, &bit);
+
+	if (off < 0)
+		return -1;
+	if (read)
+		bm[off + bit / 8] &= (uint8_t)~(1u << (bit % 8));
+	if (write)
+		bm[2048 + off + bit / 8] &= (uint8_t)~(1u << (bit % 8));
+	return 0;
+}
+
+bool vmx_msr_bitmap_exits(const uint8_t *bm, uint32_t msr, bool write)
+{
+	uint32_t bit;
+	int off = msr_read_offset(msr, &bit);
+
+	if (off < 0)
+		return true; /* SDM Vol 3C 26.1.3: MSRs outside both ranges always exit */
+	return bm[(write ? 2048 : 0) + off + bit / 8] & (1u << (bit % 8));
+}
+
+void vmx_io_bitmap_init(uint8_t *a, uint8_t *b)
+{
+	memset(a, 0xff, VMX_BITMAP_BYTES);
+	memset(b, 0xff, VMX_BITMAP_BYTES);
+}
+
+bool vmx_io_bitmap_exits(const uint8_t *a, const uint8_t *b, uint16_t port)
+{
+	const uint8_t *bm = port < 0x8000 ? a : b;
+	uint16_t bit = port & 0x7fff;
+
+	return bm[bit / 8] & (1u << (bit % 8));
+}
