@@ -1,7 +1,6 @@
 /* VM objects: creation from a configuration, lifecycle operations, lookup and teardown. */
 /* SPDX-License-Identifier: MIT */
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,18 +33,6 @@ static int errf(char *err, size_t errlen, const char *fmt, ...)
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-int vm_name_valid(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n >= VM_NAME_MAX || !isalnum((unsigned char)name[0]))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)name[i]) && !strchr("._-", name[i]))
-			return 0;
-	return 1;
 }
 
 struct vm *vm_lookup(const char *name_or_id)

@@ -1,6 +1,8 @@
 /* The VM lifecycle state machine: which operation is legal in which state. */
 /* SPDX-License-Identifier: MIT */
 
+#include <ctype.h>
+#include <string.h>
 #include "hypervisor/vm.h"
 
 static const char *const state_names[VM_STATE_COUNT] = {
@@ -45,4 +47,16 @@ int vm_transition(uint32_t state, uint32_t op)
 	if (state >= VM_STATE_COUNT || op >= VM_OP_COUNT)
 		return -1;
 	return next[op][state];
+}
+
+int vm_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n >= VM_NAME_MAX || !isalnum((unsigned char)name[0]))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("._-", name[i]))
+			return 0;
+	return 1;
 }

@@ -1,0 +1,9 @@
+# Host unit tests of the arch-neutral VM core: state machine, ELF loader, configs, CPUID policy, exit table.
+# SPDX-License-Identifier: MIT
+
+UNIT_TEST_NAMES += hv_vm_state hv_elf_load hv_config hv_cpuid hv_exit_table
+UNIT_hv_vm_state_SRCS := tests/unit/hv_vm_state.c hypervisor/vm_state.c
+UNIT_hv_elf_load_SRCS := tests/unit/hv_elf_load.c hypervisor/load/elf.c
+UNIT_hv_config_SRCS := tests/unit/hv_config.c hypervisor/config.c hypervisor/vm_state.c kernel/console/parse.c
+UNIT_hv_cpuid_SRCS := tests/unit/hv_cpuid.c hypervisor/cpuid_policy.c
+UNIT_hv_exit_table_SRCS := tests/unit/hv_exit_table.c hypervisor/exit.c

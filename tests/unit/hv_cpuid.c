@@ -1,0 +1,85 @@
+/* Unit tests of the guest CPUID policy. */
+/* SPDX-License-Identifier: MIT */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "hypervisor/cpuid_policy.h"
+#include "include/bulwark/hypercall.h"
+
+static void test_leaf1_hides_vmx_and_sets_hypervisor(void **state)
+{
+	struct cpuid_result r = { 0x000506e3, 0x00100800, 0xffffffff & ~(1u << 31), 0xffffffff };
+	(void)state;
+	cpuid_filter(1, 0, 2, 4, &r);
+	assert_false(r.ecx & (1u << 5));   /* VMX */
+	assert_false(r.ecx & (1u << 26));  /* XSAVE */
+	assert_false(r.ecx & (1u << 21));  /* x2APIC */
+	assert_true(r.ecx & (1u << 31));   /* hypervisor present */
+	assert_true(r.ecx & (1u << 0));    /* SSE3 kept */
+	assert_false(r.edx & (1u << 9));   /* APIC */
+	assert_true(r.edx & (1u << 25));   /* SSE kept */
+	assert_int_equal(r.eax, 0x000506e3);
+	assert_int_equal(r.ebx >> 24, 2);
+	assert_int_equal((r.ebx >> 16) & 0xff, 4);
+	assert_int_equal(r.ebx & 0xffff, 0x0800);
+}
+
+static void test_svm_hidden(void **state)
+{
+	struct cpuid_result r = { 0, 0, 0xffffffff, 0xffffffff };
+	(void)state;
+	cpuid_filter(0x80000001, 0, 0, 1, &r);
+	assert_false(r.ecx & (1u << 2));
+	assert_true(r.edx & (1u << 29)); /* long mode kept */
+	r = (struct cpuid_result){ 1, 2, 3, 4 };
+	cpuid_filter(0x8000000a, 0, 0, 1, &r);
+	assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
+}
+
+static void test_hypervisor_leaves(void **state)
+{
+	struct cpuid_result r = { 7, 7, 7, 7 };
+	char sig[13];
+	(void)state;
+	assert_true(cpuid_is_hypervisor_leaf(0x40000000));
+	assert_true(cpuid_is_hypervisor_leaf(0x400000ff));
+	assert_false(cpuid_is_hypervisor_leaf(0x40000100));
+	cpuid_filter(0x40000000, 0, 0, 1, &r);
+	assert_int_equal(r.eax, 0x40000001);
+	memcpy(sig, &r.ebx, 4), memcpy(sig + 4, &r.ecx, 4), memcpy(sig + 8, &r.edx, 4);
+	sig[12] = 0;
+	assert_string_equal(sig, "BulwarkVisor");
+	cpuid_filter(0x40000001, 0, 0, 1, &r);
+	assert_int_equal(r.eax, HC_ABI_VERSION);
+	cpuid_filter(0x40000042, 0, 0, 1, &r);
+	assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
+}
+
+static void test_leaf7_and_xsave(void **state)
+{
+	struct cpuid_result r = { 0, 0xffffffff, 0xffffffff, 0xffffffff };
+	(void)state;
+	cpuid_filter(7, 0, 0, 1, &r);
+	assert_false(r.ebx & (1u << 5));  /* AVX2 */
+	assert_false(r.ebx & (1u << 16)); /* AVX-512F */
+	assert_true(r.ebx & (1u << 0));   /* FSGSBASE */
+	assert_int_equal(r.ecx | r.edx, 0);
+	r = (struct cpuid_result){ 7, 7, 7, 7 };
+	cpuid_filter(0xd, 1, 0, 1, &r);
+	assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_leaf1_hides_vmx_and_sets_hypervisor),
+		cmocka_unit_test(test_svm_hidden),
+		cmocka_unit_test(test_hypervisor_leaves),
+		cmocka_unit_test(test_leaf7_and_xsave),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,151 @@
+/* Unit tests of the exit dispatch table: every neutral exit reaches its handler, nothing falls through. */
+/* SPDX-License-Identifier: MIT */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "hypervisor/exit.h"
+#include "hypervisor/exit_handlers.h"
+#include "hypervisor/virt_ops.h"
+#include "hypervisor/vm.h"
+#include "kernel/time.h"
+
+/* Stubs standing in for the rest of the hypervisor, recording what the handlers did. */
+static const char *last_handler;
+static uint32_t last_end_op = 99;
+static char last_reason[160];
+static int injected_vector = -1;
+
+#define STUB(name) \
+	enum exit_action name(struct vcpu *v, const struct vm_exit *e) { (void)v, (void)e; last_handler = #name; return EXIT_RESUME; }
+STUB(exit_cpuid)
+STUB(exit_io)
+STUB(exit_msr_read)
+STUB(exit_msr_write)
+STUB(exit_hypercall)
+
+void vm_end(struct vm *vm, uint32_t op, const char *fmt, ...)
+{
+	va_list ap;
+	(void)vm;
+	last_end_op = op;
+	va_start(ap, fmt);
+	vsnprintf(last_reason, sizeof(last_reason), fmt, ap);
+	va_end(ap);
+}
+
+uint64_t time_ns(void) { return 1000; }
+
+static void inject(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error)
+{
+	(void)v, (void)has_error, (void)error;
+	injected_vector = vector;
+}
+
+static const struct virt_ops fake_ops = { .name = "fake", .inject_exception = inject };
+const struct virt_ops *virt_ops_get(void) { return &fake_ops; }
+
+static struct vm vm;
+static struct vcpu *vcpu0(void)
+{
+	memset(&vm, 0, sizeof(vm));
+	vm.vcpus[0].vm = &vm;
+	last_handler = NULL, last_end_op = 99, injected_vector = -1, last_reason[0] = 0;
+	return &vm.vcpus[0];
+}
+
+static void test_routes_to_device_handlers(void **state)
+{
+	static const struct { uint32_t code; const char *handler; } cases[] = {
+		{ EXIT_CPUID, "exit_cpuid" }, { EXIT_IO, "exit_io" }, { EXIT_MSR_READ, "exit_msr_read" },
+		{ EXIT_MSR_WRITE, "exit_msr_write" }, { EXIT_HYPERCALL, "exit_hypercall" },
+	};
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vm_exit e = { .code = cases[i].code };
+		vcpu0();
+		assert_int_equal(exit_dispatch(&vm.vcpus[0], &e), EXIT_RESUME);
+		assert_string_equal(last_handler, cases[i].handler);
+	}
+}
+
+static void test_every_code_has_a_name_and_handler(void **state)
+{
+	(void)state;
+	for (uint32_t c = 0; c < EXIT_CODE_COUNT; c++) {
+		struct vm_exit e = { .code = c };
+		assert_string_not_equal(exit_code_name(c), "?");
+		vcpu0();
+		(void)exit_dispatch(&vm.vcpus[0], &e); /* must not crash */
+	}
+	assert_string_equal(exit_code_name(EXIT_CODE_COUNT), "?");
+}
+
+static void test_out_of_range_is_unhandled(void **state)
+{
+	struct vm_exit e = { .code = 12345, .raw_reason = 0x77 };
+	(void)state;
+	vcpu0();
+	assert_int_equal(exit_dispatch(&vm.vcpus[0], &e), EXIT_CRASH_VM);
+	assert_int_equal(last_end_op, VM_OP_CRASH);
+	assert_non_null(strstr(last_reason, "0x77"));
+}
+
+static void test_hlt(void **state)
+{
+	struct vm_exit e = { .code = EXIT_HLT, .inst_len = 1 };
+	struct vcpu *v;
+	(void)state;
+	v = vcpu0();
+	v->regs.rip = 0x1000;
+	v->regs.rflags = 0x202; /* IF set: sleep */
+	assert_int_equal(exit_dispatch(v, &e), EXIT_YIELD);
+	assert_int_equal(v->regs.rip, 0x1001);
+	assert_true(v->halted_until_ns > 1000);
+	assert_int_equal(last_end_op, 99);
+	v = vcpu0();
+	v->regs.rflags = 0x2; /* IF clear: the VM has ended */
+	assert_int_equal(exit_dispatch(v, &e), EXIT_STOP_VM);
+	assert_int_equal(last_end_op, VM_OP_STOP);
+}
+
+static void test_faults_and_attacks(void **state)
+{
+	struct vm_exit e = { .code = EXIT_MMIO, .u.mmio = { .gpa = 0xfee00000, .write = true } };
+	(void)state;
+	vcpu0();
+	assert_int_equal(exit_dispatch(&vm.vcpus[0], &e), EXIT_CRASH_VM);
+	assert_non_null(strstr(last_reason, "0xfee00000"));
+	assert_non_null(strstr(last_reason, "write"));
+	e = (struct vm_exit){ .code = EXIT_VIRT_INSN, .inst_len = 3 };
+	vcpu0();
+	assert_int_equal(exit_dispatch(&vm.vcpus[0], &e), EXIT_RESUME);
+	assert_int_equal(injected_vector, 6); /* #UD */
+	assert_int_equal(vm.vcpus[0].regs.rip, 0); /* the faulting instruction is not skipped */
+	e = (struct vm_exit){ .code = EXIT_TRIPLE_FAULT };
+	vcpu0();
+	assert_int_equal(exit_dispatch(&vm.vcpus[0], &e), EXIT_CRASH_VM);
+	assert_non_null(strstr(last_reason, "triple"));
+	e = (struct vm_exit){ .code = EXIT_BAD_STATE, .raw_reason = 0x80000021 };
+	vcpu0();
+	assert_int_equal(exit_dispatch(&vm.vcpus[0], &e), EXIT_CRASH_VM);
+	e = (struct vm_exit){ .code = EXIT_PREEMPT };
+	vcpu0();
+	assert_int_equal(exit_dispatch(&vm.vcpus[0], &e), EXIT_YIELD);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_routes_to_device_handlers),
+		cmocka_unit_test(test_every_code_has_a_name_and_handler),
+		cmocka_unit_test(test_out_of_range_is_unhandled),
+		cmocka_unit_test(test_hlt),
+		cmocka_unit_test(test_faults_and_attacks),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
