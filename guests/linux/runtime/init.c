@@ -102,19 +102,20 @@ static int setup_container(struct init_ctx *x, char **exe, struct rt_err *e)
 	return 0;
 }
 
+/* create: blocks on the exec fifo until `start`; then the startContainer hooks. */
 static int wait_for_start(struct init_ctx *x, struct rt_err *e)
 {
 	char byte;
 	ssize_t n;
 
-	if (x->fifo_fd < 0)
-		return 0;
-	do
-		n = read(x->fifo_fd, &byte, 1);
-	while (n < 0 && errno == EINTR);
-	if (n != 1)
-		return rt_fail(e, errno, "wait for start");
-	close(x->fifo_fd);
+	if (x->fifo_fd >= 0) {
+		do
+			n = read(x->fifo_fd, &byte, 1);
+		while (n < 0 && errno == EINTR);
+		if (n != 1)
+			return rt_fail(e, errno, "wait for start");
+		close(x->fifo_fd);
+	}
 	return hooks_run(x->c, HOOK_START_CONTAINER, x->state_json, e);
 }
 
@@ -138,9 +139,11 @@ void init_main(struct init_ctx *x)
 		_exit(127);
 	if (setup_container(x, &exe, &e) < 0)
 		fail(x, &e);
+	/* Set up: from here the container outlives bwrun (cleared before READY, after which
+	 * a create's bwrun exits at once). */
+	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	if (sync_send(x->sync_fd, SYNC_READY, NULL) < 0)
 		_exit(127);
-	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0); /* set up: the container now outlives bwrun */
 	if (wait_for_start(x, &e) < 0)
 		fail(x, &e);
 	process_exec(&x->c->process, exe, x->seccomp, &e);

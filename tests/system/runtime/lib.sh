@@ -46,7 +46,7 @@ leftovers() {
 	local cg; cg=$(grep -m1 ' - cgroup2 ' /proc/self/mountinfo | awk '{print $5}')
 	[ -n "$cg" ] && [ -e "$cg/bwrun/$id" ] && echo "cgroup $cg/bwrun/$id"
 	for p in /proc/[0-9]*; do # container processes run "sleep 4242" or similar markers
-		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q "^sleep 42$id " && echo "process ${p#/proc/}"
+		tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q "^sleep 42$id " && echo "process ${p#/proc/}"
 	done
 	grep -q " $BASE/rootfs" /proc/self/mountinfo && echo "mount of $BASE/rootfs"
 	return 0

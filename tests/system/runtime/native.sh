@@ -178,6 +178,35 @@ wait $sockpid
 grep -q '/dev/pts/0' "$WORK/tty.out" && ok "terminal: --console-socket receives the pty master" || not_ok "terminal: --console-socket receives the pty master" "$(cat "$WORK/tty.out")"
 B delete -f tty >/dev/null 2>&1
 
+
+# ---- joining namespaces by path, sysctl, more hooks, terminal relay
+b=$(bundle 104 sleep 42104)
+B run -d -b "$b" 104 </dev/null >/dev/null 2>&1
+pid104=$(B state 104 | sed -n 's/.*"pid": \([0-9]*\).*/\1/p')
+b=$(bundle joinns sh -c 'readlink /proc/self/ns/net; readlink /proc/self/ns/uts; hostname')
+edit "$b" "c['linux']['namespaces'] = [n if n['type'] not in ('network','uts') else dict(n, path='/proc/$pid104/ns/' + ('net' if n['type']=='network' else 'uts')) for n in c['linux']['namespaces']]; del c['hostname']"
+out=$(B run -b "$b" joinns 2>&1)
+[ "$(echo "$out" | head -2 | tr '\n' ' ')" = "$(readlink /proc/$pid104/ns/net) $(readlink /proc/$pid104/ns/uts) " ] && [ "$(echo "$out" | tail -1)" = bwtest ] \
+	&& ok "namespaces[].path: joins another container's net and uts namespaces" || not_ok "namespaces[].path: joins existing namespaces" "$out"
+B delete -f 104 >/dev/null 2>&1
+
+b=$(bundle sysctl cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmni)
+edit "$b" "c['linux']['sysctl'] = {'net.ipv4.ip_forward':'1','kernel.shmmni':'1234'}; c['linux']['readonlyPaths'].remove('/proc/sys')"
+out=$(B run -b "$b" sysctl 2>&1 | tr '\n' ' ')
+[ "$out" = "1 1234 " ] && ok "linux.sysctl is applied in the container's namespaces" || not_ok "linux.sysctl" "$out"
+
+mkdir -p "$WORK/hookout"
+b=$(bundle hooks2 true)
+edit "$b" "c['mounts'].append({'destination':'/out','type':'bind','source':'$WORK/hookout','options':['rbind','rw']}); c['hooks'] = {'createContainer':[{'path':'/bin/sh','args':['sh','-c','cat > $WORK/hookout/createContainer']}], 'startContainer':[{'path':'/bin/sh','args':['sh','-c','cat > /out/startContainer; hostname >> /out/startContainer']}]}"
+B run -b "$b" hooks2 >/dev/null 2>&1
+check "hooks: createContainer ran with the state" grep -q '"id":"hooks2"' "$WORK/hookout/createContainer"
+check "hooks: startContainer ran inside the container" grep -q bwtest "$WORK/hookout/startContainer"
+
+b=$(bundle relay sh -c 'tty; read x; echo got $x')
+edit "$b" "c['process']['terminal'] = True"
+out=$(echo line | timeout 10 "$BWRUN" --root "$ROOT" run -b "$b" relay 2>&1 | tr -d '\r')
+echo "$out" | grep -q '^/dev/pts/0' && echo "$out" | grep -q 'got line' && ok "terminal: run in the foreground relays the pty" || not_ok "terminal: foreground relay" "$out"
+
 # ---- failure injection: clear error, nothing left behind
 fail_case() { # NAME ID PATTERN BUNDLE_EDIT [setup]
 	local name=$1 id=$2 pattern=$3 code=$4 b out rc
