@@ -1,0 +1,64 @@
+/* The AMD-V backend's own state: per CPU, per VM and per vCPU, and the entry stub. */
+/* SPDX-License-Identifier: MIT */
+#ifndef HYPERVISOR_SVM_SVM_H
+#define HYPERVISOR_SVM_SVM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hypervisor/slat.h"
+#include "hypervisor/vm.h"
+#include "hypervisor/svm/vmcb.h"
+
+#define MSR_VM_CR 0xc0010114       /* APM Vol 2 15.30.1 */
+#define VM_CR_SVMDIS (1ull << 4)
+#define MSR_VM_HSAVE_PA 0xc0010117 /* APM Vol 2 15.30.4 */
+
+/* Per physical CPU, at this_cpu()->arch once cpu_enable ran there. */
+struct svm_cpu {
+	uint64_t hsave_pa;      /* host save area VMRUN writes (APM Vol 2 15.5.2) */
+	uint64_t host_vmcb_pa;  /* VMSAVE/VMLOAD of host FS, GS, TR, LDTR, syscall MSRs */
+	uint64_t last_vmcb_pa;  /* the VMCB run last here: clean bits are only valid for it */
+	bool flush_by_asid;     /* CPUID 8000000Ah EDX[6], APM Vol 3 E.4.9 */
+	bool vmcb_clean, nrip_save;
+};
+
+/* Per VM, at vm->arch. */
+struct svm_vm {
+	struct slat npt;
+	uint32_t asid;
+	volatile uint64_t tlb_gen; /* bumped by every map/unmap: vCPUs flush when it moved */
+	uint64_t iopm_pa, msrpm_pa;
+};
+
+/* Per vCPU, at v->arch. */
+struct svm_vcpu {
+	struct vmcb *vmcb;
+	uint64_t vmcb_pa;
+	uint64_t tlb_gen;       /* generation last flushed for */
+	int32_t last_cpu;       /* -1 before the first run */
+	uint32_t dirty;         /* clean bits to clear: state the backend changed */
+	uint64_t pending_event; /* EVENTINJ from inject_exception */
+	uint64_t reinject;      /* EXITINTINFO: an event whose delivery an exit interrupted */
+};
+
+/* The vCPU half of svm_ops (svm_vcpu.c). */
+int svm_vcpu_init(struct vcpu *v);
+void svm_vcpu_destroy(struct vcpu *v);
+int svm_vcpu_run(struct vcpu *v, uint64_t slice_tsc, struct vm_exit *e);
+void svm_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
+void svm_read_state(struct vcpu *v);
+
+/* Page helpers on the frame allocator: zeroed, 4 KiB aligned, contiguous. */
+uint64_t svm_alloc_pages(uint32_t count);
+void svm_free_pages(uint64_t pa, uint32_t count);
+
+/*
+ * Exits the backend finishes itself (EFER and PAT writes, #DB/#AC
+ * reflection). Returns true if `e` was set to EXIT_NONE.
+ */
+bool svm_exit_local(struct vcpu *v, struct svm_vcpu *sv, struct vm_exit *e);
+
+/* svm_run.S: VMSAVE host, VMLOAD guest, VMRUN, VMSAVE guest, VMLOAD host, with GIF clear around it. */
+void svm_vmrun(struct vcpu_regs *regs, uint64_t vmcb_pa, uint64_t host_vmcb_pa);
+
+#endif

@@ -1,0 +1,168 @@
+/* AMD-V vCPUs: the VMCB, each entry into the guest and what comes back out. */
+/* SPDX-License-Identifier: MIT */
+
+#include <stdlib.h>
+#include <string.h>
+#include "hypervisor/svm/svm.h"
+#include "hypervisor/svm/svm_exit.h"
+#include "hypervisor/svm/svm_run_offsets.h"
+#include "kernel/log.h"
+#include "kernel/mm/paging.h"
+#include "kernel/percpu.h"
+
+_Static_assert(offsetof(struct vcpu_regs, rax) == REGS_RAX, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, rbx) == REGS_RBX, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, rcx) == REGS_RCX, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, rdx) == REGS_RDX, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, rsi) == REGS_RSI, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, rdi) == REGS_RDI, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, rbp) == REGS_RBP, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, r8) == REGS_R8, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, r9) == REGS_R9, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, r10) == REGS_R10, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, r11) == REGS_R11, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, r12) == REGS_R12, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, r13) == REGS_R13, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, r14) == REGS_R14, "svm_run.S");
+_Static_assert(offsetof(struct vcpu_regs, r15) == REGS_R15, "svm_run.S");
+
+int svm_vcpu_init(struct vcpu *v)
+{
+	struct svm_vm *s = v->vm->arch;
+	struct svm_vcpu *sv;
+
+	if (!s || !this_cpu()->arch) {
+		log_error("svm: vm %s vCPU %u: %s", v->vm->name, v->index,
+			  !s ? "the VM has no NPT" : "AMD-V is not enabled on this CPU");
+		return -1;
+	}
+	sv = calloc(1, sizeof(*sv));
+	if (!sv || !(sv->vmcb_pa = svm_alloc_pages(1))) {
+		log_error("svm: vm %s vCPU %u: no memory for a VMCB", v->vm->name, v->index);
+		free(sv);
+		return -1;
+	}
+	sv->vmcb = phys_to_virt(sv->vmcb_pa);
+	sv->last_cpu = -1;
+	vmcb_setup_control(sv->vmcb, s->iopm_pa, s->msrpm_pa, s->asid, s->npt.root);
+	vmcb_load_state(sv->vmcb, &v->regs);
+	v->arch = sv;
+	return 0;
+}
+
+void svm_vcpu_destroy(struct vcpu *v)
+{
+	struct svm_vcpu *sv = v->arch;
+	struct svm_cpu *c = this_cpu()->arch;
+
+	if (!sv)
+		return;
+	if (c && c->last_vmcb_pa == sv->vmcb_pa)
+		c->last_vmcb_pa = 0;
+	svm_free_pages(sv->vmcb_pa, 1);
+	free(sv);
+	v->arch = NULL;
+}
+
+/* TLB_CONTROL: flush after the tables changed or on a CPU this vCPU has not run on (APM Vol 2 15.16.1). */
+static uint8_t tlb_control(const struct svm_cpu *c, struct svm_vcpu *sv, struct svm_vm *s, int32_t cpu)
+{
+	uint64_t gen = __atomic_load_n(&s->tlb_gen, __ATOMIC_ACQUIRE);
+
+	if (sv->last_cpu == cpu && sv->tlb_gen == gen)
+		return VMCB_TLB_NOTHING;
+	sv->tlb_gen = gen;
+	return c->flush_by_asid ? VMCB_TLB_FLUSH_ASID : VMCB_TLB_FLUSH_ALL;
+}
+
+/* Clean bits only when the CPU has them, for the VMCB it ran last, on the same CPU (APM Vol 2 15.15). */
+static uint32_t clean_bits(struct svm_cpu *c, struct svm_vcpu *sv, int32_t cpu)
+{
+	uint32_t clean = 0;
+
+	if (c->vmcb_clean && sv->last_cpu == cpu && c->last_vmcb_pa == sv->vmcb_pa)
+		clean = VMCB_CLEAN_ALL & ~sv->dirty;
+	c->last_vmcb_pa = sv->vmcb_pa;
+	sv->dirty = 0;
+	return clean;
+}
+
+/* An interrupted delivery goes first; a newly queued exception waits behind it. */
+static uint64_t next_event(struct svm_vcpu *sv)
+{
+	uint64_t ev = sv->reinject ? sv->reinject : sv->pending_event;
+
+	if (sv->reinject)
+		sv->reinject = 0;
+	else
+		sv->pending_event = 0;
+	return ev;
+}
+
+static void prepare_entry(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv, int32_t cpu)
+{
+	struct vmcb *vmcb = sv->vmcb;
+
+	vmcb->save.rax = v->regs.rax;
+	vmcb->save.rsp = v->regs.rsp;
+	vmcb->save.rip = v->regs.rip;
+	vmcb->save.rflags = v->regs.rflags | 0x2;
+	vmcb->ctl.tlb_control = tlb_control(c, sv, v->vm->arch, cpu);
+	vmcb->ctl.clean = clean_bits(c, sv, cpu);
+	vmcb->ctl.eventinj = next_event(sv);
+	sv->last_cpu = cpu;
+}
+
+static void finish_exit(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv, struct vm_exit *e)
+{
+	const struct vmcb *vmcb = sv->vmcb;
+
+	v->regs.rax = vmcb->save.rax;
+	v->regs.rsp = vmcb->save.rsp;
+	v->regs.rip = vmcb->save.rip;
+	v->regs.rflags = vmcb->save.rflags;
+	/* APM Vol 2 15.7.2: an event whose delivery the exit interrupted must be delivered again. */
+	if (vmcb->ctl.exitintinfo & EVENT_VALID)
+		sv->reinject = vmcb->ctl.exitintinfo;
+	svm_exit_translate(vmcb, v->regs.rcx, c->nrip_save, e);
+	svm_exit_local(v, sv, e);
+}
+
+/*
+ * No preemption timer on AMD-V: INTR is intercepted and the host's LAPIC
+ * timer (every CPU, 100 Hz) ends the slice with an EXIT_EXTINT at the latest,
+ * so `slice_tsc` is bounded by the tick rather than enforced here.
+ */
+int svm_vcpu_run(struct vcpu *v, uint64_t slice_tsc, struct vm_exit *e)
+{
+	struct percpu *p = this_cpu();
+	struct svm_cpu *c = p->arch;
+	struct svm_vcpu *sv = v->arch;
+
+	(void)slice_tsc;
+	if (!c || !sv) {
+		log_error("svm: vm %s vCPU %u: %s on cpu %u", v->vm->name, v->index,
+			  !c ? "AMD-V is not enabled" : "no VMCB", p->index);
+		return -1;
+	}
+	prepare_entry(v, c, sv, (int32_t)p->index);
+	svm_vmrun(&v->regs, sv->vmcb_pa, c->host_vmcb_pa);
+	finish_exit(v, c, sv, e);
+	return 0;
+}
+
+void svm_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error)
+{
+	struct svm_vcpu *sv = v->arch;
+
+	if (sv)
+		sv->pending_event = vmcb_event_exception(vector, has_error, error);
+}
+
+void svm_read_state(struct vcpu *v)
+{
+	struct svm_vcpu *sv = v->arch;
+
+	if (sv)
+		vmcb_store_state(sv->vmcb, &v->regs, 0);
+}
