@@ -28,9 +28,10 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wmissing-prototypes \
 include mk/newlib.mk
 include mk/kernel.mk
 -include boot/efi/efi.mk
-include mk/iso.mk
 -include guests/test/guests.mk
 -include guests/linux/linux.mk
+include mk/images.mk
+include mk/iso.mk
 -include $(sort $(wildcard tests/unit/*.mk))
 -include tests/system/system.mk
 -include tests/bench/bench.mk

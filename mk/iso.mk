@@ -6,7 +6,7 @@ ISO_DIR := $(BUILD)/iso
 # Boot modules for GRUB: "file:name" pairs, added by the guest and config rules.
 ISO_MODULES ?=
 
-$(ISO_DIR)/boot/grub/grub.cfg: mk/iso.mk
+$(ISO_DIR)/boot/grub/grub.cfg: mk/iso.mk mk/images.mk
 	@mkdir -p $(dir $@)
 	{ echo 'serial --unit=0 --speed=115200'; \
 	  echo 'terminal_input serial console'; \
