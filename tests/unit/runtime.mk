@@ -10,7 +10,7 @@ RUNTIME_UNIT_runtime_config := tests/unit/runtime_config.c $(RT)/config.c $(RT)/
 RUNTIME_UNIT_runtime_state := tests/unit/runtime_state.c $(RT)/state.c $(RT)/cgroup.c \
 	$(RT)/signals.c $(RT)/util.c
 RUNTIME_UNIT_runtime_whiteout := tests/unit/runtime_whiteout.c $(RT)/whiteout.c $(RT)/image.c \
-	$(RT)/layer.c $(RT)/tar.c $(RT)/spec.c $(RT)/util.c
+	$(RT)/layer.c $(RT)/tar.c $(RT)/spec.c $(RT)/sha256.c $(RT)/util.c
 RUNTIME_UNIT_runtime_idmap := tests/unit/runtime_idmap.c $(RT)/idmap.c $(RT)/util.c
 
 define runtime_unit

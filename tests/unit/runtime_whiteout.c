@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "image.h"
+#include "sha256.h"
 #include "whiteout.h"
 
 static void expect_clean(const char *in, const char *want)
@@ -90,6 +91,28 @@ static void test_image_config(void **state)
 	json_object_put(spec);
 }
 
+static void test_sha256(void **state)
+{
+	struct sha256 s;
+	char hex[65];
+	char million[1000];
+
+	(void)state;
+	sha256_init(&s);
+	sha256_update(&s, "abc", 3);
+	sha256_hex(&s, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha256_init(&s);
+	sha256_hex(&s, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	memset(million, 'a', sizeof(million));
+	sha256_init(&s);
+	for (int i = 0; i < 1000; i++)
+		sha256_update(&s, million, sizeof(million));
+	sha256_hex(&s, hex);
+	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -97,6 +120,7 @@ int main(void)
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_image_config),
+		cmocka_unit_test(test_sha256),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "layer.h"
+#include "sha256.h"
 #include "spec.h"
 
 int image_digest_valid(const char *digest)
@@ -18,12 +19,9 @@ int image_digest_valid(const char *digest)
 
 	if (!hex)
 		return 0;
-	if (!strncmp(digest, "sha256:", 7))
-		want = 64;
-	else if (!strncmp(digest, "sha512:", 7))
-		want = 128;
-	else
+	if (strncmp(digest, "sha256:", 7))
 		return 0;
+	want = 64;
 	hex++;
 	if (strlen(hex) != want)
 		return 0;
@@ -49,14 +47,27 @@ static struct json_object *load_json(const char *path, struct rt_err *e)
 	return o;
 }
 
+/* The blob file for DIGEST, once its content is checked against the digest. */
 static char *blob_path(const char *layout, const char *digest, struct rt_err *e)
 {
+	char hex[65];
+	char *p;
+
 	if (!digest || !image_digest_valid(digest)) {
-		rt_fail(e, 0, "image: bad digest \"%s\"", digest ? digest : "");
+		rt_fail(e, 0, "image: bad digest \"%s\" (want sha256:<64 hex digits>)",
+			digest ? digest : "");
 		return NULL;
 	}
-	char *p = xasprintf("%s/blobs/%s", layout, digest);
-	*strchr(strrchr(p, '/'), ':') = '/';
+	p = xasprintf("%s/blobs/sha256/%s", layout, digest + 7);
+	if (sha256_file(p, hex, e) < 0) {
+		free(p);
+		return NULL;
+	}
+	if (strcmp(hex, digest + 7)) {
+		rt_fail(e, 0, "image: blob %s does not match its digest (corrupt or altered)", digest);
+		free(p);
+		return NULL;
+	}
 	return p;
 }
 

@@ -33,6 +33,13 @@ check "import an image layout packed as a tar" B import "$WORK/layout.tar" "$WOR
 check "import: refuses a bundle that already has a rootfs" bash -c "! $BWRUN import $IMAGE $BASE"
 check "import: unknown ref fails and leaves nothing" bash -c "! $BWRUN import --ref nope $IMAGE $WORK/noref 2>/dev/null && ! test -e $WORK/noref/rootfs"
 
+cp -a "$IMAGE" "$WORK/corrupt"
+layer=$(ls -S "$WORK/corrupt/blobs/sha256" | head -1)
+printf 'X' | dd of="$WORK/corrupt/blobs/sha256/$layer" bs=1 seek=100 conv=notrunc 2>/dev/null
+out=$(B import "$WORK/corrupt" "$WORK/corrupted" 2>&1)
+echo "$out" | grep -q 'does not match its digest' && [ ! -e "$WORK/corrupted/rootfs" ] && [ ! -e "$WORK/corrupted/config.json" ] \
+	&& ok "import: a corrupt blob is refused and nothing is left" || not_ok "import: a corrupt blob is refused" "$out"
+
 $PY tests/system/runtime/mklayers.py "$IMAGE" "$WORK/layered" >/dev/null
 B import "$WORK/layered" "$WORK/wh" >/dev/null 2>&1
 check "whiteout: .wh.file removes a lower-layer file" test ! -e "$WORK/wh/rootfs/etc/group"
