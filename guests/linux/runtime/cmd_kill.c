@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "container.h"
 #include "signals.h"
+#include "validate.h"
 
 static int kill_container(const char *root, const char *id, int sig, bool all,
 			  struct rt_err *e)
@@ -54,6 +55,27 @@ int cmd_kill(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+/* A creation killed midway leaves a state directory without state.json; its config
+ * copy still says where the cgroup is. */
+static void remove_stale(const char *root, const char *id)
+{
+	cleanup_free char *dir = state_dir(root, id);
+	cleanup_free char *cfg = xasprintf("%s/config.json", dir);
+	cleanup_free char *cg = NULL;
+	struct oci_config c;
+	struct rt_err e;
+
+	if (validate_id(id, &e) < 0)
+		return;
+	if (config_load(cfg, &c, &e) == 0) {
+		cg = cgroup_path_for(&c, id, &e);
+		if (cg)
+			cgroup_destroy(cg, &e);
+		config_free(&c);
+	}
+	rm_rf(dir);
+}
+
 static int delete_container(const char *root, const char *id, bool force, struct rt_err *e)
 {
 	struct ct_state st;
@@ -61,11 +83,8 @@ static int delete_container(const char *root, const char *id, bool force, struct
 	int r = -1;
 
 	if (container_load(root, id, &st, &c, e) < 0) {
-		cleanup_free char *dir = state_dir(root, id);
-
-		/* --force also clears a directory left by a creation that died */
 		if (force)
-			rm_rf(dir);
+			remove_stale(root, id);
 		return force ? 0 : -1;
 	}
 	if (status_allows(force ? OP_DELETE_FORCE : OP_DELETE, state_status(root, &st), id, e) == 0)

@@ -237,6 +237,12 @@ fail_case "prestart hook that fails" 908 "prestart" "c['hooks'] = {'prestart':[{
 fail_case "cwd that does not exist" 909 "cwd" "c['process']['cwd'] = '/no/such/dir'"
 fail_case "user namespace without mappings" 910 "uidMappings" "c['linux']['namespaces'].append({'type':'user'})"
 fail_case "invalid JSON" 911 "config.json" "open(_path,'w').write('{'); raise SystemExit"
+b=$(bundle 914 sleep 42914)
+edit "$b" "c['hooks'] = {'createRuntime':[{'path':'/bin/sh','args':['sh','-c','kill -9 \$PPID']}]}"
+B run -b "$b" 914 </dev/null >/dev/null 2>&1
+sleep 0.2
+B delete -f 914 >/dev/null 2>&1
+clean_check "failure: runtime killed mid-create; delete -f clears the remains" 914
 b=$(bundle 912 sleep 42912)
 B run -d -b "$b" 912 </dev/null >/dev/null 2>&1
 out=$(B run -b "$b" 912 2>&1); rc=$?
