@@ -6,7 +6,7 @@
 #include "x86.h"
 
 #define NAME "hello"
-#define FALLBACK_SPIN 20000000u /* pause iterations when the TSC rate is unknown */
+#define FALLBACK_SPIN 2000000u /* pause iterations when the TSC rate is unknown */
 
 /* TSC ticks in 100 ms from HC_TSC_HZ, or 0 when not running on Bulwark. */
 static uint32_t ticks_per_100ms(void)
