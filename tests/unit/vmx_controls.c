@@ -1,0 +1,177 @@
+/* Host unit tests of VMX control derivation from capability MSR values (SDM Vol 3D A.3-A.5). */
+/* SPDX-License-Identifier: MIT */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "hypervisor/vmx/controls.h"
+#include "hypervisor/vmx/vmx_msr.h"
+
+/* Capability values as a Skylake server reports them. */
+static const struct vmx_caps skylake = {
+	.basic = 0x00da040000000004ull,
+	.pin = 0x0000007f00000016ull,
+	.proc = 0xfff9fffe0401e172ull,
+	.proc2 = 0x00117fff00000000ull,
+	.exit = 0x01ffffff00036dffull,
+	.entry = 0x0003ffff000011ffull,
+	.true_pin = 0x0000007f00000016ull,
+	.true_proc = 0xfff9fffe04006172ull,
+	.true_exit = 0x01ffffff00036dfbull,
+	.true_entry = 0x0003ffff000011fbull,
+	.ept_vpid = 0x00000f0106734141ull,
+};
+
+static void test_adjust_forces_allowed0_and_masks_allowed1(void **state)
+{
+	uint32_t r = 0;
+	(void)state;
+	assert_int_equal(vmx_adjust_controls(0x000000ff00000011ull, 0x2, &r), 0);
+	assert_int_equal(r, 0x13);
+	assert_int_equal(vmx_adjust_controls(0xffffffff00000000ull, 0, &r), 0);
+	assert_int_equal(r, 0);
+}
+
+static void test_adjust_required_bit_not_allowed(void **state)
+{
+	uint32_t r = 0xdead;
+	(void)state;
+	assert_int_equal(vmx_adjust_controls(0x0000000f00000000ull, 0x10, &r), -1);
+	assert_int_equal(r, 0xdead); /* untouched on failure */
+}
+
+static void test_optional_takes_only_allowed(void **state)
+{
+	(void)state;
+	assert_int_equal(vmx_optional_controls(0x0000004000000000ull, PIN_PREEMPTION_TIMER | PIN_VIRTUAL_NMIS), PIN_PREEMPTION_TIMER);
+	assert_int_equal(vmx_optional_controls(0, PIN_PREEMPTION_TIMER), 0);
+}
+
+static void test_derive_true_msrs(void **state)
+{
+	struct vmx_controls c;
+	char err[160] = "";
+	(void)state;
+	assert_int_equal(vmx_derive_controls(&skylake, false, &c, err, sizeof(err)), 0);
+	assert_true(c.pin & PIN_EXTINT_EXITING);
+	assert_true(c.pin & PIN_NMI_EXITING);
+	assert_true(c.pin & PIN_PREEMPTION_TIMER);
+	assert_true(c.preemption_timer);
+	assert_true(c.proc & PROC_HLT_EXITING);
+	assert_true(c.proc & PROC_USE_IO_BITMAPS);
+	assert_true(c.proc & PROC_USE_MSR_BITMAPS);
+	assert_true(c.proc & PROC_SECONDARY);
+	assert_false(c.proc & PROC_UNCOND_IO_EXITING);
+	/* TRUE_PROCBASED lets CR3-load/store exiting be 0 */
+	assert_false(c.proc & (PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING));
+	assert_int_equal(c.proc2 & (PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED | PROC2_RDTSCP | PROC2_INVPCID | PROC2_XSAVES),
+			 PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED | PROC2_RDTSCP | PROC2_INVPCID | PROC2_XSAVES);
+	assert_true(c.exit & EXIT_CTL_HOST_64);
+	assert_false(c.exit & EXIT_CTL_ACK_INTR);
+	assert_int_equal(c.exit & 0x3c0000u, 0x3c0000u); /* save/load PAT and EFER */
+	assert_int_equal(c.entry & (ENTRY_CTL_LOAD_EFER | ENTRY_CTL_LOAD_PAT), ENTRY_CTL_LOAD_EFER | ENTRY_CTL_LOAD_PAT);
+	assert_false(c.entry & ENTRY_CTL_IA32E_GUEST);
+	assert_false(c.exit & (1u << 2)); /* TRUE_EXIT allows "save debug controls" = 0 */
+}
+
+static void test_derive_non_true_msrs(void **state)
+{
+	struct vmx_caps caps = skylake;
+	struct vmx_controls c;
+	char err[160] = "";
+	(void)state;
+	caps.basic &= ~VMX_BASIC_TRUE_CTLS;
+	caps.true_proc = 0; /* must not be read */
+	assert_int_equal(vmx_derive_controls(&caps, false, &c, err, sizeof(err)), 0);
+	/* without TRUE MSRs the default-1 CR3 exits stay forced on */
+	assert_int_equal(c.proc & (PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING), PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING);
+	assert_true(c.exit & (1u << 2));
+}
+
+static void test_derive_long_mode_guest(void **state)
+{
+	struct vmx_controls c;
+	char err[160];
+	(void)state;
+	assert_int_equal(vmx_derive_controls(&skylake, true, &c, err, sizeof(err)), 0);
+	assert_true(c.entry & ENTRY_CTL_IA32E_GUEST);
+}
+
+static void test_derive_needs_unrestricted_guest(void **state)
+{
+	struct vmx_caps caps = skylake;
+	struct vmx_controls c;
+	char err[160] = "";
+	(void)state;
+	caps.proc2 &= ~((uint64_t)PROC2_UNRESTRICTED << 32);
+	assert_int_equal(vmx_derive_controls(&caps, false, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unrestricted guest"));
+}
+
+static void test_derive_needs_ept(void **state)
+{
+	struct vmx_caps caps = skylake;
+	struct vmx_controls c;
+	char err[160] = "";
+	(void)state;
+	caps.proc2 &= ~((uint64_t)PROC2_EPT << 32);
+	assert_int_equal(vmx_derive_controls(&caps, false, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "secondary"));
+}
+
+static void test_derive_required_pin_missing(void **state)
+{
+	struct vmx_caps caps = skylake;
+	struct vmx_controls c;
+	char err[160] = "";
+	(void)state;
+	caps.true_pin &= ~((uint64_t)PIN_NMI_EXITING << 32);
+	assert_int_equal(vmx_derive_controls(&caps, false, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "pin-based"));
+}
+
+static void test_derive_without_optional_features(void **state)
+{
+	struct vmx_caps caps = skylake;
+	struct vmx_controls c;
+	char err[160];
+	(void)state;
+	caps.true_pin &= ~((uint64_t)PIN_PREEMPTION_TIMER << 32);
+	caps.proc2 &= ~((uint64_t)(PROC2_VPID | PROC2_XSAVES) << 32);
+	assert_int_equal(vmx_derive_controls(&caps, false, &c, err, sizeof(err)), 0);
+	assert_false(c.preemption_timer);
+	assert_false(c.pin & PIN_PREEMPTION_TIMER);
+	assert_false(c.proc2 & (PROC2_VPID | PROC2_XSAVES));
+}
+
+static void test_derive_refuses_forced_ack_interrupt(void **state)
+{
+	struct vmx_caps caps = skylake;
+	struct vmx_controls c;
+	char err[160] = "";
+	(void)state;
+	caps.true_exit |= EXIT_CTL_ACK_INTR;
+	assert_int_equal(vmx_derive_controls(&caps, false, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "acknowledge"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_adjust_forces_allowed0_and_masks_allowed1),
+		cmocka_unit_test(test_adjust_required_bit_not_allowed),
+		cmocka_unit_test(test_optional_takes_only_allowed),
+		cmocka_unit_test(test_derive_true_msrs),
+		cmocka_unit_test(test_derive_non_true_msrs),
+		cmocka_unit_test(test_derive_long_mode_guest),
+		cmocka_unit_test(test_derive_needs_unrestricted_guest),
+		cmocka_unit_test(test_derive_needs_ept),
+		cmocka_unit_test(test_derive_required_pin_missing),
+		cmocka_unit_test(test_derive_without_optional_features),
+		cmocka_unit_test(test_derive_refuses_forced_ack_interrupt),
+	};
+	return cmocka_run_group_tests_name("vmx_controls", tests, NULL, NULL);
+}
