@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 #include "kernel/mm/heap.h"
 #include "kernel/mm/paging.h"
@@ -38,18 +39,29 @@ uint64_t heap_brk_bytes(void)
 	return heap_brk;
 }
 
-uint64_t heap_in_use(void)
+/*
+ * newlib's mallocr.c is built with its own `struct mallinfo` of ten ints,
+ * while <malloc.h> declares size_t fields: read the ints the library wrote.
+ */
+static uint64_t malloc_bytes_in_use(void)
 {
 	struct mallinfo mi = mallinfo();
-	return (uint64_t)mi.uordblks;
+	int raw[10];
+
+	memcpy(raw, &mi, sizeof(raw));
+	return raw[7] > 0 ? (uint64_t)raw[7] : 0; /* uordblks */
+}
+
+uint64_t heap_in_use(void)
+{
+	return malloc_bytes_in_use();
 }
 
 void kernel_heap_stats(struct kernel_heap_stats *out)
 {
-	struct mallinfo mi = mallinfo();
 	out->size_bytes = heap_len;
 	out->arena_bytes = heap_brk;
-	out->used_bytes = (uint64_t)mi.uordblks;
+	out->used_bytes = malloc_bytes_in_use();
 }
 
 void *_sbrk(ptrdiff_t incr);
