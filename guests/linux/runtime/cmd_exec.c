@@ -93,7 +93,7 @@ static int build_process(const struct exec_opts *o, const struct oci_config *c,
 		j = json_tokener_parse(text);
 		if (!j)
 			return rt_fail(e, 0, "%s: not valid JSON", o->process_file);
-		r = config_parse_process(j, "process", p, e);
+		r = config_parse_process(j, p, e);
 		json_object_put(j);
 		return r;
 	}

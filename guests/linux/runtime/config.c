@@ -271,14 +271,12 @@ static int parse_user(struct json_object *o, struct oci_process *p, struct rt_er
 	return 0;
 }
 
-int config_parse_process(struct json_object *o, const char *where, struct oci_process *p,
-			 struct rt_err *e)
+int config_parse_process(struct json_object *o, struct oci_process *p, struct rt_err *e)
 {
 	struct json_object *caps;
 	int64_t oom;
 	int r;
 
-	(void)where;
 	memset(p, 0, sizeof(*p));
 	p->cwd = "/";
 	if (get_bool(o, "terminal", "process", &p->terminal, e) < 0 ||
@@ -483,7 +481,7 @@ static int parse_root(struct json_object *root, struct oci_config *c, struct rt_
 		return -1;
 	if (get_opt(root, "process", json_type_object, "", &p, e) < 0)
 		return -1;
-	if (p && config_parse_process(p, "process", &c->process, e) < 0)
+	if (p && config_parse_process(p, &c->process, e) < 0)
 		return -1;
 	if (!p)
 		c->process.cwd = "/";

@@ -112,7 +112,7 @@ struct oci_config {
 int config_parse(const char *text, struct oci_config *c, struct rt_err *e);
 int config_load(const char *path, struct oci_config *c, struct rt_err *e);
 /* Decodes one "process" object (used by config and by `exec --process`). */
-int config_parse_process(struct json_object *o, const char *where,
+int config_parse_process(struct json_object *o,
 			 struct oci_process *p, struct rt_err *e);
 void config_free(struct oci_config *c);
 void process_free(struct oci_process *p);
