@@ -84,6 +84,15 @@ b=$(bundle dev sh -c 'ls /dev | tr "\n" " "; echo x >/dev/null && head -c 4 /dev
 out=$(B run -b "$b" dev 2>&1)
 echo "$out" | grep -q 'null.*ptmx.*urandom' && echo "$out" | tail -1 | grep -q 4 && ok "/dev: default device nodes" || not_ok "/dev: default device nodes" "$out"
 
+b=$(bundle mounts cat /proc/mounts)
+out=$(B run -b "$b" mounts 2>&1)
+missing=""
+for m in "proc /proc proc" "tmpfs /dev tmpfs" "devpts /dev/pts devpts" "shm /dev/shm tmpfs" "mqueue /dev/mqueue mqueue" "sysfs /sys sysfs ro" "cgroup2 /sys/fs/cgroup cgroup2 ro"; do
+	set -- $m
+	echo "$out" | grep -q "^$1 $2 $3 ${4:-}" || missing="$missing $2"
+done
+[ -z "$missing" ] && ok "mounts: proc, /dev tmpfs, devpts, shm, mqueue, sysfs ro, cgroup2 ro" || not_ok "mounts of the config" "missing:$missing; $out"
+
 b=$(bundle caps sh -c 'mount -t tmpfs none /tmp 2>&1; echo mount=$?; ping -c1 -W1 127.0.0.1 >/dev/null 2>&1; echo ping=$?; grep CapBnd /proc/self/status')
 out=$(B run -b "$b" caps 2>&1)
 echo "$out" | grep -q 'mount=[^0]' && ok "dropped CAP_SYS_ADMIN: mount fails" || not_ok "dropped CAP_SYS_ADMIN: mount fails" "$out"
