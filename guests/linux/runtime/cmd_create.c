@@ -67,6 +67,7 @@ static int start_container(const char *root, const char *id, struct rt_err *e)
 	cleanup_free char *fifo = NULL;
 	cleanup_free char *state = NULL;
 	cleanup_close int fd = -1;
+	cleanup_close int lock = container_lock(root, id);
 	int r = -1;
 
 	if (container_load(root, id, &st, &c, e) < 0)

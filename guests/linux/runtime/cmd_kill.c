@@ -78,6 +78,7 @@ static void remove_stale(const char *root, const char *id)
 
 static int delete_container(const char *root, const char *id, bool force, struct rt_err *e)
 {
+	cleanup_close int lock = container_lock(root, id);
 	struct ct_state st;
 	struct oci_config c;
 	int r = -1;

@@ -13,6 +13,7 @@ static int set_frozen(struct cmd_ctx *ctx, int argc, char **argv, bool frozen)
 
 	if (argc != 2)
 		return cmd_usage_error(ctx, "expected exactly one container id");
+	cleanup_close int lock = container_lock(ctx->root, argv[1]);
 	if (container_load(ctx->root, argv[1], &st, NULL, &e) < 0)
 		goto out_print;
 	if (status_allows(frozen ? OP_PAUSE : OP_RESUME, state_status(ctx->root, &st), argv[1],

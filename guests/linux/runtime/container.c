@@ -10,6 +10,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -420,6 +421,22 @@ int container_load(const char *root, const char *id, struct ct_state *st,
 		return -1;
 	}
 	return 0;
+}
+
+int container_lock(const char *root, const char *id)
+{
+	cleanup_free char *dir = NULL;
+	int fd;
+
+	if (validate_id(id, NULL) < 0)
+		return -1;
+	dir = state_dir(root, id);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 int wait_pid_gone(pid_t pid, uint64_t start_time)

@@ -28,6 +28,9 @@ int container_destroy(const char *root, const struct ct_state *st, const struct 
 		      struct rt_err *e);
 /* The OCI state as JSON text for hooks (caller frees). */
 char *container_state_text(const struct ct_state *st, enum ct_status s);
+/* Serialises start, delete, pause and resume of one container: an exclusive flock on
+ * its state directory, held until the returned descriptor is closed (-1: none). */
+int container_lock(const char *root, const char *id);
 int write_pid_file(const char *path, pid_t pid, struct rt_err *e);
 /* Waits for a process that is not our child to go away (up to 10 s). */
 int wait_pid_gone(pid_t pid, uint64_t start_time);
