@@ -209,9 +209,15 @@ int vm_create(const struct vm_config *c, struct vm **out, char *err, size_t errl
 		return errf(err, errlen, "not enough free memory for %llu MiB; 'mem' shows what is free",
 			    (unsigned long long)(c->mem_bytes >> 20));
 	}
-	if (ops->vm_init(vm) || gmem_map_all(vm) || sched_pin_vcpus(vm) || load_image(vm, err, errlen)) {
-		if (!err[0])
-			errf(err, errlen, "cannot set up the VM's memory mappings");
+	int rc;
+	if (ops->vm_init(vm) || gmem_map_all(vm))
+		rc = errf(err, errlen, "cannot set up the VM's memory mappings (out of memory for page tables?)");
+	else if (sched_pin_vcpus(vm))
+		rc = errf(err, errlen, "no CPU allowed by cpus= can run a vCPU ('cpus' lists them)");
+	else
+		rc = load_image(vm, err, errlen);
+	if (rc) {
+		sched_release_vcpus(vm, SETTLE_TIMEOUT_NS);
 		free_vm(vm);
 		return -1;
 	}

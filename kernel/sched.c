@@ -235,10 +235,14 @@ static void run_one(const struct virt_ops *ops, struct vcpu *v)
 		sched_kick_vm(v->vm);
 }
 
-static void enable_backend(struct run_queue *q, const struct virt_ops *ops)
+/* Waits for sched_open (the backend is chosen by then), then enables it on this CPU. */
+static void enable_backend(struct run_queue *q)
 {
+	const struct virt_ops *ops;
+
 	while (!__atomic_load_n(&opened, __ATOMIC_ACQUIRE))
 		irq_enable_and_halt();
+	ops = virt_ops_get();
 	if (!ops) {
 		q->state = -1;
 		return;
@@ -256,7 +260,7 @@ void sched_cpu_loop(bool console)
 	const struct virt_ops *ops;
 
 	if (!console)
-		enable_backend(q, virt_ops_get());
+		enable_backend(q);
 	ops = virt_ops_get();
 	for (;;) {
 		struct vcpu *v;
@@ -273,8 +277,17 @@ void sched_cpu_loop(bool console)
 	}
 }
 
-/* The console CPU enables its backend before it starts serving the operator. */
+/* The console CPU enables its backend, then waits for the others to have tried theirs. */
 void sched_enable_this_cpu(void)
 {
-	enable_backend(&rq[this_cpu_index()], virt_ops_get());
+	uint64_t deadline = time_ns() + 5000000000ull;
+
+	enable_backend(&rq[this_cpu_index()]);
+	for (uint32_t c = 0; c < smp_cpu_count() && c < MAX_CPUS; c++) {
+		struct cpu_status st;
+		if (smp_cpu_status(c, &st) || st.state != CPU_ONLINE)
+			continue;
+		while (!rq[c].state && time_ns() < deadline)
+			cpu_relax();
+	}
 }

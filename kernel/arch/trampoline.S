@@ -67,7 +67,8 @@ tr_lm64:
 	movq OFF(tr_arg)(%rbx), %rdi
 	movq OFF(tr_entry)(%rbx), %rax
 	xorl %ebp, %ebp
-	jmp *%rax
+	call *%rax /* the ABI wants RSP+8 16-byte aligned at entry; ap_entry never returns */
+	hlt
 
 	.balign 8
 tr_gdt:
