@@ -15,6 +15,7 @@ static struct log_entry ring[LOG_RING_SIZE];
 static uint64_t next_seq; /* sequence number of the next message */
 static struct spinlock log_lock = SPINLOCK_INIT;
 static int echo_on = 1;
+static uint64_t echoed_seq; /* deferred mode: messages before this one were shown */
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 
@@ -25,6 +26,7 @@ const char *log_level_name(uint32_t level)
 
 void log_set_echo(int on)
 {
+	echoed_seq = next_seq;
 	echo_on = on;
 }
 
@@ -37,6 +39,20 @@ static void echo(const struct log_entry *e)
 			 e->level <= LOG_WARN ? ": " : "", e->text);
 	if (n > 0)
 		serial_write(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+void log_echo_pending(void)
+{
+	struct log_entry e;
+
+	if (echoed_seq < next_seq - log_count())
+		echoed_seq = next_seq - log_count(); /* older ones were overwritten */
+	while (echoed_seq < next_seq) {
+		if (log_get(log_count() - (size_t)(next_seq - echoed_seq), &e))
+			break;
+		echo(&e);
+		echoed_seq++;
+	}
 }
 
 void log_printf(enum log_level level, const char *fmt, ...)

@@ -28,7 +28,9 @@ size_t log_count(void);
 int log_get(size_t index, struct log_entry *out);
 const char *log_level_name(uint32_t level);
 
-/* Whether new messages are echoed to the serial console as they arrive. */
+/* Whether new messages are echoed to the serial console as they arrive (on until the console starts). */
 void log_set_echo(int on);
+/* Echoes the messages that arrived since echo was turned off or since the last call. */
+void log_echo_pending(void);
 
 #endif

@@ -245,6 +245,8 @@ void kernel_main(const struct boot_info *bi)
 	sched_open();
 	sched_enable_this_cpu();
 	apply_boot_config();
+	log_set_echo(0);
+	console_set_notice_hook(log_echo_pending);
 	console_init(console_out);
 	sched_cpu_loop(true);
 }

@@ -64,10 +64,20 @@ static void editor_write(void *ctx, const char *buf, size_t len)
 	console_write(buf, len);
 }
 
+static void (*notice_hook)(void);
+
+void console_set_notice_hook(void (*hook)(void))
+{
+	notice_hook = hook;
+}
+
+/* Notices (new log lines) go out after a command's own output, before the next prompt. */
 static void editor_execute(void *ctx, char *line)
 {
 	(void)ctx;
 	commands_run_line(line);
+	if (notice_hook)
+		notice_hook();
 }
 
 static size_t editor_complete(void *ctx, const char *line, size_t len, const char **out, size_t max)

@@ -28,6 +28,12 @@ void console_write(const char *buf, size_t len);
 typedef void (*console_input_fn)(void *ctx, const uint8_t *buf, size_t len);
 void console_attach(console_input_fn input, void *ctx);
 void console_detach(void);
+/*
+ * Sets a function run after every command, before the next prompt: the
+ * kernel prints log lines that arrived meanwhile, so they never cut into a
+ * command's output or the line being typed (like a shell's job notices).
+ */
+void console_set_notice_hook(void (*hook)(void));
 /* Reprints the prompt and the line being typed, after output that was not a command's. */
 void console_redraw(void);
 

@@ -312,9 +312,10 @@ class Rig:
         return clean(self.type_line(cmd + ENTER, timeout))
 
     def run_json(self, cmd, timeout=30.0):
+        """The JSON value a command printed; log notices the console prints after it are left out."""
         out = self.run(cmd, timeout)
         try:
-            return json.loads(out)
+            return json.JSONDecoder().raw_decode(out.lstrip())[0]
         except ValueError as e:
             raise RigError("'%s' printed no JSON (%s): %r" % (cmd, e, out[:300]))
 

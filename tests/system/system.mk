@@ -1,7 +1,8 @@
 # System suites: boot the real images under QEMU (OVMF, GRUB) and Bochs and drive COM1.
 # SPDX-License-Identifier: MIT
 
-SYSTEM_SUITES := tests/system/boot_uefi.py tests/system/boot_grub_qemu.py tests/system/boot_bochs.py
+SYSTEM_SUITES := tests/system/boot_uefi.py tests/system/boot_grub_qemu.py tests/system/boot_bochs.py \
+	tests/system/vm_svm_qemu.py
 
 TEST_SUITES += $(SYSTEM_SUITES)
 CHECK_DEPS += $(ISO) $(ESP_FILES)

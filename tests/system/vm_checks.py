@@ -1,0 +1,242 @@
+# VM lifecycle, isolation and scheduling checks, shared by the VT-x (Bochs) and AMD-V (QEMU) suites.
+# SPDX-License-Identifier: MIT
+"""Each check drives the console like an operator and reads the guests' serial output.
+
+The booted image autostarts hello1 (CPU 0) and hello2 (CPU 1) from guests/bulwark.cfg.
+`slow` scales every wait: Bochs interprets the hypervisor and its guests.
+"""
+
+import re
+import time
+
+import rig as R
+
+HELLO_RE = re.compile(r"hello from hello: (\d+)")
+DETACH = "\x1d"  # Ctrl-]
+
+
+def vm_list(rig):
+    return {v["name"]: v for v in rig.run_json("vm list --json", 60)}
+
+
+def state_of(rig, name):
+    vms = vm_list(rig)
+    return vms[name]["state"] if name in vms else None
+
+
+def wait_state(rig, name, want, timeout):
+    deadline = time.monotonic() + timeout
+    while True:
+        st = state_of(rig, name)
+        if st == want:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("vm %s is %s, expected %s" % (name, st, want))
+        time.sleep(0.5)
+
+
+def output(rig, name, nbytes=4000):
+    return rig.run("vm output %s -n %d" % (name, nbytes), 60)
+
+
+def last_count(rig, name):
+    counts = [int(n) for n in HELLO_RE.findall(output(rig, name))]
+    return counts[-1] if counts else None
+
+
+def counts_grow(rig, name, wait):
+    a = last_count(rig, name)
+    time.sleep(wait)
+    b = last_count(rig, name)
+    assert a is not None and b is not None and b > a, "%s printed %s then %s" % (name, a, b)
+
+
+def expect_error(rig, cmd, needle):
+    out = rig.run(cmd, 60)
+    assert out.startswith("error:") or "\nerror:" in out, "'%s' gave no error: %r" % (cmd, out)
+    assert needle in out, "'%s' error does not mention %r: %r" % (cmd, needle, out)
+
+
+def lifecycle_checks(t, rig, slow):
+    def autostarted():
+        vms = vm_list(rig)
+        for name in ("hello1", "hello2"):
+            assert name in vms and vms[name]["state"] == "running", "%s not running: %s" % (name, vms.get(name))
+        counts_grow(rig, "hello1", 2 * slow)
+        counts_grow(rig, "hello2", 2 * slow)
+
+    def create():
+        out = rig.run("vm create t1 image=hello.elf mem=4M", 60)
+        assert "created vm" in out, out
+        assert state_of(rig, "t1") == "created"
+
+    def start():
+        assert "is running" in rig.run("vm start t1", 60)
+        time.sleep(2 * slow)
+        counts_grow(rig, "t1", 2 * slow)
+
+    def pause_stops_output():
+        assert "is paused" in rig.run("vm pause t1", 60)
+        time.sleep(0.5 * slow)
+        a = last_count(rig, "t1")
+        time.sleep(2 * slow)
+        b = last_count(rig, "t1")
+        assert a == b, "output went on while paused: %s then %s" % (a, b)
+
+    def resume_continues():
+        assert "is running" in rig.run("vm resume t1", 60)
+        counts_grow(rig, "t1", 2 * slow)
+
+    def illegal_transitions():
+        expect_error(rig, "vm start t1", "running")
+        expect_error(rig, "vm destroy t1", "running")
+        expect_error(rig, "vm resume t1", "running")
+
+    def stop_and_start_again():
+        assert "is stopped" in rig.run("vm stop t1", 60)
+        expect_error(rig, "vm pause t1", "stopped")
+        before = last_count(rig, "t1")
+        assert "is running" in rig.run("vm start t1", 60)
+        time.sleep(2 * slow)
+        text = output(rig, "t1", 100000)
+        assert "hello from hello: 0\n" in text.split("hello from hello: %d" % before)[-1], \
+            "a started VM did not boot afresh"
+
+    def restart_and_kill():
+        assert "is running" in rig.run("vm restart t1", 60)
+        assert "is stopped" in rig.run("vm kill t1", 60)
+
+    def destroy():
+        assert "destroyed" in rig.run("vm destroy t1", 60)
+        assert state_of(rig, "t1") is None
+        expect_error(rig, "vm start t1", "no VM named 't1'")
+
+    def bad_requests():
+        expect_error(rig, "vm start nosuchvm", "no VM named")
+        expect_error(rig, "vm create x1 image=nosuch.elf", "no guest image")
+        expect_error(rig, "vm create x1 image=hello.elf mem=1", "mem")
+        expect_error(rig, "vm create hello1 image=hello.elf", "exists")
+        expect_error(rig, "vm create x1 image=hello.elf cpus=9", "cpus=")
+        expect_error(rig, "vm create x1 image=hello.elf mem=1T", "mem")
+        expect_error(rig, "vm frob", "unknown")
+
+    def stats():
+        s = rig.run_json("vm stats hello1 --json", 60)
+        assert s["exits"] > 0 and s["exits_by_reason"]["io"] > 0, s
+        assert float(s["guest_s"]) > 0, s
+
+    for name, fn in (("hello1 and hello2 autostarted and counting", autostarted), ("vm create", create),
+                     ("vm start: output grows", start), ("vm pause: output stops", pause_stops_output),
+                     ("vm resume: output continues", resume_continues),
+                     ("illegal transitions refused naming the state", illegal_transitions),
+                     ("vm stop, then start boots afresh", stop_and_start_again),
+                     ("vm restart, vm kill", restart_and_kill), ("vm destroy", destroy),
+                     ("bad names, images, sizes and CPUs refused", bad_requests), ("vm stats --json", stats)):
+        t.check(name, fn)
+
+
+def create_destroy_loop(t, rig, rounds):
+    def loop():
+        free0 = rig.run_json("mem --json", 60)["free_bytes"]
+        for i in range(rounds):
+            out = rig.run("vm create loop%d image=hello.elf mem=2M" % i, 60)
+            assert "created vm" in out, out
+            out = rig.run("vm destroy loop%d" % i, 60)
+            assert "destroyed" in out, out
+        free1 = rig.run_json("mem --json", 60)["free_bytes"]
+        assert free0 == free1, "free memory %d before, %d after %d create/destroy" % (free0, free1, rounds)
+    t.check("%d x create+destroy returns every page" % rounds, loop)
+
+
+HOSTILE_EXPECT = [
+    (r"wrmsr IA32_FEATURE_CONTROL", "#GP"), (r"VMXON", "#UD"), (r"VMLAUNCH", "#UD"), (r"VMRUN", "#UD"),
+    (r"STGI", "#UD"), (r"PCI 00:00.0 vendor", "ok value=0xffffffff"),
+]
+
+
+def isolation_checks(t, rig, slow):
+    state = {}
+
+    def run_hostile():
+        state["integrity"] = rig.run_json("integrity --json", 60)
+        state["h1"] = last_count(rig, "hello1")
+        state["h2"] = last_count(rig, "hello2")
+        assert "created vm" in rig.run("vm create hs image=hostile.elf mem=16M", 60)
+        assert "is running" in rig.run("vm start hs", 60)
+        wait_state(rig, "hs", "crashed", 120 * slow)
+
+    def every_attack_refused():
+        text = output(rig, "hs", 60000)
+        results = dict(re.findall(r"hostile: try (\d+): ([^\n]*)", text))
+        outcomes = dict(re.findall(r"hostile: result (\d+): ([^\n]*)", text))
+        assert len(results) >= 40, "hostile reported only %d tries" % len(results)
+        for pattern, want in HOSTILE_EXPECT:
+            nums = [n for n, what in results.items() if re.search(pattern, what)]
+            assert nums, "no try matching %r" % pattern
+            for n in nums:
+                assert outcomes.get(n, "").startswith(want), "try %s (%s) gave %r, expected %s" % (
+                    n, results[n], outcomes.get(n), want)
+        assert "hostile: done" not in text, "hostile survived every attack"
+        last = max(int(n) for n in results)
+        assert last not in [int(n) for n in outcomes], "the VM was not stopped at its memory attack"
+        assert re.search(r"(read|write) 0x", results[str(last)]), results[str(last)]
+
+    def reason_logged():
+        vms = vm_list(rig)
+        assert "outside its RAM" in vms["hs"]["reason"], vms["hs"]
+        assert "outside its RAM" in rig.run("log -n 40", 60)
+
+    def neighbours_unharmed():
+        counts_grow(rig, "hello1", 2 * slow)
+        counts_grow(rig, "hello2", 2 * slow)
+        assert last_count(rig, "hello1") > state["h1"] and last_count(rig, "hello2") > state["h2"]
+
+    def hypervisor_unchanged():
+        after = rig.run_json("integrity --json", 60)
+        assert after == state["integrity"], "hypervisor checksum changed: %s -> %s" % (state["integrity"], after)
+
+    def cleanup():
+        assert "destroyed" in rig.run("vm destroy hs", 60)
+
+    for name, fn in (("hostile guest runs until it is stopped", run_hostile),
+                     ("every hostile attack is refused (#GP, #UD, floating ports, stop)", every_attack_refused),
+                     ("the stop reason is logged", reason_logged),
+                     ("hello guests keep counting beside hostile", neighbours_unharmed),
+                     ("hypervisor code checksum unchanged", hypervisor_unchanged),
+                     ("hostile destroyed", cleanup)):
+        t.check(name, fn)
+
+
+def scheduling_checks(t, rig, slow, cpus=2):
+    def spinners_do_not_starve():
+        for c in range(cpus):
+            assert "created vm" in rig.run("vm create spin%d image=spin.elf mem=2M cpus=%d" % (c, c), 60)
+            assert "is running" in rig.run("vm start spin%d" % c, 60)
+        time.sleep(1 * slow)
+        t0 = time.monotonic()
+        out = rig.run("version", 30 * slow)
+        elapsed = time.monotonic() - t0
+        t.note("console answered in %.3f s with a spin guest on each of %d CPUs" % (elapsed, cpus))
+        assert "Bulwark" in out, out
+        counts_grow(rig, "hello1", 3 * slow)
+        counts_grow(rig, "hello2", 3 * slow)
+        for c in range(cpus):
+            assert state_of(rig, "spin%d" % c) == "running"
+            rig.run("vm kill spin%d" % c, 60)
+            rig.run("vm destroy spin%d" % c, 60)
+
+    def attach_detach():
+        rig.drain()
+        with rig.cond:
+            rig.pos = len(rig.buf)
+        rig.send("vm console hello1\r")
+        rig.expect(r"attached to hello1", 30 * slow)
+        rig.expect(r"hello from hello: \d+", 30 * slow)
+        rig.expect(r"hello from hello: \d+", 30 * slow)
+        rig.send(DETACH)
+        rig.expect(r"detached from hello1", 30 * slow)
+        rig.expect(R.PROMPT_RE, 30 * slow)
+        assert "Bulwark" in rig.run("version", 30)
+
+    t.check("a spin guest on every CPU: the console answers, hello guests keep printing", spinners_do_not_starve)
+    t.check("vm console attaches, streams live output, Ctrl-] detaches", attach_detach)

@@ -1,0 +1,25 @@
+#!/usr/bin/python3
+# System suite: VMs on AMD-V with nested paging under QEMU/OVMF (TCG, -cpu max, 2 CPUs).
+# SPDX-License-Identifier: MIT
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rig as R  # noqa: E402
+import vm_checks as V  # noqa: E402
+from tap import Tap, watchdog  # noqa: E402
+
+t = Tap()
+watchdog(900)
+try:
+    with R.QemuOvmfRig(cpu="max", smp=2, mem="1G", tag="vm_svm_qemu").start() as rig:
+        banner = rig.boot()
+        t.ok("banner: AMD-V with NPT", "virt: AMD-V (NPT" in banner, banner[-400:])
+        V.lifecycle_checks(t, rig, slow=1)
+        V.create_destroy_loop(t, rig, 100)
+        V.isolation_checks(t, rig, slow=1)
+        V.scheduling_checks(t, rig, slow=1)
+        t.check("poweroff ends QEMU cleanly", rig.poweroff)
+except R.RigError as e:
+    t.fail("rig", e)
+t.exit()
