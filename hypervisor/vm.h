@@ -12,7 +12,7 @@
 #define VM_NAME_MAX 32
 #define VM_MAX_VCPUS 8
 #define VM_MAX_REGIONS 64
-#define VM_MAX 64
+#define VM_MAX 1024
 
 /*
  * Lifecycle (see vm_transition_allowed): created -> running <-> paused;

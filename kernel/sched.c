@@ -13,7 +13,7 @@
 #include "hypervisor/vm.h"
 #include "hypervisor/virt_ops.h"
 
-#define RQ_MAX 64
+#define RQ_MAX 1024
 
 struct run_queue {
 	struct spinlock lock;

@@ -66,14 +66,17 @@ static void list_json(struct vm **vms, uint32_t n)
 static int cmd_vm_list(int argc, char **argv)
 {
 	struct parse_opt opts[] = { { .name = "--json" } };
-	struct vm *vms[VM_MAX];
+	struct vm **vms;
 	uint32_t n;
 
 	if (cmd_parse_opts(&argc, argv, opts, 1, 0))
 		return CMD_USAGE;
+	if (!(vms = malloc(sizeof(*vms) * VM_MAX)))
+		return cmd_error("out of hypervisor memory");
 	n = vm_snapshot(vms, VM_MAX);
 	if (opts[0].seen) {
 		list_json(vms, n);
+		free(vms);
 		return CMD_OK;
 	}
 	console_printf("%-4s %-16s %-8s %5s %8s %10s %10s\n", "ID", "NAME", "STATE", "VCPUS", "MEM", "UPTIME", "EXITS");
@@ -86,6 +89,7 @@ static int cmd_vm_list(int argc, char **argv)
 	}
 	if (!n)
 		console_printf("no VMs; create one with 'vm create NAME image=IMAGE mem=SIZE'\n");
+	free(vms);
 	return CMD_OK;
 }
 

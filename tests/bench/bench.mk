@@ -1,6 +1,6 @@
 # Benchmarks (`make bench`): boot times under each rig, idle memory, image sizes. Figures only.
 # SPDX-License-Identifier: MIT
 
-BENCH_SUITES += tests/bench/sizes.sh tests/bench/boot_times.py
+BENCH_SUITES += tests/bench/sizes.sh tests/bench/boot_times.py tests/bench/vm_exits.py
 BENCH_DEPS += $(ISO) $(ESP_FILES)
 PACKAGES += binutils python3 qemu-system-x86 ovmf bochs bochsbios vgabios

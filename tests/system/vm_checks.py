@@ -181,6 +181,13 @@ def isolation_checks(t, rig, slow):
         assert last not in [int(n) for n in outcomes], "the VM was not stopped at its memory attack"
         assert re.search(r"(read|write) 0x", results[str(last)]), results[str(last)]
 
+    def escapes_neutralised():
+        raw = rig.type_line("vm output hs -n 60000\r", 60)
+        assert b"terminal escapes" in raw, "hostile did not reach its terminal attack"
+        assert b"\x1b[2J" not in raw and b"\x1b]0;" not in raw and b"\x07" not in raw, \
+            "raw escape sequences reached the operator's terminal"
+        assert b"\\x1b[2J" in raw, "the escapes are not shown escaped"
+
     def reason_logged():
         vms = vm_list(rig)
         assert "outside its RAM" in vms["hs"]["reason"], vms["hs"]
@@ -200,6 +207,7 @@ def isolation_checks(t, rig, slow):
 
     for name, fn in (("hostile guest runs until it is stopped", run_hostile),
                      ("every hostile attack is refused (#GP, #UD, floating ports, stop)", every_attack_refused),
+                     ("guest escape sequences are neutralised outside attach mode", escapes_neutralised),
                      ("the stop reason is logged", reason_logged),
                      ("hello guests keep counting beside hostile", neighbours_unharmed),
                      ("hypervisor code checksum unchanged", hypervisor_unchanged),

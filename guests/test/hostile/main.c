@@ -32,6 +32,16 @@ void attempt_list(const struct attack *list, uint32_t count)
 		attempt(list[i].fn, list[i].arg, "%s", list[i].what);
 }
 
+/* Escape sequences that would clear, retitle and query the operator's terminal if passed on raw. */
+static void attack_terminal(void)
+{
+	uint32_t n = ++attempt_number;
+
+	gprintf("hostile: try %u: terminal escapes\n", n);
+	uart_puts("\x1b[2J\x1b[H\x1b]0;hostile\x07\x1b[6n\n");
+	gprintf("hostile: result %u: ok value=0x0\n", n);
+}
+
 /* Memory attacks come last: the hypervisor is expected to stop the VM at the first one. */
 void guest_main(uint32_t ram_bytes)
 {
@@ -40,6 +50,7 @@ void guest_main(uint32_t ram_bytes)
 	attack_virt_instructions();
 	attack_ports();
 	attack_hypercalls();
+	attack_terminal();
 	attack_memory(ram_bytes);
 	attack_triple_fault();
 	uart_puts("hostile: done\n");
