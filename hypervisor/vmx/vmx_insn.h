@@ -31,19 +31,33 @@ static inline uint64_t vmptrst(void)
 #define INVVPID_SINGLE 1ull
 #define INVVPID_ALL 2ull
 
+/*
+ * The 128-bit descriptor is aligned by hand to 16 bytes: Bochs #GPs on an
+ * unaligned one, and an aligned(16) local would trust the stack's alignment.
+ */
+static inline uint64_t *inv_desc(uint64_t *buf, uint64_t lo, uint64_t hi)
+{
+	uint64_t *d = (uint64_t *)(((uintptr_t)buf + 15) & ~(uintptr_t)15);
+	d[0] = lo;
+	d[1] = hi;
+	return d;
+}
+
 static inline int invept(uint64_t type, uint64_t eptp)
 {
-	struct { uint64_t eptp, zero; } desc = { eptp, 0 };
+	uint64_t buf[4];
+	uint64_t *d = inv_desc(buf, eptp, 0);
 	uint8_t fail;
-	__asm__ volatile("invept %1, %2; setbe %0" : "=qm"(fail) : "m"(desc), "r"(type) : "cc", "memory");
+	__asm__ volatile("invept (%1), %2; setbe %0" : "=qm"(fail) : "r"(d), "r"(type) : "cc", "memory");
 	return fail ? -1 : 0;
 }
 
 static inline int invvpid(uint64_t type, uint16_t vpid)
 {
-	struct { uint64_t vpid, addr; } desc = { vpid, 0 };
+	uint64_t buf[4];
+	uint64_t *d = inv_desc(buf, vpid, 0);
 	uint8_t fail;
-	__asm__ volatile("invvpid %1, %2; setbe %0" : "=qm"(fail) : "m"(desc), "r"(type) : "cc", "memory");
+	__asm__ volatile("invvpid (%1), %2; setbe %0" : "=qm"(fail) : "r"(d), "r"(type) : "cc", "memory");
 	return fail ? -1 : 0;
 }
 
