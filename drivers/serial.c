@@ -76,6 +76,11 @@ void serial_write_raw(const char *buf, size_t len)
 	write_locked(buf, len, false);
 }
 
+bool serial_rx_ready(void)
+{
+	return serial_port && (inb(serial_port + UART_LSR) & LSR_DR);
+}
+
 bool serial_read_byte(uint8_t *out)
 {
 	if (!serial_port || !(inb(serial_port + UART_LSR) & LSR_DR))

@@ -15,6 +15,8 @@ bool serial_init(uint16_t port);
 void serial_write(const char *buf, size_t len);
 /* Writes bytes exactly as given (the console sends its own CRLF). */
 void serial_write_raw(const char *buf, size_t len);
+/* Whether a received byte is waiting. */
+bool serial_rx_ready(void);
 /* Non-blocking: returns true and stores a byte if one was received. */
 bool serial_read_byte(uint8_t *out);
 /* Breaks the output lock: used once by panic so it can always print. */

@@ -102,6 +102,7 @@ static void reset_vcpu(struct vm *vm, struct vcpu *v)
 	r->tr = (struct vcpu_seg){ 0, 0x67, 0x8b, 0 };   /* busy 32-bit TSS, SDM Vol 3C 27.3.1.2 */
 	r->ldtr = (struct vcpu_seg){ 0, 0, SEG_ATTR_UNUSABLE, 0 };
 	r->gdtr.limit = r->idtr.limit = 0xffff;
+	fpu_reset(&v->fpu);
 	v->halted_until_ns = 0;
 }
 

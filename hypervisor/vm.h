@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "hypervisor/exit.h"
+#include "hypervisor/fpu.h"
 #include "hypervisor/vcpu_regs.h"
 #include "kernel/spinlock.h"
 
@@ -35,6 +36,7 @@ struct gmem_region {
 struct vm;
 
 struct vcpu {
+	struct fpu_area fpu;        /* the guest's x87/SSE state while it is off the CPU */
 	struct vm *vm;
 	uint32_t index;
 	uint32_t cpu;               /* physical CPU it is pinned to */

@@ -10,6 +10,8 @@
 #include "kernel/arch/idt.h"
 #include "kernel/arch/x86.h"
 #include "drivers/lapic.h"
+#include "drivers/serial.h"
+#include "hypervisor/fpu.h"
 #include "hypervisor/vm.h"
 #include "hypervisor/virt_ops.h"
 
@@ -207,8 +209,10 @@ static void account(struct vcpu *v, const struct vm_exit *e, uint64_t t0, uint64
 	v->host_tsc += t2 - t1;
 }
 
-static void run_one(const struct virt_ops *ops, struct vcpu *v)
+/* One guest entry and the handling of its exit. */
+static enum exit_action run_one(const struct virt_ops *ops, struct vcpu *v, uint64_t slice_tsc)
 {
+	enum exit_action act;
 	struct vm_exit e;
 	uint64_t t0, t1, t2;
 	int rc;
@@ -217,22 +221,43 @@ static void run_one(const struct virt_ops *ops, struct vcpu *v)
 	if (!prepare(ops, v)) {
 		irq_enable();
 		vm_end(v->vm, VM_OP_CRASH, "vCPU %u cannot be set up on CPU %u (see log)", v->index, v->cpu);
-		return;
+		return EXIT_CRASH_VM;
 	}
 	memset(&e, 0, sizeof(e));
 	t0 = rdtsc();
-	rc = ops->vcpu_run(v, time_tsc_hz() / SCHED_SLICE_HZ, &e);
+	fpu_enter_guest(&v->fpu);
+	rc = ops->vcpu_run(v, slice_tsc, &e);
+	fpu_leave_guest(&v->fpu);
 	t1 = rdtsc();
 	irq_enable(); /* a host interrupt that ended the slice is taken here */
 	if (rc) {
 		vm_end(v->vm, VM_OP_CRASH, "vCPU %u cannot run on CPU %u (see log)", v->index, v->cpu);
-		return;
+		return EXIT_CRASH_VM;
 	}
-	enum exit_action act = exit_dispatch(v, &e);
+	act = exit_dispatch(v, &e);
 	t2 = rdtsc();
 	account(v, &e, t0, t1, t2);
 	if (act == EXIT_CRASH_VM || act == EXIT_STOP_VM)
 		sched_kick_vm(v->vm);
+	return act;
+}
+
+/*
+ * A vCPU keeps the CPU across exits it handled until its slice is used up,
+ * it yields (HLT, a host interrupt, the preemption timer), its VM changes
+ * state, or the operator typed something on the console CPU.
+ */
+static void run_slice(const struct virt_ops *ops, struct vcpu *v, bool console)
+{
+	uint64_t slice = time_tsc_hz() / SCHED_SLICE_HZ, start = rdtsc(), used = 0;
+
+	while (run_one(ops, v, slice - used) == EXIT_RESUME) {
+		used = rdtsc() - start;
+		if (used >= slice || v->vm->state != VM_RUNNING || v->destroy_req || v->reinit_req)
+			break;
+		if (console && serial_rx_ready())
+			break;
+	}
 }
 
 /* Waits for sched_open (the backend is chosen by then), then enables it on this CPU. */
@@ -272,7 +297,7 @@ void sched_cpu_loop(bool console)
 			irq_enable_and_halt();
 			continue;
 		}
-		run_one(ops, v);
+		run_slice(ops, v, console);
 		v->running = false;
 	}
 }

@@ -93,8 +93,13 @@ static void ipi_kick(struct trap_frame *tf)
 	lapic_eoi();
 }
 
+#define CR0_NW (1ull << 29)
+#define CR0_CD (1ull << 30)
+
 static void cpu_local_init(struct percpu *p)
 {
+	/* Some firmware leaves caching off on a CPU; VM entry would hand CD/NW on to guests (SDM Vol 3C 28.3.2.1). */
+	write_cr0(read_cr0() & ~(CR0_CD | CR0_NW));
 	percpu_setup(p);
 	lapic_enable(use_x2apic, xapic_mmio);
 	lapic_timer_start(TIMER_HZ, VEC_TIMER);

@@ -246,5 +246,21 @@ def scheduling_checks(t, rig, slow, cpus=2):
         rig.expect(R.PROMPT_RE, 30 * slow)
         assert "Bulwark" in rig.run("version", 30)
 
+    def sse_state_kept_per_guest():
+        for n in ("fa", "fb"):
+            assert "created vm" in rig.run("vm create %s image=fpu_check.elf mem=2M cpus=0" % n, 60)
+            assert "is running" in rig.run("vm start %s" % n, 60)
+        time.sleep(4 * slow)
+        for n in ("fa", "fb"):
+            text = output(rig, n, 20000)
+            rounds = re.findall(r"fpu_check: round \d+ (ok|CORRUPTED[^\n]*)", text)
+            bad = [r for r in rounds if r != "ok"]
+            assert len(rounds) >= 2, "%s finished only %d rounds" % (n, len(rounds))
+            assert not bad, "%s saw its SSE registers change across exits: %s" % (n, bad[0])
+        for n in ("fa", "fb"):
+            rig.run("vm kill %s" % n, 60)
+            rig.run("vm destroy %s" % n, 60)
+
+    t.check("two guests on one CPU keep their own SSE registers across exits", sse_state_kept_per_guest)
     t.check("a spin guest on every CPU: the console answers, hello guests keep printing", spinners_do_not_starve)
     t.check("vm console attaches, streams live output, Ctrl-] detaches", attach_detach)
