@@ -28,6 +28,17 @@ static struct vm *find_vm(const char *name)
 	return vm;
 }
 
+/* Parses "vm CMD [OPTIONS] NAME": options into `opts`, the VM into *out. CMD_OK or the code to return. */
+static int parse_named_vm(int argc, char **argv, struct parse_opt *opts, size_t nopts, struct vm **out)
+{
+	if (cmd_parse_opts(&argc, argv, opts, nopts, 1))
+		return CMD_USAGE;
+	if (argc != 2)
+		return cmd_usage_error("missing NAME");
+	*out = find_vm(argv[1]);
+	return *out ? CMD_OK : CMD_ERROR;
+}
+
 static uint64_t uptime_ms(const struct vm *vm)
 {
 	return vm->state == VM_RUNNING || vm->state == VM_PAUSED ? (time_ns() - vm->started_ns) / 1000000 : 0;
@@ -115,12 +126,10 @@ static int lifecycle(int argc, char **argv, uint32_t op)
 	char err[160] = "";
 	char name[VM_NAME_MAX];
 	struct vm *vm;
+	int rc = parse_named_vm(argc, argv, NULL, 0, &vm);
 
-	if (argc != 2)
-		return cmd_usage_error(argc < 2 ? "missing NAME" : "too many words");
-	vm = find_vm(argv[1]);
-	if (!vm)
-		return CMD_ERROR;
+	if (rc != CMD_OK)
+		return rc;
 	snprintf(name, sizeof(name), "%s", vm->name);
 	if (op == VM_OP_DESTROY && vm->state != VM_RUNNING && vm->state != VM_PAUSED)
 		vm_console_forget(vm);
@@ -189,13 +198,10 @@ static int cmd_vm_stats(int argc, char **argv)
 	struct parse_opt opts[] = { { .name = "--json" } };
 	struct vm_totals t;
 	struct vm *vm;
+	int rc = parse_named_vm(argc, argv, opts, 1, &vm);
 
-	if (cmd_parse_opts(&argc, argv, opts, 1, 1))
-		return CMD_USAGE;
-	if (argc != 2)
-		return cmd_usage_error("missing NAME");
-	if (!(vm = find_vm(argv[1])))
-		return CMD_ERROR;
+	if (rc != CMD_OK)
+		return rc;
 	totals(vm, &t);
 	if (opts[0].seen) {
 		stats_json(vm, &t);
@@ -230,13 +236,10 @@ static int cmd_vm_output(int argc, char **argv)
 	uint64_t pos, want;
 	struct vm *vm;
 	size_t got;
+	int rc = parse_named_vm(argc, argv, opts, 1, &vm);
 
-	if (cmd_parse_opts(&argc, argv, opts, 1, 1))
-		return CMD_USAGE;
-	if (argc != 2)
-		return cmd_usage_error("missing NAME");
-	if (!(vm = find_vm(argv[1])))
-		return CMD_ERROR;
+	if (rc != CMD_OK)
+		return rc;
 	want = opts[0].seen ? opts[0].value : 1024;
 	pos = byte_ring_written(vm->out);
 	pos = pos > want ? pos - want : 0;
@@ -267,11 +270,10 @@ static void attach_input(void *ctx, const uint8_t *buf, size_t len)
 static int cmd_vm_console(int argc, char **argv)
 {
 	struct vm *vm;
+	int rc = parse_named_vm(argc, argv, NULL, 0, &vm);
 
-	if (argc != 2)
-		return cmd_usage_error("missing NAME");
-	if (!(vm = find_vm(argv[1])))
-		return CMD_ERROR;
+	if (rc != CMD_OK)
+		return rc;
 	console_printf("[attached to %s: Ctrl-] detaches]\r\n", vm->name);
 	attached = vm;
 	attached_pos = 0;
