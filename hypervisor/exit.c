@@ -87,7 +87,7 @@ static const struct {
 	[EXIT_IO] = { "io", exit_io },
 	[EXIT_MSR_READ] = { "rdmsr", exit_msr_read },
 	[EXIT_MSR_WRITE] = { "wrmsr", exit_msr_write },
-	[EXIT_CR_ACCESS] = { "cr", exit_unhandled },
+	[EXIT_CR_ACCESS] = { "cr", exit_cr },
 	[EXIT_MMIO] = { "mmio", exit_mmio },
 	[EXIT_HYPERCALL] = { "hypercall", exit_hypercall },
 	[EXIT_VIRT_INSN] = { "virt-insn", exit_virt_insn },

@@ -7,3 +7,5 @@ UNIT_hv_elf_load_SRCS := tests/unit/hv_elf_load.c hypervisor/load/elf.c
 UNIT_hv_config_SRCS := tests/unit/hv_config.c hypervisor/config.c hypervisor/vm_state.c kernel/console/parse.c
 UNIT_hv_cpuid_SRCS := tests/unit/hv_cpuid.c hypervisor/cpuid_policy.c
 UNIT_hv_exit_table_SRCS := tests/unit/hv_exit_table.c hypervisor/exit.c
+UNIT_TEST_NAMES += hv_cr_policy
+UNIT_hv_cr_policy_SRCS := tests/unit/hv_cr_policy.c hypervisor/cr_policy.c

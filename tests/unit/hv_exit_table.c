@@ -27,6 +27,7 @@ STUB(exit_io)
 STUB(exit_msr_read)
 STUB(exit_msr_write)
 STUB(exit_hypercall)
+STUB(exit_cr)
 
 void vm_end(struct vm *vm, uint32_t op, const char *fmt, ...)
 {
@@ -62,7 +63,7 @@ static void test_routes_to_device_handlers(void **state)
 {
 	static const struct { uint32_t code; const char *handler; } cases[] = {
 		{ EXIT_CPUID, "exit_cpuid" }, { EXIT_IO, "exit_io" }, { EXIT_MSR_READ, "exit_msr_read" },
-		{ EXIT_MSR_WRITE, "exit_msr_write" }, { EXIT_HYPERCALL, "exit_hypercall" },
+		{ EXIT_MSR_WRITE, "exit_msr_write" }, { EXIT_HYPERCALL, "exit_hypercall" }, { EXIT_CR_ACCESS, "exit_cr" },
 	};
 	(void)state;
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
