@@ -241,6 +241,9 @@ def scheduling_checks(t, rig, slow, cpus=2):
         rig.expect(r"attached to hello1", 30 * slow)
         rig.expect(r"hello from hello: \d+", 30 * slow)
         rig.expect(r"hello from hello: \d+", 30 * slow)
+        rig.send("q\x1b[A\x03")  # a letter, an arrow and Ctrl-C all reach the guest
+        for code in ("71", "1b", "5b", "41", "03"):
+            rig.expect(r"hello: key 0x%s" % code, 30 * slow)
         rig.send(DETACH)
         rig.expect(r"detached from hello1", 30 * slow)
         rig.expect(R.PROMPT_RE, 30 * slow)
