@@ -1,47 +1,32 @@
-/* A bitmap of guest ASIDs shared by every CPU (pure logic). */
+/* Per-CPU ASID generations (pure logic). */
 /* SPDX-License-Identifier: MIT */
 
-#include <string.h>
 #include "hypervisor/svm/asid.h"
 
-void asid_pool_init(struct asid_pool *p, uint32_t hw_asids)
+void asid_space_init(struct asid_space *s, uint32_t hw_asids)
 {
-	memset(p, 0, sizeof(*p));
-	p->limit = hw_asids < ASID_POOL_MAX ? hw_asids : ASID_POOL_MAX;
-	p->next = 1;
+	s->limit = hw_asids;
+	s->next = 1;
+	s->gen = 1;
 }
 
-static int asid_test_and_set(struct asid_pool *p, uint32_t a)
+enum asid_result asid_assign(struct asid_space *s, uint32_t *asid, uint64_t *gen)
 {
-	uint64_t bit = 1ull << (a % 64);
+	enum asid_result r = ASID_NEW;
 
-	if (p->used[a / 64] & bit)
-		return 0;
-	p->used[a / 64] |= bit;
-	return 1;
-}
-
-/* Round-robin from `next`, so an ASID just freed is the last one reused (fewer stale TLB entries). */
-uint32_t asid_alloc(struct asid_pool *p)
-{
-	uint32_t found = 0;
-
-	spin_lock(&p->lock);
-	for (uint32_t n = 1; n < p->limit && !found; n++) {
-		uint32_t a = p->next;
-		p->next = a + 1 < p->limit ? a + 1 : 1;
-		if (asid_test_and_set(p, a))
-			found = a;
+	if (*gen == s->gen && *asid)
+		return ASID_KEEP;
+	if (s->limit < 2) { /* no guest ASID at all: run everything in ASID 1's place, flushing each time */
+		*asid = 1;
+		*gen = 0;
+		return ASID_NEW_FLUSH_ALL;
 	}
-	spin_unlock(&p->lock);
-	return found;
-}
-
-void asid_free(struct asid_pool *p, uint32_t asid)
-{
-	if (asid == 0 || asid >= p->limit)
-		return;
-	spin_lock(&p->lock);
-	p->used[asid / 64] &= ~(1ull << (asid % 64));
-	spin_unlock(&p->lock);
+	if (s->next >= s->limit) {
+		s->gen++;
+		s->next = 1;
+		r = ASID_NEW_FLUSH_ALL;
+	}
+	*asid = s->next++;
+	*gen = s->gen;
+	return r;
 }

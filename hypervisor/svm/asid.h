@@ -1,24 +1,30 @@
-/* Address-space identifiers for guests: one per VM, 1..asids-1, reused after the VM is gone (APM Vol 2 15.16). */
+/* Address-space identifiers for guests, handed out per CPU in generations (APM Vol 2 15.16). */
 /* SPDX-License-Identifier: MIT */
 #ifndef HYPERVISOR_SVM_ASID_H
 #define HYPERVISOR_SVM_ASID_H
 
 #include <stdint.h>
-#include "kernel/spinlock.h"
 
-#define ASID_POOL_MAX 4096u /* more than VM_MAX: the rest of a larger hardware range is unused */
-
-struct asid_pool {
-	struct spinlock lock;
-	uint32_t limit;   /* ASIDs 1..limit-1 are handed out; 0 belongs to the host */
-	uint32_t next;    /* where the search starts: recently freed ASIDs are reused last */
-	uint64_t used[ASID_POOL_MAX / 64];
+/*
+ * Each CPU hands its ASIDs 1..limit-1 to the vCPUs that run there, one per
+ * vCPU per generation. When they run out, the generation moves on, every
+ * vCPU's ASID becomes stale and the whole TLB is flushed once: so any number
+ * of VMs share a small hardware range (QEMU offers 16), as KVM does.
+ */
+struct asid_space {
+	uint32_t limit;  /* CPUID 8000000Ah EBX: ASIDs 0..limit-1 exist, 0 is the host's */
+	uint32_t next;
+	uint64_t gen;    /* never 0: a vCPU with generation 0 has no ASID yet */
 };
 
-/* `hw_asids` is CPUID 8000000Ah EBX (APM Vol 3 E.4.9). */
-void asid_pool_init(struct asid_pool *p, uint32_t hw_asids);
-/* Returns a free ASID, or 0 when all are taken. */
-uint32_t asid_alloc(struct asid_pool *p);
-void asid_free(struct asid_pool *p, uint32_t asid);
+enum asid_result {
+	ASID_KEEP = 0,       /* the vCPU's ASID is still its own */
+	ASID_NEW,            /* a fresh ASID from this generation: nothing to flush */
+	ASID_NEW_FLUSH_ALL,  /* a new generation began: flush every ASID (TLB_CONTROL 1) */
+};
+
+void asid_space_init(struct asid_space *s, uint32_t hw_asids);
+/* Checks (or renews) the ASID a vCPU holds on this CPU; *asid and *gen are the vCPU's. */
+enum asid_result asid_assign(struct asid_space *s, uint32_t *asid, uint64_t *gen);
 
 #endif

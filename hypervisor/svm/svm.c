@@ -18,9 +18,7 @@
 
 #define CPUID_SVM_FLUSH_BY_ASID (1u << 6) /* CPUID 8000000Ah EDX, APM Vol 3 E.4.9 */
 
-static struct asid_pool asids;
-static struct spinlock init_lock = SPINLOCK_INIT;
-static bool asids_ready;
+static bool svm_enabled; /* AMD-V is on on at least one CPU */
 
 uint64_t svm_alloc_pages(uint32_t count)
 {
@@ -38,15 +36,6 @@ void svm_free_pages(uint64_t pa, uint32_t count)
 }
 
 /* ---- per CPU ---- */
-
-static void asids_init_once(uint32_t hw_asids)
-{
-	spin_lock(&init_lock);
-	if (!asids_ready)
-		asid_pool_init(&asids, hw_asids);
-	asids_ready = true;
-	spin_unlock(&init_lock);
-}
 
 static struct svm_cpu *svm_cpu_alloc(void)
 {
@@ -66,6 +55,7 @@ static struct svm_cpu *svm_cpu_alloc(void)
 	c->flush_by_asid = cpuid(0x8000000a, 0).edx & CPUID_SVM_FLUSH_BY_ASID;
 	c->vmcb_clean = f->vmcb_clean;
 	c->nrip_save = f->nrip_save;
+	asid_space_init(&c->asids, f->asids);
 	return c;
 }
 
@@ -86,7 +76,7 @@ static int svm_cpu_enable(void)
 		log_error("svm: cpu %u: no memory for the host save area", p->index);
 		return -1;
 	}
-	asids_init_once(virt_features_get()->asids);
+	__atomic_store_n(&svm_enabled, true, __ATOMIC_RELEASE);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, c->hsave_pa);
 	p->arch = c;
@@ -125,15 +115,11 @@ static void svm_vm_free(struct svm_vm *s)
 		slat_destroy(&s->npt);
 	svm_free_pages(s->iopm_pa, IOPM_BYTES / PMM_FRAME);
 	svm_free_pages(s->msrpm_pa, MSRPM_BYTES / PMM_FRAME);
-	asid_free(&asids, s->asid);
 	free(s);
 }
 
 static int svm_vm_alloc(struct svm_vm *s)
 {
-	s->asid = asid_alloc(&asids);
-	if (!s->asid)
-		return -1;
 	s->iopm_pa = svm_alloc_pages(IOPM_BYTES / PMM_FRAME);
 	s->msrpm_pa = svm_alloc_pages(MSRPM_BYTES / PMM_FRAME);
 	if (!s->iopm_pa || !s->msrpm_pa)
@@ -147,10 +133,10 @@ static int svm_vm_init(struct vm *vm)
 {
 	struct svm_vm *s = calloc(1, sizeof(*s));
 
-	if (!s || !asids_ready || svm_vm_alloc(s)) {
+	if (!s || !svm_enabled || svm_vm_alloc(s)) {
 		log_error("svm: vm %s: %s", vm->name,
-			  !s ? "no memory" : !asids_ready ? "AMD-V is not enabled on any CPU" :
-			  !s->asid ? "no free ASID" : "no memory for NPT or permission maps");
+			  !s ? "no memory" : !svm_enabled ? "AMD-V is not enabled on any CPU" :
+			  "no memory for NPT or permission maps");
 		if (s)
 			svm_vm_free(s);
 		return -1;

@@ -8,6 +8,7 @@
 #include "hypervisor/slat.h"
 #include "hypervisor/vm.h"
 #include "hypervisor/svm/vmcb.h"
+#include "hypervisor/svm/asid.h"
 
 #define MSR_VM_CR 0xc0010114       /* APM Vol 2 15.30.1 */
 #define VM_CR_SVMDIS (1ull << 4)
@@ -20,12 +21,12 @@ struct svm_cpu {
 	uint64_t last_vmcb_pa;  /* the VMCB run last here: clean bits are only valid for it */
 	bool flush_by_asid;     /* CPUID 8000000Ah EDX[6], APM Vol 3 E.4.9 */
 	bool vmcb_clean, nrip_save;
+	struct asid_space asids; /* this CPU's ASIDs, handed to vCPUs in generations */
 };
 
 /* Per VM, at vm->arch. */
 struct svm_vm {
 	struct slat npt;
-	uint32_t asid;
 	volatile uint64_t tlb_gen; /* bumped by every map/unmap: vCPUs flush when it moved */
 	uint64_t iopm_pa, msrpm_pa;
 };
@@ -35,6 +36,8 @@ struct svm_vcpu {
 	struct vmcb *vmcb;
 	uint64_t vmcb_pa;
 	uint64_t tlb_gen;       /* generation last flushed for */
+	uint32_t asid;          /* its ASID on last_cpu while asid_gen is that CPU's generation */
+	uint64_t asid_gen;
 	int32_t last_cpu;       /* -1 before the first run */
 	uint32_t dirty;         /* clean bits to clear: state the backend changed */
 	uint64_t pending_event; /* EVENTINJ from inject_exception */

@@ -44,7 +44,7 @@ int svm_vcpu_init(struct vcpu *v)
 	}
 	sv->vmcb = phys_to_virt(sv->vmcb_pa);
 	sv->last_cpu = -1;
-	vmcb_setup_control(sv->vmcb, s->iopm_pa, s->msrpm_pa, s->asid, s->npt.root);
+	vmcb_setup_control(sv->vmcb, s->iopm_pa, s->msrpm_pa, 0, s->npt.root); /* ASID: set at entry */
 	vmcb_load_state(sv->vmcb, &v->regs);
 	v->arch = sv;
 	return 0;
@@ -64,12 +64,28 @@ void svm_vcpu_destroy(struct vcpu *v)
 	v->arch = NULL;
 }
 
-/* TLB_CONTROL: flush after the tables changed or on a CPU this vCPU has not run on (APM Vol 2 15.16.1). */
-static uint8_t tlb_control(const struct svm_cpu *c, struct svm_vcpu *sv, struct svm_vm *s, int32_t cpu)
+/*
+ * The vCPU's ASID on this CPU (renewed when its generation passed), and
+ * TLB_CONTROL: everything when the generation rolled over, this ASID when the
+ * nested tables changed since its last entry (APM Vol 2 15.16.1).
+ */
+static uint8_t tlb_control(struct svm_cpu *c, struct svm_vcpu *sv, struct svm_vm *s, int32_t cpu)
 {
 	uint64_t gen = __atomic_load_n(&s->tlb_gen, __ATOMIC_ACQUIRE);
+	enum asid_result r;
 
-	if (sv->last_cpu == cpu && sv->tlb_gen == gen)
+	if (sv->last_cpu != cpu)
+		sv->asid_gen = 0;
+	r = asid_assign(&c->asids, &sv->asid, &sv->asid_gen);
+	if (r != ASID_KEEP) {
+		sv->vmcb->ctl.asid = sv->asid;
+		sv->dirty |= VMCB_CLEAN_ASID;
+	}
+	if (r == ASID_NEW_FLUSH_ALL) {
+		sv->tlb_gen = gen;
+		return VMCB_TLB_FLUSH_ALL;
+	}
+	if (sv->tlb_gen == gen)
 		return VMCB_TLB_NOTHING;
 	sv->tlb_gen = gen;
 	return c->flush_by_asid ? VMCB_TLB_FLUSH_ASID : VMCB_TLB_FLUSH_ALL;

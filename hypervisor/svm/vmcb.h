@@ -140,6 +140,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "APM B-2");
 #define VMCB_V_INTR_MASKING (1ull << 24) /* APM Vol 2 15.21.1 */
 #define VMCB_NP_ENABLE (1ull << 0)       /* APM Vol 2 15.25.3 */
 #define VMCB_CLEAN_ALL 0xfffu            /* bits 11:0 defined, APM Vol 2 15.15.3 */
+#define VMCB_CLEAN_ASID (1u << 2)         /* ASID */
 #define VMCB_CLEAN_NP (1u << 4)          /* NP_ENABLE, N_CR3, G_PAT */
 #define VMCB_CLEAN_CRX (1u << 5)         /* CR0, CR3, CR4, EFER */
 

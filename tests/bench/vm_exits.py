@@ -30,7 +30,8 @@ def exit_figures(rig, image, reason, seconds):
     text = rig.run("vm output %s -n 20000" % name, 120)
     rig.run("vm kill %s" % name, 120)
     rig.run("vm destroy %s" % name, 120)
-    batches = [(int(n), int(c)) for _, n, c in LOOP_RE.findall(text)][1:]  # the first batch warms up
+    batches = [(int(n), int(c)) for _, n, c in LOOP_RE.findall(text)]
+    batches = batches[1:] or batches  # the first batch warms up, when there are more
     per_exit = sum(c for _, c in batches) / max(1, sum(n for n, _ in batches)) if batches else float("nan")
     rate = (s1["exits_by_reason"][reason] - s0["exits_by_reason"][reason]) / (t1 - t0)
     return rate, per_exit
@@ -66,7 +67,7 @@ def main():
             with make().start() as rig:
                 rig.boot()
                 for image, reason in (("cpuid_loop.elf", "cpuid"), ("io_loop.elf", "io")):
-                    rate, per = exit_figures(rig, image, reason, 5 * slow)
+                    rate, per = exit_figures(rig, image, reason, 10 * slow)
                     print("  %-6s exits: %9.0f per second of wall time; %8.0f guest TSC cycles per round trip"
                           % (reason, rate, per), flush=True)
                 frames, heap = memory_per_vm(rig)

@@ -1,75 +1,82 @@
-/* Host unit tests of the ASID pool: never 0, within the hardware's count, reused after free. */
+/* Host unit tests of per-CPU ASID generations: never 0, never shared within a generation, any number of vCPUs. */
 /* SPDX-License-Identifier: MIT */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "hypervisor/svm/asid.h"
 
-static struct asid_pool pool;
+struct vcpu_asid {
+	uint32_t asid;
+	uint64_t gen;
+};
 
-static void test_range_and_exhaustion(void **state)
+static void test_fresh_vcpus_get_distinct_asids(void **state)
 {
+	struct asid_space s;
+	struct vcpu_asid v[15];
 	uint32_t seen[16] = { 0 };
 
 	(void)state;
-	asid_pool_init(&pool, 16);
+	memset(v, 0, sizeof(v));
+	asid_space_init(&s, 16);
 	for (int i = 0; i < 15; i++) {
-		uint32_t a = asid_alloc(&pool);
-		assert_in_range(a, 1, 15);
-		assert_int_equal(seen[a]++, 0);
+		assert_int_equal(asid_assign(&s, &v[i].asid, &v[i].gen), ASID_NEW);
+		assert_in_range(v[i].asid, 1, 15);
+		assert_int_equal(seen[v[i].asid]++, 0);
 	}
-	assert_int_equal(asid_alloc(&pool), 0);
+	for (int i = 0; i < 15; i++) /* still theirs */
+		assert_int_equal(asid_assign(&s, &v[i].asid, &v[i].gen), ASID_KEEP);
 }
 
-static void test_reuse_after_free(void **state)
+/* The sixteenth vCPU starts a new generation: everyone else's ASID is stale and the TLB is flushed once. */
+static void test_generation_rollover(void **state)
 {
+	struct asid_space s;
+	struct vcpu_asid v[40];
+
 	(void)state;
-	asid_pool_init(&pool, 4);
-	assert_int_equal(asid_alloc(&pool), 1);
-	assert_int_equal(asid_alloc(&pool), 2);
-	assert_int_equal(asid_alloc(&pool), 3);
-	asid_free(&pool, 2);
-	assert_int_equal(asid_alloc(&pool), 2);
-	assert_int_equal(asid_alloc(&pool), 0);
-	asid_free(&pool, 0);  /* the host's: ignored */
-	asid_free(&pool, 99); /* out of range: ignored */
-	assert_int_equal(asid_alloc(&pool), 0);
+	memset(v, 0, sizeof(v));
+	asid_space_init(&s, 16);
+	for (int i = 0; i < 15; i++)
+		asid_assign(&s, &v[i].asid, &v[i].gen);
+	assert_int_equal(asid_assign(&s, &v[15].asid, &v[15].gen), ASID_NEW_FLUSH_ALL);
+	assert_int_equal(v[15].asid, 1);
+	assert_int_not_equal(asid_assign(&s, &v[0].asid, &v[0].gen), ASID_KEEP);
+	assert_int_equal(v[0].asid, 2);
+	/* Within one generation no two vCPUs hold the same ASID, however many there are. */
+	for (int round = 0; round < 5; round++) {
+		uint32_t seen[16] = { 0 };
+		for (int i = 0; i < 40; i++) {
+			asid_assign(&s, &v[i].asid, &v[i].gen);
+			assert_in_range(v[i].asid, 1, 15);
+		}
+		for (int i = 0; i < 40; i++)
+			if (v[i].gen == s.gen)
+				assert_int_equal(seen[v[i].asid]++, 0);
+	}
 }
 
-/* A freed ASID is handed out again only after the others: fewer stale TLB entries to meet. */
-static void test_round_robin(void **state)
+static void test_no_guest_asids(void **state)
 {
-	(void)state;
-	asid_pool_init(&pool, 8);
-	assert_int_equal(asid_alloc(&pool), 1);
-	asid_free(&pool, 1);
-	assert_int_equal(asid_alloc(&pool), 2);
-}
+	struct asid_space s;
+	struct vcpu_asid v = { 0, 0 };
 
-static void test_limits(void **state)
-{
 	(void)state;
-	asid_pool_init(&pool, 0);
-	assert_int_equal(asid_alloc(&pool), 0);
-	asid_pool_init(&pool, 1); /* only the host's ASID */
-	assert_int_equal(asid_alloc(&pool), 0);
-	asid_pool_init(&pool, 1u << 15);
-	assert_int_equal(pool.limit, ASID_POOL_MAX);
-	for (uint32_t i = 1; i < ASID_POOL_MAX; i++)
-		assert_int_equal(asid_alloc(&pool), i);
-	assert_int_equal(asid_alloc(&pool), 0);
+	asid_space_init(&s, 1);
+	assert_int_equal(asid_assign(&s, &v.asid, &v.gen), ASID_NEW_FLUSH_ALL);
+	assert_int_equal(asid_assign(&s, &v.asid, &v.gen), ASID_NEW_FLUSH_ALL); /* flushed every time */
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_range_and_exhaustion),
-		cmocka_unit_test(test_reuse_after_free),
-		cmocka_unit_test(test_round_robin),
-		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_fresh_vcpus_get_distinct_asids),
+		cmocka_unit_test(test_generation_rollover),
+		cmocka_unit_test(test_no_guest_asids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
