@@ -24,17 +24,32 @@ static enum exit_action exit_yield(struct vcpu *v, const struct vm_exit *e)
 	return EXIT_YIELD;
 }
 
-/* HLT: with interrupts off nothing can wake the vCPU again (no NMI source), so the VM has ended. */
+/*
+ * HLT with interrupts off: nothing can wake this vCPU again (no NMI source),
+ * so it is parked for good; the VM ends when its last vCPU is parked. With
+ * interrupts on, the vCPU sleeps until the next tick.
+ */
+static bool all_parked(const struct vm *vm)
+{
+	for (uint32_t i = 0; i < vm->vcpu_count; i++)
+		if (vm->vcpus[i].halted_until_ns != VCPU_PARKED)
+			return false;
+	return true;
+}
+
 static enum exit_action exit_hlt(struct vcpu *v, const struct vm_exit *e)
 {
 	v->regs.rip += e->inst_len;
-	if (!(v->regs.rflags & RFLAGS_IF)) {
-		vm_end(v->vm, VM_OP_STOP, "vCPU %u halted with interrupts disabled at 0x%llx", v->index,
-		       (unsigned long long)(v->regs.rip - e->inst_len));
-		return EXIT_STOP_VM;
+	if (v->regs.rflags & RFLAGS_IF) {
+		v->halted_until_ns = time_ns() + HLT_SLEEP_NS;
+		return EXIT_YIELD;
 	}
-	v->halted_until_ns = time_ns() + HLT_SLEEP_NS;
-	return EXIT_YIELD;
+	v->halted_until_ns = VCPU_PARKED;
+	if (!all_parked(v->vm))
+		return EXIT_YIELD;
+	vm_end(v->vm, VM_OP_STOP, "every vCPU halted with interrupts disabled (the last at 0x%llx)",
+	       (unsigned long long)(v->regs.rip - e->inst_len));
+	return EXIT_STOP_VM;
 }
 
 /* Accesses outside the VM's RAM are not emulated: the VM is stopped, the address logged. */

@@ -47,7 +47,7 @@ struct vcpu {
 	uint64_t exits;
 	uint64_t exits_by_code[EXIT_CODE_COUNT];
 	uint64_t guest_tsc, host_tsc; /* cycles in the guest, cycles handling its exits */
-	uint64_t halted_until_ns;   /* HLT: sleep until then */
+	uint64_t halted_until_ns;   /* HLT: sleep until then; VCPU_PARKED: halted with interrupts off */
 	/* Requests to the CPU the vCPU is pinned to (backend state lives there). */
 	volatile bool reinit_req;   /* drop backend state and start again from regs */
 	volatile bool destroy_req;  /* drop backend state for good */
@@ -73,6 +73,8 @@ struct vm {
 	uint64_t entry;             /* image entry point */
 	volatile uint32_t pending;  /* requests for the CPUs running it: VM_REQ_* */
 };
+
+#define VCPU_PARKED UINT64_MAX
 
 #define VM_REQ_STOP 0x1u
 #define VM_REQ_PAUSE 0x2u

@@ -125,13 +125,26 @@ def lifecycle_checks(t, rig, slow):
         assert s["exits"] > 0 and s["exits_by_reason"]["io"] > 0, s
         assert float(s["guest_s"]) > 0, s
 
+    def two_vcpus():
+        assert "created vm" in rig.run("vm create mv image=hello.elf mem=4M vcpus=2", 60)
+        assert "is running" in rig.run("vm start mv", 60)
+        time.sleep(2 * slow)
+        counts_grow(rig, "mv", 2 * slow)
+        vm = vm_list(rig)["mv"]
+        assert vm["state"] == "running" and vm["vcpus"] == 2, vm
+        stats = rig.run_json("vm stats mv --json", 60)
+        assert stats["exits_by_reason"]["hlt"] >= 1, "vCPU 1 did not park: %s" % stats
+        rig.run("vm kill mv", 60)
+        assert "destroyed" in rig.run("vm destroy mv", 60)
+
     for name, fn in (("hello1 and hello2 autostarted and counting", autostarted), ("vm create", create),
                      ("vm start: output grows", start), ("vm pause: output stops", pause_stops_output),
                      ("vm resume: output continues", resume_continues),
                      ("illegal transitions refused naming the state", illegal_transitions),
                      ("vm stop, then start boots afresh", stop_and_start_again),
                      ("vm restart, vm kill", restart_and_kill), ("vm destroy", destroy),
-                     ("bad names, images, sizes and CPUs refused", bad_requests), ("vm stats --json", stats)):
+                     ("bad names, images, sizes and CPUs refused", bad_requests), ("vm stats --json", stats),
+                     ("a 2-vCPU VM runs with its second vCPU parked", two_vcpus)):
         t.check(name, fn)
 
 

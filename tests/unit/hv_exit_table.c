@@ -109,8 +109,25 @@ static void test_hlt(void **state)
 	assert_true(v->halted_until_ns > 1000);
 	assert_int_equal(last_end_op, 99);
 	v = vcpu0();
-	v->regs.rflags = 0x2; /* IF clear: the VM has ended */
+	vm.vcpu_count = 1;
+	v->regs.rflags = 0x2; /* IF clear on the only vCPU: the VM has ended */
 	assert_int_equal(exit_dispatch(v, &e), EXIT_STOP_VM);
+	assert_int_equal(last_end_op, VM_OP_STOP);
+}
+
+/* With two vCPUs, the first to halt with interrupts off is parked; the VM ends with the second. */
+static void test_hlt_parks_until_the_last(void **state)
+{
+	struct vm_exit e = { .code = EXIT_HLT, .inst_len = 1 };
+	struct vcpu *v0 = vcpu0(), *v1 = &vm.vcpus[1];
+	(void)state;
+	vm.vcpu_count = 2;
+	v1->vm = &vm;
+	v0->regs.rflags = v1->regs.rflags = 0x2;
+	assert_int_equal(exit_dispatch(v1, &e), EXIT_YIELD);
+	assert_int_equal(v1->halted_until_ns, VCPU_PARKED);
+	assert_int_equal(last_end_op, 99);
+	assert_int_equal(exit_dispatch(v0, &e), EXIT_STOP_VM);
 	assert_int_equal(last_end_op, VM_OP_STOP);
 }
 
@@ -146,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_every_code_has_a_name_and_handler),
 		cmocka_unit_test(test_out_of_range_is_unhandled),
 		cmocka_unit_test(test_hlt),
+		cmocka_unit_test(test_hlt_parks_until_the_last),
 		cmocka_unit_test(test_faults_and_attacks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,7 +38,14 @@ gdt_desc:
 _start:
 	cli
 	cld
-	mov %eax, %esi
+	/* Under Bulwark every vCPU starts here with ESI = its number: the test guests run on vCPU 0 only. */
+	cmp $0x2BADB002, %eax
+	je 2f
+	test %esi, %esi
+	jz 2f
+1:	hlt
+	jmp 1b
+2:	mov %eax, %esi
 	mov %ebx, %ebp
 	/* Zero the BSS (stack included) before anything uses it. */
 	mov $__bss_start, %edi
