@@ -85,7 +85,7 @@ static int check_config(const struct vm_config *c, char *err, size_t errlen)
 	return 0;
 }
 
-/* Boot state of every vCPU: 32-bit protected mode, flat segments, paging off (see guests/test/README). */
+/* Boot state of every vCPU: 32-bit protected mode, flat segments, paging off (README: What a guest sees). */
 static void reset_vcpu(struct vm *vm, struct vcpu *v)
 {
 	const struct vcpu_seg code = { 0x08, 0xffffffff, 0xc09b, 0 }, data = { 0x10, 0xffffffff, 0xc093, 0 };

@@ -19,6 +19,32 @@
 #define CPUID_SVM_FLUSH_BY_ASID (1u << 6) /* CPUID 8000000Ah EDX, APM Vol 3 E.4.9 */
 
 static bool svm_enabled; /* AMD-V is on on at least one CPU */
+static struct spinlock maps_lock = SPINLOCK_INIT;
+/* Every VM intercepts the same ports and MSRs: one I/O and one MSR permission map serve them all. */
+static uint64_t shared_iopm_pa, shared_msrpm_pa;
+
+static int shared_maps_init(void)
+{
+	int rc = 0;
+
+	spin_lock(&maps_lock);
+	if (!shared_iopm_pa) {
+		uint64_t iopm = svm_alloc_pages(IOPM_BYTES / PMM_FRAME);
+		uint64_t msrpm = svm_alloc_pages(MSRPM_BYTES / PMM_FRAME);
+		if (iopm && msrpm) {
+			iopm_init(phys_to_virt(iopm));
+			msrpm_init(phys_to_virt(msrpm));
+			shared_iopm_pa = iopm;
+			shared_msrpm_pa = msrpm;
+		} else {
+			svm_free_pages(iopm, IOPM_BYTES / PMM_FRAME);
+			svm_free_pages(msrpm, MSRPM_BYTES / PMM_FRAME);
+			rc = -1;
+		}
+	}
+	spin_unlock(&maps_lock);
+	return rc;
+}
 
 uint64_t svm_alloc_pages(uint32_t count)
 {
@@ -72,8 +98,13 @@ static int svm_cpu_enable(void)
 		return -1;
 	}
 	c = svm_cpu_alloc();
-	if (!c) {
-		log_error("svm: cpu %u: no memory for the host save area", p->index);
+	if (!c || shared_maps_init()) {
+		log_error("svm: cpu %u: no memory for the host save area or permission maps", p->index);
+		if (c) {
+			svm_free_pages(c->hsave_pa, 1);
+			svm_free_pages(c->host_vmcb_pa, 1);
+			free(c);
+		}
 		return -1;
 	}
 	__atomic_store_n(&svm_enabled, true, __ATOMIC_RELEASE);
@@ -113,19 +144,13 @@ static void svm_vm_free(struct svm_vm *s)
 {
 	if (s->npt.root)
 		slat_destroy(&s->npt);
-	svm_free_pages(s->iopm_pa, IOPM_BYTES / PMM_FRAME);
-	svm_free_pages(s->msrpm_pa, MSRPM_BYTES / PMM_FRAME);
 	free(s);
 }
 
 static int svm_vm_alloc(struct svm_vm *s)
 {
-	s->iopm_pa = svm_alloc_pages(IOPM_BYTES / PMM_FRAME);
-	s->msrpm_pa = svm_alloc_pages(MSRPM_BYTES / PMM_FRAME);
-	if (!s->iopm_pa || !s->msrpm_pa)
-		return -1;
-	iopm_init(phys_to_virt(s->iopm_pa));
-	msrpm_init(phys_to_virt(s->msrpm_pa));
+	s->iopm_pa = shared_iopm_pa;
+	s->msrpm_pa = shared_msrpm_pa;
 	return slat_init(&s->npt, &npt_format, &npt_mem);
 }
 
