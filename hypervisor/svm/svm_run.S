@@ -1,7 +1,7 @@
 /* Guest entry and exit for AMD-V: host state around VMRUN, guest GPRs in and out of struct vcpu_regs. */
 /* SPDX-License-Identifier: MIT */
 
-#include "hypervisor/svm/svm_run_offsets.h"
+#include "hypervisor/vcpu_regs_asm.h"
 
 	.text
 	.code64
@@ -40,20 +40,8 @@ svm_vmrun:
 	vmload %rax
 	sti
 
-	movq REGS_RBX(%rdi), %rbx
-	movq REGS_RCX(%rdi), %rcx
-	movq REGS_RDX(%rdi), %rdx
-	movq REGS_RSI(%rdi), %rsi
-	movq REGS_RBP(%rdi), %rbp
-	movq REGS_R8(%rdi), %r8
-	movq REGS_R9(%rdi), %r9
-	movq REGS_R10(%rdi), %r10
-	movq REGS_R11(%rdi), %r11
-	movq REGS_R12(%rdi), %r12
-	movq REGS_R13(%rdi), %r13
-	movq REGS_R14(%rdi), %r14
-	movq REGS_R15(%rdi), %r15
-	movq REGS_RDI(%rdi), %rdi
+	guest_gprs_load %rdi
+	movq GPR_RDI(%rdi), %rdi
 	movq (%rsp), %rax       /* guest RAX lives in the VMCB */
 
 	vmrun %rax
@@ -61,21 +49,9 @@ svm_vmrun:
 	/* #VMEXIT: RAX = guest VMCB again (host RAX), RSP as before VMRUN, GIF = 0. */
 	pushq %rdi
 	movq 24(%rsp), %rdi
-	movq %rbx, REGS_RBX(%rdi)
-	movq %rcx, REGS_RCX(%rdi)
-	movq %rdx, REGS_RDX(%rdi)
-	movq %rsi, REGS_RSI(%rdi)
-	movq %rbp, REGS_RBP(%rdi)
-	movq %r8, REGS_R8(%rdi)
-	movq %r9, REGS_R9(%rdi)
-	movq %r10, REGS_R10(%rdi)
-	movq %r11, REGS_R11(%rdi)
-	movq %r12, REGS_R12(%rdi)
-	movq %r13, REGS_R13(%rdi)
-	movq %r14, REGS_R14(%rdi)
-	movq %r15, REGS_R15(%rdi)
+	guest_gprs_save %rdi
 	popq %rax
-	movq %rax, REGS_RDI(%rdi)
+	movq %rax, GPR_RDI(%rdi)
 
 	popq %rax               /* guest VMCB */
 	vmsave %rax

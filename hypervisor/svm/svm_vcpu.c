@@ -5,26 +5,10 @@
 #include <string.h>
 #include "hypervisor/svm/svm.h"
 #include "hypervisor/svm/svm_exit.h"
-#include "hypervisor/svm/svm_run_offsets.h"
 #include "kernel/log.h"
 #include "kernel/mm/paging.h"
 #include "kernel/percpu.h"
 
-_Static_assert(offsetof(struct vcpu_regs, rax) == REGS_RAX, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, rbx) == REGS_RBX, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, rcx) == REGS_RCX, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, rdx) == REGS_RDX, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, rsi) == REGS_RSI, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, rdi) == REGS_RDI, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, rbp) == REGS_RBP, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, r8) == REGS_R8, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, r9) == REGS_R9, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, r10) == REGS_R10, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, r11) == REGS_R11, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, r12) == REGS_R12, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, r13) == REGS_R13, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, r14) == REGS_R14, "svm_run.S");
-_Static_assert(offsetof(struct vcpu_regs, r15) == REGS_R15, "svm_run.S");
 
 int svm_vcpu_init(struct vcpu *v)
 {

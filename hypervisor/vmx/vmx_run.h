@@ -1,23 +1,8 @@
-/* Guest register offsets the VM entry/exit stub uses; vmx.c checks them against struct vcpu_regs. */
+/* The VT-x entry/exit stub (vmx_run.S); guest GPR offsets come from hypervisor/vcpu_regs_asm.h. */
 /* SPDX-License-Identifier: MIT */
 #ifndef HYPERVISOR_VMX_VMX_RUN_H
 #define HYPERVISOR_VMX_VMX_RUN_H
 
-#define VR_RAX 0
-#define VR_RBX 8
-#define VR_RCX 16
-#define VR_RDX 24
-#define VR_RSI 32
-#define VR_RDI 40
-#define VR_RBP 48
-#define VR_R8 56
-#define VR_R9 64
-#define VR_R10 72
-#define VR_R11 80
-#define VR_R12 88
-#define VR_R13 96
-#define VR_R14 104
-#define VR_R15 112
 
 #define VR_VMCS_HOST_RSP 0x6c14 /* SDM Vol 3D B.4.4 */
 

@@ -17,10 +17,6 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/smp.h"
 
-_Static_assert(offsetof(struct vcpu_regs, rax) == VR_RAX && offsetof(struct vcpu_regs, rdi) == VR_RDI &&
-	       offsetof(struct vcpu_regs, rbp) == VR_RBP && offsetof(struct vcpu_regs, r8) == VR_R8 &&
-	       offsetof(struct vcpu_regs, r15) == VR_R15, "vmx_run.S offsets follow struct vcpu_regs");
-
 #define CR0_PE (1ull << 0)
 #define CR0_PG (1ull << 31)
 #define EFER_LME (1ull << 8)
