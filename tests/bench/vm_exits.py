@@ -11,7 +11,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "system"))
 import rig as R  # noqa: E402
 
-LOOP_RE = re.compile(r"(\w+): (\d+) exits in (\d+) cycles")
+LOOP_RE = re.compile(r"(\w+): (\d+) exits in (\d+) cycles\r?\n")
 MiB = 1 << 20
 
 RIGS = [
