@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "kernel/kernel.h"
+#include "kernel/cmdline.h"
 #include "kernel/cpu.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
@@ -242,6 +243,10 @@ void kernel_main(const struct boot_info *bi)
 	virt_probe();
 	log_info("boot: %u CPUs online, TSC %llu MHz", online, (unsigned long long)(time_tsc_hz() / 1000000));
 	banner(acpi, online);
+	if (cmdline_has(boot.cmdline, "selftest=panic")) {
+		log_warn("selftest=panic: executing an undefined instruction on purpose");
+		__builtin_trap(); /* UD2: the panic path must report it and stop every CPU */
+	}
 	sched_open();
 	sched_enable_this_cpu();
 	apply_boot_config();

@@ -65,9 +65,9 @@ static void enter_panic(void)
 	if (__atomic_exchange_n(&panicking, 1, __ATOMIC_SEQ_CST))
 		panic_stop_this_cpu();
 	serial_force_unlock();
-	smp_stop_others();
 	struct percpu *p = this_cpu();
 	out("\n*** BULWARK PANIC on CPU %u ***\n", p ? p->index : 0);
+	out("stopping the other CPUs: %u of them halted\n", smp_stop_others());
 }
 
 void panic(const char *fmt, ...)

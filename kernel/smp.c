@@ -203,8 +203,21 @@ uint32_t smp_ping_all(uint64_t timeout_us)
 	return answered;
 }
 
-void smp_stop_others(void)
+uint32_t smp_stop_others(void)
 {
-	if (lapic_ready && cpu_count > 1)
-		lapic_send_nmi_all_but_self();
+	uint32_t halted = 0, me = this_cpu_index();
+
+	if (!lapic_ready || cpu_count < 2)
+		return 0;
+	lapic_send_nmi_all_but_self();
+	for (uint32_t i = 0; i < cpu_count; i++) {
+		struct percpu *p = percpu_get(i);
+		uint64_t spins = 0;
+		if (i == me || !p || p->state == CPU_FAILED || p->state == CPU_OFFLINE)
+			continue;
+		while (p->state != CPU_HALTED && spins++ < 100000) /* ~100 ms; no timer calls in panic */
+			time_delay_us(1);
+		halted += p->state == CPU_HALTED;
+	}
+	return halted;
 }

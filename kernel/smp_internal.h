@@ -10,7 +10,7 @@
 void smp_init_bsp(const struct acpi_info *acpi, uint64_t trampoline_phys);
 /* Starts every enabled CPU of the MADT; returns how many came online (BSP included). */
 uint32_t smp_start_aps(void);
-/* Stops every other CPU (panic path): NMI, they halt. */
-void smp_stop_others(void);
+/* Stops every other CPU (panic path): NMI, they halt. Returns how many reported halted within 100 ms. */
+uint32_t smp_stop_others(void);
 
 #endif

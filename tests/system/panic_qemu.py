@@ -1,0 +1,38 @@
+#!/usr/bin/python3
+# System suite: the panic path reports the fault, every register and a backtrace, stops the other CPU, halts.
+# SPDX-License-Identifier: MIT
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rig as R  # noqa: E402
+from tap import Tap, watchdog  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+t = Tap()
+watchdog(300)
+try:
+    cmdline = os.path.join(HERE, "data", "cmdline-panic.txt")
+    with R.QemuOvmfRig(cpu="max", smp=2, mem="512M", tag="panic_qemu",
+                       esp_extra={"bulwark/cmdline.txt": cmdline}).start() as rig:
+        rig.expect(r"system halted", rig.boot_timeout)
+        text = R.clean(rig.output())
+        report = text[text.find("*** BULWARK PANIC"):]
+        t.ok("the panic names the CPU", "*** BULWARK PANIC on CPU 0 ***" in report, report[:300])
+        t.ok("the exception is named", "exception 6 (#UD invalid opcode)" in report, report[:300])
+        regs = ("RIP", "RSP", "RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP", "R8 ", "R15", "CR0", "CR2",
+                "CR3", "CR4", "RFLAGS")
+        missing = [r for r in regs if r not in report]
+        t.ok("every register is printed", not missing, "missing %s" % missing)
+        frames = [ln for ln in report.splitlines() if ln.startswith("  ffffffff8")]
+        t.ok("a backtrace of kernel addresses", len(frames) >= 2, report)
+        t.ok("the other CPU is stopped", "stopping the other CPUs: 1 of them halted" in report, report[:400])
+        rig.send("version\r")
+        try:
+            rig.expect(R.PROMPT_RE, 3)
+            t.fail("the machine stays halted", "the console answered after a panic")
+        except R.RigError:
+            t.ok("the machine stays halted")
+except R.RigError as e:
+    t.fail("rig", e)
+t.exit()

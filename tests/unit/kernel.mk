@@ -1,0 +1,5 @@
+# Host unit tests of small kernel helpers.
+# SPDX-License-Identifier: MIT
+
+UNIT_TEST_NAMES += kernel_cmdline
+UNIT_kernel_cmdline_SRCS := tests/unit/kernel_cmdline.c kernel/cmdline.c
