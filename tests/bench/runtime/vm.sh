@@ -11,9 +11,6 @@ for f in $kernel $initrd; do
 done
 log=$(mktemp /tmp/bwrun-vmbench.XXXXXX)
 trap 'rm -f "$log"' EXIT
-timeout 900 qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp 2 -m 1024 \
-	-display none -monitor none -serial stdio -no-reboot \
-	-kernel $kernel -initrd $initrd \
-	-append "console=ttyS0 quiet loglevel=3 panic=-1 bwmode=bench" </dev/null >"$log" 2>&1
-tr -d '\r' <"$log" | grep -E '^bench:|^# ' | sed 's/^bench: /vm: /'
-tr -d '\r' <"$log" | grep -q '^# vm done' || { echo "the VM did not finish; last lines:"; tr -d '\r' <"$log" | tail -10; exit 1; }
+guests/linux/run-vm.sh "$initrd" bench 900 >"$log"
+grep -E '^bench:|^# ' "$log" | sed 's/^bench: /vm: /'
+grep -q '^# vm done' "$log" || { echo "the VM did not finish; last lines:"; tail -10 "$log"; exit 1; }

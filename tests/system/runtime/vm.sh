@@ -12,14 +12,11 @@ for f in $kernel $initrd; do
 done
 log=$(mktemp /tmp/bwrun-vm.XXXXXX)
 trap 'rm -f "$log"' EXIT
-timeout 300 qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp 2 -m 1024 \
-	-display none -monitor none -serial stdio -no-reboot \
-	-kernel $kernel -initrd $initrd \
-	-append "console=ttyS0 quiet loglevel=3 panic=-1 bwmode=test" </dev/null >"$log" 2>&1
+guests/linux/run-vm.sh "$initrd" test 300 >"$log"
 rc=$?
-tr -d '\r' <"$log" | grep -E '^(not )?ok |^# '
-if ! tr -d '\r' <"$log" | grep -q '^# vm done'; then
+grep -E '^(not )?ok |^# ' "$log"
+if ! grep -q '^# vm done' "$log"; then
 	echo "not ok - vm: the VM did not finish (qemu status $rc); last lines:"
-	tr -d '\r' <"$log" | tail -15 | sed 's/^/# /'
+	tail -15 "$log" | sed 's/^/# /'
 	exit 1
 fi
