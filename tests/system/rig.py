@@ -17,6 +17,8 @@ suites can add guests: `esp_extra={"bulwark/guests/x.elf": "build/..."}` for OVM
 `iso=` any ISO built with extra `module2` lines for GRUB.
 
 A missing emulator or firmware raises RigMissing naming the Debian package to install.
+BULWARK_TCG overrides QEMU's accelerator option (default "tcg"; "tcg,thread=single" runs
+the emulated CPUs on one host thread).
 """
 
 import json
@@ -350,7 +352,7 @@ class QemuRig(Rig):
         self.serial_path = os.path.join(self.tmp, "com1.sock")
 
     def base_command(self):
-        return [self.qemu, "-accel", "tcg", "-machine", "q35", "-cpu", self.cpu,
+        return [self.qemu, "-accel", os.environ.get("BULWARK_TCG", "tcg"), "-machine", "q35", "-cpu", self.cpu,
                 "-smp", str(self.smp), "-m", self.mem, "-display", "none", "-vga", "none",
                 "-net", "none", "-no-reboot", "-monitor", "none",
                 "-chardev", "socket,id=com1,path=%s,server=on,wait=on" % self.serial_path,
