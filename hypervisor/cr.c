@@ -6,7 +6,6 @@
 #include "hypervisor/vm.h"
 #include "hypervisor/virt_ops.h"
 
-#define X86_GP 13
 #define EFER_LMA (1ull << 10)
 
 static uint64_t *cr_slot(struct vcpu_regs *r, uint8_t cr)
@@ -28,12 +27,6 @@ static bool write_ok(const struct vcpu_regs *r, uint8_t cr, uint64_t value)
 	return true; /* CR3: any page-table base; reserved bits are the guest's own #GP at its next walk */
 }
 
-static enum exit_action fault(struct vcpu *v)
-{
-	virt_ops_get()->inject_exception(v, X86_GP, true, 0);
-	return EXIT_RESUME;
-}
-
 enum exit_action exit_cr(struct vcpu *v, const struct vm_exit *e)
 {
 	struct vcpu_regs *r = &v->regs;
@@ -43,13 +36,13 @@ enum exit_action exit_cr(struct vcpu *v, const struct vm_exit *e)
 	slot = cr_slot(r, e->u.cr.cr);
 	gpr = vcpu_gpr(r, e->u.cr.gpr);
 	if (!slot)
-		return fault(v); /* CR8 and others: no task-priority model, not a valid register */
+		return exit_raise(v, X86_GP); /* CR8 and others: no task-priority model, not a valid register */
 	if (!e->u.cr.write) {
 		*gpr = *slot;
 	} else {
 		value = r->efer & EFER_LMA ? *gpr : (uint32_t)*gpr; /* 32-bit code moves 32 bits */
 		if (!write_ok(r, e->u.cr.cr, value))
-			return fault(v);
+			return exit_raise(v, X86_GP);
 		*slot = value;
 	}
 	r->rip += e->inst_len;

@@ -8,7 +8,6 @@
 #include "kernel/sched.h"
 #include "kernel/time.h"
 
-#define X86_UD 6
 #define RFLAGS_IF (1u << 9)
 #define HLT_SLEEP_NS (1000000000ull / SCHED_SLICE_HZ)
 
@@ -61,12 +60,17 @@ static enum exit_action exit_mmio(struct vcpu *v, const struct vm_exit *e)
 	return EXIT_CRASH_VM;
 }
 
+enum exit_action exit_raise(struct vcpu *v, uint8_t vector)
+{
+	virt_ops_get()->inject_exception(v, vector, vector == X86_GP, 0);
+	return EXIT_RESUME;
+}
+
 /* A guest may not use VMX or SVM itself: the instruction is undefined for it. */
 static enum exit_action exit_virt_insn(struct vcpu *v, const struct vm_exit *e)
 {
 	(void)e;
-	virt_ops_get()->inject_exception(v, X86_UD, false, 0);
-	return EXIT_RESUME;
+	return exit_raise(v, X86_UD);
 }
 
 static enum exit_action exit_triple_fault(struct vcpu *v, const struct vm_exit *e)

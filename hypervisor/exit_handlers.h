@@ -3,7 +3,15 @@
 #ifndef HYPERVISOR_EXIT_HANDLERS_H
 #define HYPERVISOR_EXIT_HANDLERS_H
 
+#include <stdint.h>
 #include "hypervisor/exit.h"
+
+/* Exception vectors the handlers raise in guests, SDM Vol 3A 6.3.1. */
+#define X86_UD 6
+#define X86_GP 13
+
+/* Raises #UD, or #GP with error code 0, at the exiting instruction (not skipped); the guest resumes. */
+enum exit_action exit_raise(struct vcpu *v, uint8_t vector);             /* hypervisor/exit.c */
 
 enum exit_action exit_cpuid(struct vcpu *v, const struct vm_exit *e);      /* hypervisor/cpuid.c */
 enum exit_action exit_io(struct vcpu *v, const struct vm_exit *e);         /* hypervisor/dev/portbus.c */

@@ -8,7 +8,6 @@
 #include "kernel/byte_ring.h"
 #include "kernel/time.h"
 
-#define X86_UD 6
 
 static int64_t hc_version(struct vcpu *v) { (void)v; return HC_ABI_VERSION; }
 static int64_t hc_vm_id(struct vcpu *v) { return v->vm->id; }
@@ -41,10 +40,8 @@ enum exit_action exit_hypercall(struct vcpu *v, const struct vm_exit *e)
 	uint64_t fn = v->regs.rax;
 
 	ops->read_state(v);
-	if ((v->regs.ss.attr >> 5) & 3) { /* DPL of SS is the CPL, SDM Vol 3A 5.5 */
-		ops->inject_exception(v, X86_UD, false, 0);
-		return EXIT_RESUME;
-	}
+	if ((v->regs.ss.attr >> 5) & 3) /* DPL of SS is the CPL, SDM Vol 3A 5.5 */
+		return exit_raise(v, X86_UD);
 	v->regs.rip += e->inst_len;
 	if (fn >= sizeof(hypercalls) / sizeof(hypercalls[0]) || !hypercalls[fn]) {
 		v->regs.rax = (uint64_t)(int64_t)HC_ENOSYS;

@@ -3,11 +3,9 @@
 
 #include "hypervisor/exit_handlers.h"
 #include "hypervisor/vm.h"
-#include "hypervisor/virt_ops.h"
 #include "kernel/arch/x86.h"
 #include "kernel/log.h"
 
-#define X86_GP 13
 
 /* Architectural MSR numbers, SDM Vol 4 table 2-2. */
 #define MSR_TSC 0x10
@@ -41,8 +39,7 @@ static enum exit_action refuse(struct vcpu *v, const char *what, uint32_t msr)
 	static uint32_t logged;
 	if (logged++ < 32)
 		log_warn("vm %s: %s of MSR %#x refused with #GP", v->vm->name, what, msr);
-	virt_ops_get()->inject_exception(v, X86_GP, true, 0);
-	return EXIT_RESUME;
+	return exit_raise(v, X86_GP);
 }
 
 enum exit_action exit_msr_read(struct vcpu *v, const struct vm_exit *e)
