@@ -8,6 +8,7 @@
 #include "hypervisor/exit.h"
 #include "hypervisor/fpu.h"
 #include "hypervisor/vcpu_regs.h"
+#include "hypervisor/dev/mmiobus.h"
 #include "kernel/spinlock.h"
 
 #define VM_NAME_MAX 32
@@ -70,6 +71,7 @@ struct vm {
 	struct vcpu vcpus[VM_MAX_VCPUS];
 	struct uart16550 *uart;     /* COM1 of the guest */
 	struct byte_ring *out;      /* guest serial output */
+	struct mmio_bus mmio;       /* emulated MMIO devices (LAPIC, IOAPIC, virtio) */
 	uint64_t entry;             /* image entry point */
 	volatile uint32_t pending;  /* requests for the CPUs running it: VM_REQ_* */
 };
