@@ -63,5 +63,13 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, uint32_t vcpu_index, uint32_t
 	case 0x80000001:
 		r->ecx &= ~LX1_ECX_SVM;
 		break;
+	case 0x80000008:
+		/*
+		 * EBX: IBPB, IBRS, STIBP, SSBD and the other speculation controls
+		 * (APM Vol 3 E.4.7). Guests get #GP on PRED_CMD/SPEC_CTRL, so they
+		 * must not see them; the host does the barriers between VMs itself.
+		 */
+		r->ebx = 0;
+		break;
 	}
 }

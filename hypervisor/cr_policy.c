@@ -45,3 +45,13 @@ bool cr4_write_ok(uint64_t value, uint64_t cr0, uint64_t efer)
 		return false;
 	return true;
 }
+
+/*
+ * Bits a guest may flip without an exit: the allowed ones, whose remaining
+ * rules (PAE in long mode, PCIDE) the CPU itself enforces with #GP. Every
+ * other bit is host-owned and its writes reach cr4_write_ok (SDM Vol 3C 25.6.6).
+ */
+uint64_t cr4_guest_owned(void)
+{
+	return CR4_GUEST_ALLOWED;
+}

@@ -11,4 +11,7 @@ bool cr0_write_ok(uint64_t value, uint64_t cr4, uint64_t efer);
 /* A MOV to CR4 with only features the guest is shown (no VMXE, SMXE, OSXSAVE, LA57) and no reserved bits. */
 bool cr4_write_ok(uint64_t value, uint64_t cr0, uint64_t efer);
 
+/* CR4 bits the guest may own in hardware (VT-x guest/host mask 0); the rest must exit. */
+uint64_t cr4_guest_owned(void);
+
 #endif

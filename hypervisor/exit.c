@@ -36,6 +36,13 @@ static bool all_parked(const struct vm *vm)
 	return true;
 }
 
+static enum exit_action exit_unhandled_exception(struct vcpu *v, uint8_t vector)
+{
+	vm_end(v->vm, VM_OP_CRASH, "vCPU %u: intercepted exception %u that has no handler at rip 0x%llx", v->index,
+	       vector, (unsigned long long)v->regs.rip);
+	return EXIT_CRASH_VM;
+}
+
 static enum exit_action exit_hlt(struct vcpu *v, const struct vm_exit *e)
 {
 	v->regs.rip += e->inst_len;
@@ -68,6 +75,58 @@ enum exit_action exit_raise(struct vcpu *v, uint8_t vector)
 
 /* A guest may not use VMX or SVM itself: the instruction is undefined for it. */
 static enum exit_action exit_virt_insn(struct vcpu *v, const struct vm_exit *e)
+{
+	(void)e;
+	return exit_raise(v, X86_UD);
+}
+
+/*
+ * #DB and #AC are intercepted only so that a guest cannot keep the CPU in an
+ * endless delivery loop (CVE-2015-5307/8104; SDM Vol 3C 25.6.3, APM Vol 2
+ * 15.12): each delivery now exits, so the slice ends, and the exception goes
+ * straight back to the guest. An ICEBP (a privileged software #DB) reports its
+ * length and returns past itself, as it would have without the intercept.
+ */
+static enum exit_action exit_exception(struct vcpu *v, const struct vm_exit *e)
+{
+	uint8_t vec = e->u.exc.vector;
+
+	if (vec != X86_DB && vec != X86_AC)
+		return exit_unhandled_exception(v, vec);
+	v->regs.rip += e->inst_len;
+	virt_ops_get()->inject_exception(v, vec, vec == X86_AC, 0); /* #AC pushes error code 0, SDM Vol 3A 6.15 */
+	return EXIT_RESUME;
+}
+
+/* A machine check is the host's hardware failing: the guest that ran gets no further, the host logs it. */
+static enum exit_action exit_machine_check(struct vcpu *v, const struct vm_exit *e)
+{
+	vm_end(v->vm, VM_OP_CRASH, "machine check while vCPU %u ran (exit %#llx): host hardware error", v->index,
+	       (unsigned long long)e->raw_reason);
+	return EXIT_CRASH_VM;
+}
+
+/* No performance counters are offered (CPUID leaf 0Ah reads 0), so every counter index is invalid: #GP (SDM Vol 2B RDPMC). */
+static enum exit_action exit_rdpmc(struct vcpu *v, const struct vm_exit *e)
+{
+	(void)e;
+	return exit_raise(v, X86_GP);
+}
+
+/*
+ * WBINVD/INVD would flush the whole cache of the physical CPU, a storm against
+ * neighbours. Guest RAM is write-back and no device writes it behind the CPU's
+ * back, so there is nothing the guest could need written back: a no-op (as KVM
+ * does without assigned devices).
+ */
+static enum exit_action exit_wbinvd(struct vcpu *v, const struct vm_exit *e)
+{
+	v->regs.rip += e->inst_len;
+	return EXIT_RESUME;
+}
+
+/* MONITOR/MWAIT are hidden (CPUID.1:ECX[3] clear, leaf 5 zero): #UD, as on a CPU without them (SDM Vol 2B). */
+static enum exit_action exit_monitor(struct vcpu *v, const struct vm_exit *e)
 {
 	(void)e;
 	return exit_raise(v, X86_UD);
@@ -112,6 +171,12 @@ static const struct {
 	[EXIT_VIRT_INSN] = { "virt-insn", exit_virt_insn },
 	[EXIT_TRIPLE_FAULT] = { "triple-fault", exit_triple_fault },
 	[EXIT_BAD_STATE] = { "bad-state", exit_bad_state },
+	[EXIT_EXCEPTION] = { "exception", exit_exception },
+	[EXIT_MACHINE_CHECK] = { "machine-check", exit_machine_check },
+	[EXIT_RDPMC] = { "rdpmc", exit_rdpmc },
+	[EXIT_WBINVD] = { "wbinvd", exit_wbinvd },
+	[EXIT_MONITOR] = { "monitor", exit_monitor },
+	[EXIT_XSETBV] = { "xsetbv", exit_xsetbv },
 	[EXIT_UNHANDLED] = { "unhandled", exit_unhandled },
 };
 

@@ -23,6 +23,12 @@ enum exit_code {
 	EXIT_VIRT_INSN,      /* a VMX or SVM instruction executed by the guest */
 	EXIT_TRIPLE_FAULT,   /* shutdown */
 	EXIT_BAD_STATE,      /* VM entry failed: invalid guest state or controls */
+	EXIT_EXCEPTION,      /* #DB or #AC intercepted only to end delivery loops: reflected to the guest */
+	EXIT_MACHINE_CHECK,  /* #MC while the guest ran, or during VM entry */
+	EXIT_RDPMC,
+	EXIT_WBINVD,         /* WBINVD or INVD */
+	EXIT_MONITOR,        /* MONITOR, MWAIT or MWAITX */
+	EXIT_XSETBV,
 	EXIT_UNHANDLED,      /* anything else the backend reports */
 	EXIT_CODE_COUNT
 };
@@ -38,6 +44,7 @@ struct vm_exit {
 		struct { uint64_t gpa; bool write, fetch; } mmio;
 		struct { uint8_t cr; bool write; uint8_t gpr; } cr;                 /* gpr: x86 register index */
 		struct { uint8_t vector; } extint;
+		struct { uint8_t vector; } exc;                                     /* EXIT_EXCEPTION: 1 or 17 */
 	} u;
 };
 

@@ -7,8 +7,11 @@
 #include "hypervisor/exit.h"
 
 /* Exception vectors the handlers raise in guests, SDM Vol 3A 6.3.1. */
+#define X86_DB 1
 #define X86_UD 6
 #define X86_GP 13
+#define X86_AC 17
+#define X86_MC 18
 
 /* Raises #UD, or #GP with error code 0, at the exiting instruction (not skipped); the guest resumes. */
 enum exit_action exit_raise(struct vcpu *v, uint8_t vector);             /* hypervisor/exit.c */
@@ -19,5 +22,6 @@ enum exit_action exit_msr_read(struct vcpu *v, const struct vm_exit *e);   /* hy
 enum exit_action exit_msr_write(struct vcpu *v, const struct vm_exit *e);  /* hypervisor/msr.c */
 enum exit_action exit_cr(struct vcpu *v, const struct vm_exit *e);         /* hypervisor/cr.c */
 enum exit_action exit_hypercall(struct vcpu *v, const struct vm_exit *e);  /* hypervisor/hypercall.c */
+enum exit_action exit_xsetbv(struct vcpu *v, const struct vm_exit *e);     /* hypervisor/fpu.c */
 
 #endif

@@ -3,6 +3,9 @@
 
 #include <string.h>
 #include "hypervisor/fpu.h"
+#include "hypervisor/exit_handlers.h"
+#include "hypervisor/virt_ops.h"
+#include "hypervisor/vm.h"
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
 
@@ -27,4 +30,18 @@ void fpu_leave_guest(struct fpu_area *guest)
 {
 	__asm__ volatile("fxsave64 %0" : "=m"(*guest));
 	__asm__ volatile("fxrstor64 %0" ::"m"(host_state[this_cpu()->index]));
+}
+
+#define CR4_OSXSAVE (1ull << 18)
+
+/*
+ * XSETBV: #UD without CR4.OSXSAVE (SDM Vol 2D XSETBV). XSAVE is hidden from
+ * guests (CPUID.1:ECX[26], CR4 policy), so any XCR0 a guest asks for is
+ * refused with #GP rather than ending the VM.
+ */
+enum exit_action exit_xsetbv(struct vcpu *v, const struct vm_exit *e)
+{
+	(void)e;
+	virt_ops_get()->read_state(v);
+	return exit_raise(v, v->regs.cr4 & CR4_OSXSAVE ? X86_GP : X86_UD);
 }

@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: MIT */
 
 #include "hypervisor/exit_handlers.h"
+#include "hypervisor/guest_context.h"
 #include "hypervisor/vm.h"
 #include "kernel/arch/x86.h"
 #include "kernel/log.h"
@@ -13,6 +14,7 @@
 #define MSR_MTRRCAP 0xfe
 #define MSR_MISC_ENABLE 0x1a0
 #define MSR_MTRR_DEF_TYPE 0x2ff
+#define MSR_TSC_AUX 0xc0000103 /* SDM Vol 4 table 2-2: bits 31:0 signature, 63:32 reserved */
 
 static bool virtual_read(const struct vcpu *v, uint32_t msr, uint64_t *value)
 {
@@ -24,6 +26,7 @@ static bool virtual_read(const struct vcpu *v, uint32_t msr, uint64_t *value)
 	case MSR_MTRRCAP: *value = 0; return true;            /* no variable or fixed MTRRs */
 	case MSR_MISC_ENABLE: *value = 1; return true;        /* fast strings */
 	case MSR_MTRR_DEF_TYPE: *value = 0x806; return true;  /* MTRRs on, default write-back */
+	case MSR_TSC_AUX: *value = v->tsc_aux; return true;   /* the vCPU's own, never the host's */
 	default: return false;
 	}
 }
@@ -56,6 +59,13 @@ enum exit_action exit_msr_read(struct vcpu *v, const struct vm_exit *e)
 
 enum exit_action exit_msr_write(struct vcpu *v, const struct vm_exit *e)
 {
+	if (e->u.msr.index == MSR_TSC_AUX) {
+		if ((uint32_t)v->regs.rdx)
+			return exit_raise(v, X86_GP); /* reserved bits 63:32 */
+		guest_context_set_tsc_aux(v, (uint32_t)v->regs.rax);
+		v->regs.rip += e->inst_len;
+		return EXIT_RESUME;
+	}
 	if (!ignorable_write(e->u.msr.index))
 		return refuse(v, "write", e->u.msr.index);
 	v->regs.rip += e->inst_len;

@@ -100,6 +100,7 @@ int slat_init(struct slat *s, const struct slat_format *fmt, const struct slat_m
 	s->fmt = fmt;
 	s->mem = *mem;
 	s->table_pages = 0;
+	s->small_only = false;
 	s->root = table_alloc(s);
 	return s->root ? 0 : -1;
 }
@@ -203,9 +204,9 @@ static void set_large_leaf(struct slat *s, uint64_t *entry, uint64_t hpa, uint32
 	*entry = s->fmt->leaf_entry(hpa, prot, true);
 }
 
-static bool fits_large(uint64_t gpa, uint64_t hpa, uint64_t end)
+static bool fits_large(const struct slat *s, uint64_t gpa, uint64_t hpa, uint64_t end)
 {
-	return ((gpa | hpa) & (SLAT_LARGE - 1)) == 0 && end - gpa >= SLAT_LARGE;
+	return !s->small_only && ((gpa | hpa) & (SLAT_LARGE - 1)) == 0 && end - gpa >= SLAT_LARGE;
 }
 
 /* Maps [gpa, end) inside table t at `level`; hpa follows gpa. Recursion depth <= 4. */
@@ -219,7 +220,7 @@ static int map_level(struct slat *s, uint64_t *t, int level, uint64_t gpa, uint6
 
 		if (level == 1)
 			*e = s->fmt->leaf_entry(hpa, prot, false);
-		else if (level == SLAT_PD_LEVEL && fits_large(gpa, hpa, next))
+		else if (level == SLAT_PD_LEVEL && fits_large(s, gpa, hpa, next))
 			set_large_leaf(s, e, hpa, prot);
 		else if (ensure_table(s, e, level) != 0)
 			return -1;

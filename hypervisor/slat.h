@@ -33,6 +33,7 @@ struct slat {
 	struct slat_mem mem;
 	uint64_t root;         /* host-physical address of the top table */
 	uint64_t table_pages;  /* pages in use, root included */
+	bool small_only;       /* 4 KiB leaves only: the CPU has no 2 MiB pages in this format (set after slat_init) */
 };
 
 /* Allocates the root. 0, or -1 when out of memory. */
@@ -40,7 +41,7 @@ int slat_init(struct slat *s, const struct slat_format *fmt, const struct slat_m
 /*
  * Maps [gpa, gpa+size) to [hpa, hpa+size) with `prot`. Addresses and size must
  * be 4 KiB aligned and gpa+size <= SLAT_GPA_LIMIT; 2 MiB leaves are used where
- * gpa and hpa are both 2 MiB aligned and 2 MiB remain; an existing 2 MiB leaf
+ * gpa and hpa are both 2 MiB aligned and 2 MiB remain, unless `small_only`; an existing 2 MiB leaf
  * is split when only part of it changes. Returns 0, or -1 (bad arguments, out
  * of memory: nothing half-mapped is left behind for the failing page).
  */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "hypervisor/vm.h"
 #include "hypervisor/gmem.h"
+#include "hypervisor/guest_context.h"
 #include "hypervisor/virt_ops.h"
 #include "hypervisor/load/elf.h"
 #include "hypervisor/dev/uart16550.h"
@@ -103,6 +104,7 @@ static void reset_vcpu(struct vm *vm, struct vcpu *v)
 	r->ldtr = (struct vcpu_seg){ 0, 0, SEG_ATTR_UNUSABLE, 0 };
 	r->gdtr.limit = r->idtr.limit = 0xffff;
 	fpu_reset(&v->fpu);
+	guest_context_reset(v);
 	v->halted_until_ns = 0;
 }
 
@@ -162,6 +164,27 @@ static void free_vm(struct vm *vm)
 	free(vm);
 }
 
+/*
+ * A VM that never made it into the table: its vCPUs may sit in run queues,
+ * so it is freed only once every CPU has let go of them. If one does not in
+ * time, the VM is kept (leaked, logged) rather than freed under that CPU.
+ */
+static void discard(struct vm *vm)
+{
+	if (sched_release_vcpus(vm, SETTLE_TIMEOUT_NS)) {
+		log_error("vm %s: a CPU did not release its vCPUs in time; its memory is kept, not freed under it", vm->name);
+		return;
+	}
+	free_vm(vm);
+}
+
+static void set_state(struct vm *vm, uint32_t state)
+{
+	uint64_t flags = spin_lock_irqsave(&vm->lock);
+	vm->state = state;
+	spin_unlock_irqrestore(&vm->lock, flags);
+}
+
 static int insert(struct vm *vm)
 {
 	uint64_t flags = spin_lock_irqsave(&table_lock);
@@ -218,13 +241,12 @@ int vm_create(const struct vm_config *c, struct vm **out, char *err, size_t errl
 	else
 		rc = load_image(vm, err, errlen);
 	if (rc) {
-		sched_release_vcpus(vm, SETTLE_TIMEOUT_NS);
-		free_vm(vm);
+		discard(vm);
 		return -1;
 	}
 	if (insert(vm)) {
-		free_vm(vm);
-		return errf(err, errlen, "too many VMs (at most %d)", VM_MAX);
+		discard(vm);
+		return errf(err, errlen, "too many VMs (at most %d); destroy one first", VM_MAX);
 	}
 	log_info("vm %s: created (id %u, %llu MiB, %u vCPUs, image %s)", vm->name, vm->id,
 		 (unsigned long long)(vm->mem_bytes >> 20), vm->vcpu_count, vm->image);
@@ -273,13 +295,13 @@ static int do_boot(struct vm *vm, char *err, size_t errlen)
 	if (sched_wait_idle(vm, SETTLE_TIMEOUT_NS) || load_image(vm, err, errlen)) {
 		if (!err[0])
 			errf(err, errlen, "vm '%s' did not leave its CPUs", vm->name);
-		vm->state = VM_STOPPED;
+		set_state(vm, VM_STOPPED);
 		return -1;
 	}
 	vm->reason[0] = 0;
 	vm->started_ns = time_ns();
 	sched_reinit_vcpus(vm);
-	vm->state = VM_RUNNING;
+	set_state(vm, VM_RUNNING); /* the lock orders the fresh registers before any CPU's claim (sched.c) */
 	return 0;
 }
 

@@ -49,6 +49,8 @@ struct vcpu {
 	uint64_t exits_by_code[EXIT_CODE_COUNT];
 	uint64_t guest_tsc, host_tsc; /* cycles in the guest, cycles handling its exits */
 	uint64_t halted_until_ns;   /* HLT: sleep until then; VCPU_PARKED: halted with interrupts off */
+	uint64_t dr[4], dr6;        /* DR0-3 and DR6 while it is off the CPU (hypervisor/guest_context.c) */
+	uint64_t tsc_aux;           /* IA32_TSC_AUX: what RDTSCP/RDPID return in ECX */
 	/* Requests to the CPU the vCPU is pinned to (backend state lives there). */
 	volatile bool reinit_req;   /* drop backend state and start again from regs */
 	volatile bool destroy_req;  /* drop backend state for good */

@@ -12,6 +12,7 @@
 #include "drivers/lapic.h"
 #include "drivers/serial.h"
 #include "hypervisor/fpu.h"
+#include "hypervisor/guest_context.h"
 #include "hypervisor/vm.h"
 #include "hypervisor/virt_ops.h"
 
@@ -73,13 +74,17 @@ int sched_pin_vcpus(struct vm *vm)
 	return 0;
 }
 
+/* Under the queue's lock: its owner removes entries by moving the last one into the hole. */
 static bool queued(const struct vcpu *v)
 {
-	const struct run_queue *q = &rq[v->cpu];
-	for (uint32_t i = 0; i < q->n; i++)
-		if (q->v[i] == v)
-			return true;
-	return false;
+	struct run_queue *q = &rq[v->cpu];
+	uint64_t flags = spin_lock_irqsave(&q->lock);
+	bool found = false;
+
+	for (uint32_t i = 0; i < q->n && !found; i++)
+		found = q->v[i] == v;
+	spin_unlock_irqrestore(&q->lock, flags);
+	return found;
 }
 
 static void kick_cpu(uint32_t cpu)
@@ -116,7 +121,7 @@ static int wait_until(struct vm *vm, bool (*done)(const struct vcpu *), uint64_t
 
 static bool not_running(const struct vcpu *v)
 {
-	return !v->running;
+	return !__atomic_load_n(&v->running, __ATOMIC_ACQUIRE);
 }
 
 static bool released(const struct vcpu *v)
@@ -165,9 +170,27 @@ void sched_service_local(void)
 	spin_unlock_irqrestore(&q->lock, flags);
 }
 
-static bool runnable(const struct vcpu *v, uint64_t now)
+/*
+ * The hand-off with the console: the VM's state is tested and `running` set
+ * under the VM's lock, and every state change takes the same lock (vm.c
+ * transition). So either this CPU claimed the vCPU first, and the console's
+ * wait for !running after its change sees the claim, or the change came first
+ * and the vCPU is not picked: never a vCPU entered after the console saw it idle.
+ */
+static bool claim(struct vcpu *v, uint64_t now)
 {
-	return v->vm->state == VM_RUNNING && !v->destroy_req && now >= v->halted_until_ns;
+	struct vm *vm = v->vm;
+	uint64_t flags;
+	bool ok;
+
+	if (v->destroy_req || now < v->halted_until_ns)
+		return false;
+	flags = spin_lock_irqsave(&vm->lock);
+	ok = vm->state == VM_RUNNING && !v->destroy_req;
+	if (ok)
+		__atomic_store_n(&v->running, true, __ATOMIC_SEQ_CST);
+	spin_unlock_irqrestore(&vm->lock, flags);
+	return ok;
 }
 
 static struct vcpu *pick(struct run_queue *q)
@@ -177,10 +200,9 @@ static struct vcpu *pick(struct run_queue *q)
 
 	for (uint32_t k = 0; k < q->n && !found; k++) {
 		struct vcpu *v = q->v[(q->next + k) % q->n];
-		if (runnable(v, now)) {
+		if (claim(v, now)) {
 			found = v;
 			q->next = (q->next + k + 1) % q->n;
-			v->running = true;
 		}
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
@@ -225,6 +247,7 @@ static enum exit_action run_one(const struct virt_ops *ops, struct vcpu *v, uint
 	}
 	memset(&e, 0, sizeof(e));
 	t0 = rdtsc();
+	guest_context_entry_barrier();
 	fpu_enter_guest(&v->fpu);
 	rc = ops->vcpu_run(v, slice_tsc, &e);
 	fpu_leave_guest(&v->fpu);
@@ -251,6 +274,7 @@ static void run_slice(const struct virt_ops *ops, struct vcpu *v, bool console)
 {
 	uint64_t slice = time_tsc_hz() / SCHED_SLICE_HZ, start = rdtsc(), used = 0;
 
+	guest_context_enter(v);
 	while (run_one(ops, v, slice - used) == EXIT_RESUME) {
 		used = rdtsc() - start;
 		if (used >= slice || v->vm->state != VM_RUNNING || v->destroy_req || v->reinit_req)
@@ -258,6 +282,7 @@ static void run_slice(const struct virt_ops *ops, struct vcpu *v, bool console)
 		if (console && serial_rx_ready())
 			break;
 	}
+	guest_context_leave(v);
 }
 
 /* Waits for sched_open (the backend is chosen by then), then enables it on this CPU. */
@@ -298,7 +323,7 @@ void sched_cpu_loop(bool console)
 			continue;
 		}
 		run_slice(ops, v, console);
-		v->running = false;
+		__atomic_store_n(&v->running, false, __ATOMIC_RELEASE); /* every write to v happened before */
 	}
 }
 

@@ -53,9 +53,17 @@ uint32_t mb2_mem_type(uint32_t type)
 	}
 }
 
-static void add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t type)
+/*
+ * Slots kept for what must never be lost: the information block, every
+ * module and the kernel image. Dropping a firmware entry only hides memory;
+ * dropping one of these would let the frame allocator hand out the image.
+ */
+#define MMAP_RESERVED_SLOTS (BOOT_MODULES_MAX + 2)
+#define MMAP_FIRMWARE_MAX (BOOT_MMAP_MAX - MMAP_RESERVED_SLOTS)
+
+static void add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t type, uint32_t limit)
 {
-	if (bi->mmap_count >= BOOT_MMAP_MAX || len == 0)
+	if (bi->mmap_count >= limit || len == 0)
 		return;
 	bi->mmap[bi->mmap_count++] = (struct boot_mmap_entry){ base, len, type, 0 };
 }
@@ -70,7 +78,7 @@ static void take_mmap(struct boot_info *bi, const struct mb2_tag *tag)
 		return;
 	for (; p + entry_size <= end; p += entry_size) {
 		const struct mb2_mmap_entry *e = (const void *)p;
-		add_region(bi, e->base, e->length, mb2_mem_type(e->type));
+		add_region(bi, e->base, e->length, mb2_mem_type(e->type), MMAP_FIRMWARE_MAX);
 	}
 }
 
@@ -151,9 +159,9 @@ struct boot_info *multiboot2_to_boot_info(uint64_t mbi_phys)
 		p += (tag->size + 7) & ~7u; /* tags are 8-byte aligned, spec 3.6.1 */
 	}
 	/* The information block and the modules stay where GRUB put them. */
-	add_region(bi, mbi_phys, total, BOOT_MEM_BOOTLOADER);
+	add_region(bi, mbi_phys, total, BOOT_MEM_BOOTLOADER, BOOT_MMAP_MAX);
 	for (uint32_t i = 0; i < bi->module_count; i++)
-		add_region(bi, bi->modules[i].base, bi->modules[i].size, BOOT_MEM_BOOTLOADER);
-	add_region(bi, bi->kernel_phys_base, bi->kernel_phys_end - bi->kernel_phys_base, BOOT_MEM_KERNEL);
+		add_region(bi, bi->modules[i].base, bi->modules[i].size, BOOT_MEM_BOOTLOADER, BOOT_MMAP_MAX);
+	add_region(bi, bi->kernel_phys_base, bi->kernel_phys_end - bi->kernel_phys_base, BOOT_MEM_KERNEL, BOOT_MMAP_MAX);
 	return bi;
 }

@@ -217,12 +217,10 @@ static void write_ier(struct uart16550 *u, uint8_t value)
 	u->thr_empty_irq = (u->ier & IER_ETBEI) != 0;
 }
 
-void uart_write(struct uart16550 *u, uint16_t offset, uint8_t value)
+static void write_reg(struct uart16550 *u, uint16_t offset, uint8_t value)
 {
 	bool dlab;
 
-	if (!u)
-		return;
 	dlab = (u->lcr & LCR_DLAB) != 0;
 	switch (offset) {
 	case UART_RBR_THR:
@@ -252,7 +250,18 @@ void uart_write(struct uart16550 *u, uint16_t offset, uint8_t value)
 	default: /* LSR and MSR are read-only here; out-of-range offsets are ignored. */
 		break;
 	}
+}
+
+void uart_write(struct uart16550 *u, uint16_t offset, uint8_t value)
+{
+	uint64_t flags;
+
+	if (!u)
+		return;
+	flags = spin_lock_irqsave(&u->lock);
+	write_reg(u, offset, value);
 	update_iir(u);
+	spin_unlock_irqrestore(&u->lock, flags);
 }
 
 static uint8_t read_iir(struct uart16550 *u)
@@ -313,24 +322,31 @@ uint8_t uart_read(struct uart16550 *u, uint16_t offset)
 {
 	uint8_t value;
 
+	uint64_t flags;
+
 	if (!u)
 		return 0xff;
+	flags = spin_lock_irqsave(&u->lock);
 	value = read_reg(u, offset);
 	update_iir(u);
+	spin_unlock_irqrestore(&u->lock, flags);
 	return value;
 }
 
 bool uart_receive(struct uart16550 *u, uint8_t byte)
 {
-	bool taken;
+	bool taken = false;
+	uint64_t flags;
 
 	if (!u)
 		return false;
+	flags = spin_lock_irqsave(&u->lock);
 	/* In loopback the receiver is disconnected from the serial input (8.8). */
-	if (u->mcr & MCR_LOOP)
-		return false;
-	taken = rx_push(u, byte);
-	update_iir(u);
+	if (!(u->mcr & MCR_LOOP)) {
+		taken = rx_push(u, byte);
+		update_iir(u);
+	}
+	spin_unlock_irqrestore(&u->lock, flags);
 	return taken;
 }
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "kernel/byte_ring.h"
+#include "kernel/spinlock.h"
 
 #define UART_RX_FIFO 16
 
@@ -16,6 +17,7 @@ struct uart16550 {
 	uint8_t rx_head, rx_count;
 	bool thr_empty_irq;         /* THRE interrupt pending until IIR is read or THR written */
 	struct byte_ring *out;      /* where transmitted bytes go */
+	struct spinlock lock;       /* the vCPU's CPU (guest I/O) and the console CPU (input) both use it */
 };
 
 void uart_init(struct uart16550 *u, struct byte_ring *out);

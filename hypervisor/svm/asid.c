@@ -3,10 +3,16 @@
 
 #include "hypervisor/svm/asid.h"
 
+/*
+ * The range starts used up, so the first assignment on a CPU opens a new
+ * generation and flushes every ASID once: the TLB may still hold entries
+ * tagged with guest ASIDs by whatever ran before (firmware, a previous boot;
+ * APM Vol 2 15.16.1 leaves their contents undefined at VMRUN).
+ */
 void asid_space_init(struct asid_space *s, uint32_t hw_asids)
 {
 	s->limit = hw_asids;
-	s->next = 1;
+	s->next = hw_asids;
 	s->gen = 1;
 }
 

@@ -20,8 +20,9 @@ struct exit_kind {
 static const struct exit_kind exit_kinds[0x30] = {
 	[0x60 - 0x60] = { EXIT_EXTINT, 0 },      /* INTR */
 	[0x61 - 0x60] = { EXIT_EXTINT, 0 },      /* NMI */
+	[0x6f - 0x60] = { EXIT_RDPMC, 2 },       /* RDPMC 0F 33 */
 	[0x72 - 0x60] = { EXIT_CPUID, 2 },
-	[0x76 - 0x60] = { EXIT_UNHANDLED, 2 },   /* INVD: would discard host cache lines */
+	[0x76 - 0x60] = { EXIT_WBINVD, 2 },      /* INVD: would discard host cache lines */
 	[0x78 - 0x60] = { EXIT_HLT, 1 },
 	[0x7a - 0x60] = { EXIT_VIRT_INSN, 3 },   /* INVLPGA */
 	[0x7b - 0x60] = { EXIT_IO, 0 },          /* length from EXITINFO2 */
@@ -35,11 +36,11 @@ static const struct exit_kind exit_kinds[0x30] = {
 	[0x85 - 0x60] = { EXIT_VIRT_INSN, 3 },   /* CLGI */
 	[0x86 - 0x60] = { EXIT_VIRT_INSN, 3 },   /* SKINIT */
 	[0x87 - 0x60] = { EXIT_UNHANDLED, 3 },   /* RDTSCP */
-	[0x89 - 0x60] = { EXIT_UNHANDLED, 2 },   /* WBINVD */
-	[0x8a - 0x60] = { EXIT_UNHANDLED, 3 },   /* MONITOR */
-	[0x8b - 0x60] = { EXIT_UNHANDLED, 3 },   /* MWAIT */
-	[0x8c - 0x60] = { EXIT_UNHANDLED, 3 },   /* MWAIT conditional */
-	[0x8d - 0x60] = { EXIT_UNHANDLED, 3 },   /* XSETBV */
+	[0x89 - 0x60] = { EXIT_WBINVD, 2 },
+	[0x8a - 0x60] = { EXIT_MONITOR, 3 },
+	[0x8b - 0x60] = { EXIT_MONITOR, 3 },     /* MWAIT */
+	[0x8c - 0x60] = { EXIT_MONITOR, 3 },     /* MWAIT conditional */
+	[0x8d - 0x60] = { EXIT_XSETBV, 3 },
 };
 
 static struct exit_kind exit_kind_of(uint64_t code)
@@ -50,6 +51,10 @@ static struct exit_kind exit_kind_of(uint64_t code)
 		return (struct exit_kind){ EXIT_MMIO, 0 };
 	if (code == SVM_EXIT_INVALID)
 		return (struct exit_kind){ EXIT_BAD_STATE, 0 };
+	if (code == SVM_EXIT_EXCP_BASE + 1 || code == SVM_EXIT_EXCP_BASE + 17) /* #DB, #AC */
+		return (struct exit_kind){ EXIT_EXCEPTION, 0 };
+	if (code == SVM_EXIT_EXCP_BASE + 18)
+		return (struct exit_kind){ EXIT_MACHINE_CHECK, 0 };
 	if (code < 0x60 || code >= 0x90 || exit_kinds[code - 0x60].code == EXIT_NONE)
 		return unhandled;
 	return exit_kinds[code - 0x60];
@@ -99,6 +104,10 @@ static void fill_details(const struct vmcb *vmcb, uint64_t rcx, struct vm_exit *
 		break;
 	case SVM_EXIT_NMI:
 		e->u.extint.vector = 2;
+		break;
+	case SVM_EXIT_EXCP_BASE + 1:
+	case SVM_EXIT_EXCP_BASE + 17:
+		e->u.exc.vector = (uint8_t)(vmcb->ctl.exitcode - SVM_EXIT_EXCP_BASE);
 		break;
 	}
 }

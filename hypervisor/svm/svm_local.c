@@ -1,4 +1,4 @@
-/* Exits the AMD-V backend finishes itself: guest EFER and PAT (VMCB state), and #DB/#AC reflection. */
+/* Exits the AMD-V backend finishes itself: guest EFER and PAT (VMCB state). */
 /* SPDX-License-Identifier: MIT */
 
 #include "hypervisor/svm/svm.h"
@@ -10,9 +10,7 @@
 #define EFER_LMA (1ull << 10)
 #define EFER_NXE (1ull << 11)
 #define CR0_PG (1ull << 31)
-#define X86_DB 1
 #define X86_GP 13
-#define X86_AC 17
 
 /*
  * The guest's EFER lives in the VMCB and must keep SVME (APM Vol 2 15.5.1),
@@ -73,16 +71,6 @@ static bool local_msr(struct vcpu *v, struct svm_vcpu *sv, struct vm_exit *e)
 	return true;
 }
 
-/*
- * #DB and #AC are intercepted only so that a guest cannot hang the CPU in an
- * endless delivery loop (APM Vol 2 15.12): they go straight back to the guest.
- */
-static void reflect_exception(struct svm_vcpu *sv, uint8_t vector)
-{
-	sv->reinject = 0;
-	sv->pending_event = vmcb_event_exception(vector, vector == X86_AC, (uint32_t)sv->vmcb->ctl.exitinfo1);
-}
-
 bool svm_exit_local(struct vcpu *v, struct svm_vcpu *sv, struct vm_exit *e)
 {
 	uint64_t code = e->raw_reason;
@@ -90,10 +78,6 @@ bool svm_exit_local(struct vcpu *v, struct svm_vcpu *sv, struct vm_exit *e)
 
 	if (code == SVM_EXIT_MSR)
 		done = local_msr(v, sv, e);
-	else if (code == SVM_EXIT_EXCP_BASE + X86_DB || code == SVM_EXIT_EXCP_BASE + X86_AC) {
-		reflect_exception(sv, (uint8_t)(code - SVM_EXIT_EXCP_BASE));
-		done = true;
-	}
 	if (done) {
 		e->code = EXIT_NONE;
 		e->inst_len = 0;

@@ -113,6 +113,11 @@ static void prepare_entry(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv
 	sv->last_cpu = cpu;
 }
 
+static bool is_exception_exit(uint64_t code)
+{
+	return code >= SVM_EXIT_EXCP_BASE && code < SVM_EXIT_EXCP_BASE + 32;
+}
+
 static void finish_exit(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv, struct vm_exit *e)
 {
 	const struct vmcb *vmcb = sv->vmcb;
@@ -121,8 +126,12 @@ static void finish_exit(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv, 
 	v->regs.rsp = vmcb->save.rsp;
 	v->regs.rip = vmcb->save.rip;
 	v->regs.rflags = vmcb->save.rflags;
-	/* APM Vol 2 15.7.2: an event whose delivery the exit interrupted must be delivered again. */
-	if (vmcb->ctl.exitintinfo & EVENT_VALID)
+	/*
+	 * APM Vol 2 15.7.2: an event whose delivery the exit interrupted must be
+	 * delivered again, unless the exit is an exception raised by that delivery:
+	 * the reflected exception replaces it, as it would on bare metal.
+	 */
+	if ((vmcb->ctl.exitintinfo & EVENT_VALID) && !is_exception_exit(vmcb->ctl.exitcode))
 		sv->reinject = vmcb->ctl.exitintinfo;
 	svm_exit_translate(vmcb, v->regs.rcx, c->nrip_save, e);
 	svm_exit_local(v, sv, e);

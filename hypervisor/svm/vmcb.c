@@ -37,12 +37,13 @@ void vmcb_setup_control(struct vmcb *vmcb, uint64_t iopm_pa, uint64_t msrpm_pa, 
 
 	/* Guest owns CR0/CR3/CR4 under nested paging: no CR intercepts (APM Vol 2 15.25). */
 	c->intercept_cr = 0;
-	c->intercept_exc = VMCB_EXC_DB | VMCB_EXC_AC;
-	c->intercept_misc1 = VMCB_I1_INTR | VMCB_I1_NMI | VMCB_I1_CPUID | VMCB_I1_INVD | VMCB_I1_HLT |
+	/* #DB/#AC: no endless delivery loops (APM Vol 2 15.12); #MC: a host machine check never lands in a guest. */
+	c->intercept_exc = VMCB_EXC_DB | VMCB_EXC_AC | VMCB_EXC_MC;
+	c->intercept_misc1 = VMCB_I1_INTR | VMCB_I1_NMI | VMCB_I1_RDPMC | VMCB_I1_CPUID | VMCB_I1_INVD | VMCB_I1_HLT |
 			     VMCB_I1_INVLPGA | VMCB_I1_IOIO_PROT | VMCB_I1_MSR_PROT | VMCB_I1_SHUTDOWN;
 	/* VMRUN must be intercepted or VMRUN fails its consistency checks (APM Vol 2 15.5.1). */
 	c->intercept_misc2 = VMCB_I2_VMRUN | VMCB_I2_VMMCALL | VMCB_I2_VMLOAD | VMCB_I2_VMSAVE | VMCB_I2_STGI |
-			     VMCB_I2_CLGI | VMCB_I2_SKINIT | VMCB_I2_MONITOR | VMCB_I2_MWAIT | VMCB_I2_MWAIT_COND |
+			     VMCB_I2_CLGI | VMCB_I2_SKINIT | VMCB_I2_WBINVD | VMCB_I2_MONITOR | VMCB_I2_MWAIT | VMCB_I2_MWAIT_COND |
 			     VMCB_I2_XSETBV;
 	c->iopm_base_pa = iopm_pa;
 	c->msrpm_base_pa = msrpm_pa;

@@ -109,6 +109,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "APM B-2");
 /* Intercept vector 3 at 00Ch (APM Vol 2 appendix B table B-1). */
 #define VMCB_I1_INTR (1u << 0)
 #define VMCB_I1_NMI (1u << 1)
+#define VMCB_I1_RDPMC (1u << 15)
 #define VMCB_I1_CPUID (1u << 18)
 #define VMCB_I1_INVD (1u << 22)
 #define VMCB_I1_HLT (1u << 24)
@@ -124,6 +125,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "APM B-2");
 #define VMCB_I2_STGI (1u << 4)
 #define VMCB_I2_CLGI (1u << 5)
 #define VMCB_I2_SKINIT (1u << 6)
+#define VMCB_I2_WBINVD (1u << 9)
 #define VMCB_I2_MONITOR (1u << 10)
 #define VMCB_I2_MWAIT (1u << 11)
 #define VMCB_I2_MWAIT_COND (1u << 12)
@@ -132,6 +134,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "APM B-2");
 /* Exceptions the backend intercepts: #DB and #AC, whose delivery can loop forever (APM Vol 2 15.12). */
 #define VMCB_EXC_DB (1u << 1)
 #define VMCB_EXC_AC (1u << 17)
+#define VMCB_EXC_MC (1u << 18)
 
 #define VMCB_TLB_NOTHING 0x0   /* TLB_CONTROL, APM Vol 2 15.16.1 */
 #define VMCB_TLB_FLUSH_ALL 0x1

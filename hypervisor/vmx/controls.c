@@ -43,7 +43,7 @@ static int derive_proc2(const struct vmx_caps *c, struct vmx_controls *o, char *
 		snprintf(err, errlen, "no unrestricted guest (IA32_VMX_PROCBASED_CTLS2 bit 39): guests start with paging off and need it");
 		return -1;
 	}
-	return derive_one(c->proc2, PROC2_EPT | PROC2_UNRESTRICTED,
+	return derive_one(c->proc2, PROC2_EPT | PROC2_UNRESTRICTED | PROC2_WBINVD_EXITING,
 			  PROC2_VPID | PROC2_RDTSCP | PROC2_INVPCID | PROC2_XSAVES,
 			  &o->proc2, "secondary processor-based", err, errlen);
 }
@@ -56,7 +56,8 @@ int vmx_derive_controls(const struct vmx_caps *c, bool long_mode_guest, struct v
 
 	if (derive_one(t ? c->true_pin : c->pin, PIN_EXTINT_EXITING | PIN_NMI_EXITING, PIN_PREEMPTION_TIMER,
 		       &o->pin, "pin-based", err, errlen) ||
-	    derive_one(t ? c->true_proc : c->proc, PROC_HLT_EXITING | PROC_USE_IO_BITMAPS | PROC_USE_MSR_BITMAPS | PROC_SECONDARY,
+	    derive_one(t ? c->true_proc : c->proc, PROC_HLT_EXITING | PROC_MWAIT_EXITING | PROC_RDPMC_EXITING |
+		       PROC_USE_IO_BITMAPS | PROC_USE_MSR_BITMAPS | PROC_MONITOR_EXITING | PROC_SECONDARY,
 		       0, &o->proc, "processor-based", err, errlen) ||
 	    derive_proc2(c, o, err, errlen) ||
 	    derive_one(t ? c->true_exit : c->exit, exit, 0, &o->exit, "VM-exit", err, errlen) ||
@@ -69,4 +70,9 @@ int vmx_derive_controls(const struct vmx_caps *c, bool long_mode_guest, struct v
 	}
 	o->preemption_timer = o->pin & PIN_PREEMPTION_TIMER;
 	return 0;
+}
+
+uint32_t vmx_exception_bitmap(void)
+{
+	return (1u << 1) | (1u << 17) | (1u << 18); /* #DB, #AC, #MC: SDM Vol 3A table 6-1 vectors */
 }

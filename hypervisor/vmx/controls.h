@@ -15,17 +15,21 @@
 
 /* Primary processor-based controls, SDM Vol 3C 25.6.2 table 25-6. */
 #define PROC_HLT_EXITING (1u << 7)
+#define PROC_MWAIT_EXITING (1u << 10)
+#define PROC_RDPMC_EXITING (1u << 11)
 #define PROC_CR3_LOAD_EXITING (1u << 15)
 #define PROC_CR3_STORE_EXITING (1u << 16)
 #define PROC_UNCOND_IO_EXITING (1u << 24)
 #define PROC_USE_IO_BITMAPS (1u << 25)
 #define PROC_USE_MSR_BITMAPS (1u << 28)
+#define PROC_MONITOR_EXITING (1u << 29)
 #define PROC_SECONDARY (1u << 31)
 
 /* Secondary processor-based controls, SDM Vol 3C 25.6.2 table 25-7. */
 #define PROC2_EPT (1u << 1)
 #define PROC2_RDTSCP (1u << 3)
 #define PROC2_VPID (1u << 5)
+#define PROC2_WBINVD_EXITING (1u << 6)
 #define PROC2_UNRESTRICTED (1u << 7)
 #define PROC2_INVPCID (1u << 12)
 #define PROC2_XSAVES (1u << 20)
@@ -75,5 +79,8 @@ uint32_t vmx_optional_controls(uint64_t cap_msr_value, uint32_t optional);
  * mode guest entry control. Returns 0, or -1 with `err` naming what is missing.
  */
 int vmx_derive_controls(const struct vmx_caps *caps, bool long_mode_guest, struct vmx_controls *out, char *err, size_t errlen);
+
+/* Exceptions that exit (SDM Vol 3C 25.6.3): #DB and #AC, whose delivery can loop forever, and #MC. */
+uint32_t vmx_exception_bitmap(void);
 
 #endif

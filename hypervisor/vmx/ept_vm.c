@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "hypervisor/virt.h"
 #include "hypervisor/vm.h"
 #include "hypervisor/vmx/ept.h"
 #include "hypervisor/vmx/vmx_insn.h"
@@ -59,6 +60,8 @@ int vmx_vm_init(struct vm *vm)
 		log_error("vmx: %s: no memory for the EPT root", vm->name);
 		return -1;
 	}
+	/* A 2 MiB leaf needs IA32_VMX_EPT_VPID_CAP bit 16 (SDM Vol 3D A.10); without it, bit 7 is a misconfiguration. */
+	x->ept.small_only = !virt_features_get()->ept_2m;
 	x->eptp = ept_make_eptp(x->ept.root);
 	x->ept_gen = 1;
 	vm->arch = x;

@@ -1,6 +1,7 @@
 /* VMCS set-up of one vCPU: host state, execution controls, guest state in and out (SDM Vol 3C 25.4-25.8). */
 /* SPDX-License-Identifier: MIT */
 
+#include "hypervisor/cr_policy.h"
 #include "hypervisor/vm.h"
 #include "hypervisor/vmx/vmcs.h"
 #include "hypervisor/vmx/vmx_msr.h"
@@ -67,7 +68,9 @@ void vmcs_write_controls(const struct vmx_vcpu *a, uint64_t eptp, const uint8_t 
 	vmwrite(VMCS_PROC2_CONTROLS, a->ctl.proc2);
 	vmwrite(VMCS_EXIT_CONTROLS, a->ctl.exit);
 	vmwrite(VMCS_ENTRY_CONTROLS, a->ctl.entry);
-	vmwrite(VMCS_EXCEPTION_BITMAP, 0);
+	vmwrite(VMCS_EXCEPTION_BITMAP, vmx_exception_bitmap());
+	vmwrite(VMCS_PF_ERROR_MASK, 0); /* with bit 14 clear in the bitmap, no #PF exits (SDM Vol 3C 25.6.3) */
+	vmwrite(VMCS_PF_ERROR_MATCH, 0);
 	vmwrite(VMCS_CR3_TARGET_COUNT, 0);
 	vmwrite(VMCS_EXIT_MSR_STORE_COUNT, 0);
 	vmwrite(VMCS_EXIT_MSR_LOAD_COUNT, 0);
@@ -118,7 +121,8 @@ static void write_cr0_cr4(uint64_t cr0, uint64_t cr4)
 	vmwrite(VMCS_CR0_MASK, f0 | ~f1);
 	vmwrite(VMCS_CR0_SHADOW, cr0);
 	vmwrite(VMCS_GUEST_CR0, (cr0 | f0) & f1);
-	vmwrite(VMCS_CR4_MASK, g0 | ~g1);
+	/* CR4: every bit the policy does not leave to the guest exits, so cr4_write_ok decides (SDM Vol 3C 25.6.6). */
+	vmwrite(VMCS_CR4_MASK, g0 | ~g1 | ~cr4_guest_owned());
 	vmwrite(VMCS_CR4_SHADOW, cr4);
 	vmwrite(VMCS_GUEST_CR4, (cr4 | g0) & g1);
 }

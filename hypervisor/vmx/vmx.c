@@ -160,6 +160,7 @@ static int vmx_cpu_enable(void)
 		return -1;
 	}
 	flush_all_tags();
+	__asm__ volatile("sgdt %0; sidt %1" : "=m"(c->host_gdtr), "=m"(c->host_idtr));
 	this_cpu()->arch = c;
 	log_info("vmx: cpu %u: VMX on (VMCS revision 0x%x)", this_cpu_index(), VMX_BASIC_REVISION(vmx_caps.basic));
 	return 0;

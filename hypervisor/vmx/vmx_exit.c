@@ -23,7 +23,13 @@ static const uint8_t exit_table[VMX_EXIT_REASON_COUNT] = {
 	[VMX_EXIT_EPT_MISCONFIG] = EXIT_BAD_STATE,
 	[VMX_EXIT_BAD_GUEST_STATE] = EXIT_BAD_STATE,
 	[VMX_EXIT_MSR_LOADING] = EXIT_BAD_STATE,
-	[VMX_EXIT_MACHINE_CHECK] = EXIT_BAD_STATE,
+	[VMX_EXIT_MACHINE_CHECK] = EXIT_MACHINE_CHECK,
+	[VMX_EXIT_RDPMC] = EXIT_RDPMC | INSN,
+	[VMX_EXIT_INVD] = EXIT_WBINVD | INSN,
+	[VMX_EXIT_WBINVD] = EXIT_WBINVD | INSN,
+	[VMX_EXIT_MONITOR] = EXIT_MONITOR | INSN,
+	[VMX_EXIT_MWAIT] = EXIT_MONITOR | INSN,
+	[VMX_EXIT_XSETBV] = EXIT_XSETBV | INSN,
 	[VMX_EXIT_VMCALL] = EXIT_HYPERCALL | INSN,
 	[VMX_EXIT_VMCLEAR] = EXIT_VIRT_INSN | INSN,
 	[VMX_EXIT_VMLAUNCH] = EXIT_VIRT_INSN | INSN,
@@ -95,12 +101,29 @@ static uint32_t decode_details(uint32_t code, const struct vmx_exit_info *in, st
 	}
 }
 
-/* An NMI that arrived in the guest (exception-or-NMI exit of type NMI) is the host's: EXTINT vector 2. */
+/*
+ * Exception-or-NMI exits (SDM Vol 3C 28.2.2): an NMI is the host's (EXTINT
+ * vector 2); #MC is a host machine check; #DB and #AC are the intercepted
+ * exceptions to reflect. ICEBP is a privileged software exception whose
+ * length the VMCS reports (SDM Vol 3C 28.2.5).
+ */
 static uint32_t decode_exception_nmi(const struct vmx_exit_info *in, struct vm_exit *out)
 {
-	if ((in->intr_info & INTR_INFO_VALID) && INTR_INFO_TYPE(in->intr_info) == INTR_TYPE_NMI) {
+	uint32_t type = INTR_INFO_TYPE(in->intr_info), vec = INTR_INFO_VECTOR(in->intr_info);
+
+	if (!(in->intr_info & INTR_INFO_VALID))
+		return EXIT_UNHANDLED;
+	if (type == INTR_TYPE_NMI) {
 		out->u.extint.vector = 2;
 		return EXIT_EXTINT;
+	}
+	if (type == INTR_TYPE_HW_EXCEPTION && vec == 18)
+		return EXIT_MACHINE_CHECK;
+	if ((type == INTR_TYPE_HW_EXCEPTION && (vec == 1 || vec == 17)) || (type == INTR_TYPE_PRIV_SW_EXCEPTION && vec == 1)) {
+		out->u.exc.vector = (uint8_t)vec;
+		if (type == INTR_TYPE_PRIV_SW_EXCEPTION)
+			out->inst_len = in->inst_len < 16 ? in->inst_len : 0;
+		return EXIT_EXCEPTION;
 	}
 	return EXIT_UNHANDLED;
 }

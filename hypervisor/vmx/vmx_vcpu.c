@@ -253,6 +253,21 @@ static void entry_failed(struct vcpu *v, struct vmx_vcpu *a, struct vm_exit *exi
 	exit->qual = err;
 }
 
+/* The limits VM exit left at 0xFFFF go back to the real ones, so no selector or vector past the tables is accepted. */
+static void restore_host_tables(const struct vmx_cpu *c)
+{
+	__asm__ volatile("lgdt %0; lidt %1" ::"m"(c->host_gdtr), "m"(c->host_idtr) : "memory");
+}
+
+/* A #DB exit leaves DR6 alone; the qualification holds what the exception would have set (SDM Vol 3C 27.1, 28.2.1). */
+static void deliver_dr6(const struct vm_exit *exit)
+{
+	uint64_t dr6 = 0xffff0ff0ull | (exit->qual & 0x600full); /* B0-B3, BD, BS */
+
+	if (exit->code == EXIT_EXCEPTION && exit->u.exc.vector == 1 && !exit->inst_len)
+		__asm__ volatile("mov %0, %%db6" ::"r"(dr6));
+}
+
 int vmx_vcpu_run(struct vcpu *v, uint64_t slice_tsc, struct vm_exit *exit)
 {
 	struct vmx_vcpu *a = owned_here(v);
@@ -264,9 +279,12 @@ int vmx_vcpu_run(struct vcpu *v, uint64_t slice_tsc, struct vm_exit *exit)
 		return -1;
 	}
 	load_guest(v, a, slice_tsc);
-	if (vmx_enter(&v->regs, a->launched))
+	if (vmx_enter(&v->regs, a->launched)) {
 		entry_failed(v, a, exit);
-	else
+	} else {
+		restore_host_tables(vmx_this_cpu());
 		collect_exit(v, a, exit);
+		deliver_dr6(exit);
+	}
 	return 0;
 }

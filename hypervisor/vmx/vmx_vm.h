@@ -17,9 +17,16 @@ struct vmx_vm {
 	struct spinlock lock;
 };
 
+struct vmx_desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
 struct vmx_cpu {
 	uint64_t vmxon_pa;
 	uint64_t current_vmcs; /* VMCS this CPU has loaded, or 0 */
+	/* This CPU's own GDTR and IDTR: a VM exit sets both limits to 0xFFFF (SDM Vol 3C 28.5.2). */
+	struct vmx_desc_ptr host_gdtr, host_idtr;
 };
 
 /* Capability MSRs, read at cpu_enable (identical on every CPU). */

@@ -61,6 +61,15 @@ void trap_dispatch(struct trap_frame *tf)
 
 	if (v == VEC_NMI && panic_in_progress())
 		panic_stop_this_cpu();
+	/*
+	 * Any other NMI (a platform error line, a watchdog, one a VM exit handed
+	 * over) is counted and dismissed: the host carries on, as Linux does for
+	 * an NMI nobody claims. Nothing here may take a lock the NMI interrupted.
+	 */
+	if (v == VEC_NMI) {
+		this_cpu()->nmis++;
+		return;
+	}
 	if (v < 32)
 		panic_exception(tf);
 	if (v < 256 && handlers[v]) {

@@ -73,6 +73,19 @@ static void test_leaf7_and_xsave(void **state)
 	assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
 }
 
+/* APM Vol 3 E.4.7: 80000008h EBX bit 12 IBPB, 14 IBRS, 15 STIBP, 24 SSBD: hidden, since PRED_CMD/SPEC_CTRL give #GP. */
+static void test_speculation_controls_hidden(void **state)
+{
+	struct cpuid_result r = { 0x3030, (1u << 12) | (1u << 14) | (1u << 15) | (1u << 24), 0x1, 0 };
+	(void)state;
+	cpuid_filter(0x80000008, 0, 0, 1, &r);
+	assert_int_equal(r.ebx, 0);
+	assert_int_equal(r.eax, 0x3030); /* address sizes stay */
+	r = (struct cpuid_result){ 0, 0, 0, (1u << 26) | (1u << 27) | (1u << 29) | (1u << 31) };
+	cpuid_filter(7, 0, 0, 1, &r);    /* Intel: IBRS/IBPB, STIBP, ARCH_CAPABILITIES, SSBD */
+	assert_int_equal(r.edx, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -80,6 +93,7 @@ int main(void)
 		cmocka_unit_test(test_svm_hidden),
 		cmocka_unit_test(test_hypervisor_leaves),
 		cmocka_unit_test(test_leaf7_and_xsave),
+		cmocka_unit_test(test_speculation_controls_hidden),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

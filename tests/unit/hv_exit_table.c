@@ -19,6 +19,7 @@ static const char *last_handler;
 static uint32_t last_end_op = 99;
 static char last_reason[160];
 static int injected_vector = -1;
+static bool injected_error;
 
 #define STUB(name) \
 	enum exit_action name(struct vcpu *v, const struct vm_exit *e) { (void)v, (void)e; last_handler = #name; return EXIT_RESUME; }
@@ -28,6 +29,7 @@ STUB(exit_msr_read)
 STUB(exit_msr_write)
 STUB(exit_hypercall)
 STUB(exit_cr)
+STUB(exit_xsetbv)
 
 void vm_end(struct vm *vm, uint32_t op, const char *fmt, ...)
 {
@@ -43,8 +45,9 @@ uint64_t time_ns(void) { return 1000; }
 
 static void inject(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error)
 {
-	(void)v, (void)has_error, (void)error;
+	(void)v, (void)error;
 	injected_vector = vector;
+	injected_error = has_error;
 }
 
 static const struct virt_ops fake_ops = { .name = "fake", .inject_exception = inject };
@@ -55,7 +58,7 @@ static struct vcpu *vcpu0(void)
 {
 	memset(&vm, 0, sizeof(vm));
 	vm.vcpus[0].vm = &vm;
-	last_handler = NULL, last_end_op = 99, injected_vector = -1, last_reason[0] = 0;
+	last_handler = NULL, last_end_op = 99, injected_vector = -1, injected_error = false, last_reason[0] = 0;
 	return &vm.vcpus[0];
 }
 
@@ -156,6 +159,57 @@ static void test_faults_and_attacks(void **state)
 	assert_int_equal(exit_dispatch(&vm.vcpus[0], &e), EXIT_YIELD);
 }
 
+/* The new intercepts, each decided here: values from the SDM (vectors 1, 6, 13, 17). */
+static void test_intercepted_instructions(void **state)
+{
+	struct vm_exit e = { .code = EXIT_RDPMC, .inst_len = 2 };
+	struct vcpu *v;
+	(void)state;
+	v = vcpu0();
+	v->regs.rip = 0x2000;
+	assert_int_equal(exit_dispatch(v, &e), EXIT_RESUME);
+	assert_int_equal(injected_vector, 13);
+	assert_int_equal(v->regs.rip, 0x2000);
+	e = (struct vm_exit){ .code = EXIT_WBINVD, .inst_len = 2 };
+	v = vcpu0();
+	v->regs.rip = 0x2000;
+	assert_int_equal(exit_dispatch(v, &e), EXIT_RESUME);
+	assert_int_equal(injected_vector, -1);
+	assert_int_equal(v->regs.rip, 0x2002);
+	e = (struct vm_exit){ .code = EXIT_MONITOR, .inst_len = 3 };
+	v = vcpu0();
+	assert_int_equal(exit_dispatch(v, &e), EXIT_RESUME);
+	assert_int_equal(injected_vector, 6);
+	assert_int_equal(v->regs.rip, 0);
+	e = (struct vm_exit){ .code = EXIT_MACHINE_CHECK, .raw_reason = 41 };
+	vcpu0();
+	assert_int_equal(exit_dispatch(&vm.vcpus[0], &e), EXIT_CRASH_VM);
+	assert_non_null(strstr(last_reason, "machine check"));
+}
+
+static void test_exceptions_reflected(void **state)
+{
+	struct vm_exit e = { .code = EXIT_EXCEPTION, .u.exc.vector = 17 };
+	struct vcpu *v;
+	(void)state;
+	v = vcpu0();
+	v->regs.rip = 0x3000;
+	assert_int_equal(exit_dispatch(v, &e), EXIT_RESUME);
+	assert_int_equal(injected_vector, 17);
+	assert_true(injected_error); /* #AC pushes an error code (SDM Vol 3A 6.15) */
+	assert_int_equal(v->regs.rip, 0x3000);
+	e = (struct vm_exit){ .code = EXIT_EXCEPTION, .u.exc.vector = 1, .inst_len = 1 }; /* ICEBP */
+	v = vcpu0();
+	v->regs.rip = 0x3000;
+	assert_int_equal(exit_dispatch(v, &e), EXIT_RESUME);
+	assert_int_equal(injected_vector, 1);
+	assert_false(injected_error);
+	assert_int_equal(v->regs.rip, 0x3001);
+	e = (struct vm_exit){ .code = EXIT_EXCEPTION, .u.exc.vector = 14 };
+	vcpu0();
+	assert_int_equal(exit_dispatch(&vm.vcpus[0], &e), EXIT_CRASH_VM);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +219,8 @@ int main(void)
 		cmocka_unit_test(test_hlt),
 		cmocka_unit_test(test_hlt_parks_until_the_last),
 		cmocka_unit_test(test_faults_and_attacks),
+		cmocka_unit_test(test_intercepted_instructions),
+		cmocka_unit_test(test_exceptions_reflected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

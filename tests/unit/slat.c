@@ -263,6 +263,18 @@ static void test_2m_when_aligned(void **state)
 	expect_consistent(f);
 }
 
+/* Without the CPU's 2 MiB capability (EPT: IA32_VMX_EPT_VPID_CAP bit 16) every leaf is 4 KiB. */
+static void test_small_only(void **state)
+{
+	struct fixture *f = *state;
+
+	f->s.small_only = true;
+	assert_int_equal(slat_map(&f->s, 4 * MIB, 64 * MIB, 4 * MIB, GMEM_RWX), 0);
+	expect_range(&f->s, 4 * MIB, 64 * MIB, 4 * MIB, GMEM_RWX, PAGE);
+	assert_int_equal(f->s.table_pages, 3 + 2); /* root, PDPT, PD and two page tables */
+	expect_consistent(f);
+}
+
 static void test_4k_when_hpa_misaligned(void **state)
 {
 	struct fixture *f = *state;
@@ -608,6 +620,7 @@ int main(void)
 		BOTH(test_init_and_destroy),
 		BOTH(test_single_4k),
 		BOTH(test_2m_when_aligned),
+		BOTH(test_small_only),
 		BOTH(test_4k_when_hpa_misaligned),
 		BOTH(test_mixed_head_large_tail),
 		BOTH(test_less_than_2m_left_uses_4k),

@@ -24,7 +24,7 @@ static void test_fresh_vcpus_get_distinct_asids(void **state)
 	memset(v, 0, sizeof(v));
 	asid_space_init(&s, 16);
 	for (int i = 0; i < 15; i++) {
-		assert_int_equal(asid_assign(&s, &v[i].asid, &v[i].gen), ASID_NEW);
+		assert_int_equal(asid_assign(&s, &v[i].asid, &v[i].gen), i == 0 ? ASID_NEW_FLUSH_ALL : ASID_NEW);
 		assert_in_range(v[i].asid, 1, 15);
 		assert_int_equal(seen[v[i].asid]++, 0);
 	}
@@ -60,6 +60,21 @@ static void test_generation_rollover(void **state)
 	}
 }
 
+/* The first ASID a CPU hands out flushes everything: entries left by whatever ran before are not trusted. */
+static void test_first_generation_flushes(void **state)
+{
+	struct asid_space s;
+	struct vcpu_asid a = { 0, 0 }, b = { 0, 0 };
+
+	(void)state;
+	asid_space_init(&s, 16);
+	assert_int_equal(asid_assign(&s, &a.asid, &a.gen), ASID_NEW_FLUSH_ALL);
+	assert_int_equal(a.asid, 1);
+	assert_int_equal(asid_assign(&s, &b.asid, &b.gen), ASID_NEW);
+	assert_int_equal(b.asid, 2);
+	assert_int_equal(asid_assign(&s, &a.asid, &a.gen), ASID_KEEP);
+}
+
 static void test_no_guest_asids(void **state)
 {
 	struct asid_space s;
@@ -76,6 +91,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fresh_vcpus_get_distinct_asids),
 		cmocka_unit_test(test_generation_rollover),
+		cmocka_unit_test(test_first_generation_flushes),
 		cmocka_unit_test(test_no_guest_asids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

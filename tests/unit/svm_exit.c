@@ -43,8 +43,25 @@ static void test_instruction_exits(void **state)
 	for (uint64_t c = 0x80; c <= 0x86; c++)
 		check(c, c == 0x81 ? EXIT_HYPERCALL : EXIT_VIRT_INSN, 3);
 	check(0x7a, EXIT_VIRT_INSN, 3);   /* INVLPGA */
-	check(0x76, EXIT_UNHANDLED, 2);   /* INVD */
-	check(0x8d, EXIT_UNHANDLED, 3);   /* XSETBV */
+	check(0x76, EXIT_WBINVD, 2);      /* INVD 0F 08 */
+	check(0x89, EXIT_WBINVD, 2);      /* WBINVD 0F 09 */
+	check(0x6f, EXIT_RDPMC, 2);       /* RDPMC 0F 33 */
+	check(0x8a, EXIT_MONITOR, 3);     /* MONITOR 0F 01 C8 */
+	check(0x8b, EXIT_MONITOR, 3);     /* MWAIT 0F 01 C9 */
+	check(0x8c, EXIT_MONITOR, 3);     /* MWAIT conditional */
+	check(0x8d, EXIT_XSETBV, 3);      /* XSETBV 0F 01 D1 */
+}
+
+/* Exception intercepts are 40h + vector (APM Vol 2 appendix C): #DB 41h, #AC 51h reflected, #MC 52h. */
+static void test_exception_exits(void **state)
+{
+	(void)state;
+	check(0x41, EXIT_EXCEPTION, 0);
+	assert_int_equal(run(0x41, 0, 0, false).u.exc.vector, 1);
+	check(0x51, EXIT_EXCEPTION, 0);
+	assert_int_equal(run(0x51, 0, 0, false).u.exc.vector, 17);
+	check(0x52, EXIT_MACHINE_CHECK, 0);
+	check(0x4d, EXIT_UNHANDLED, 0); /* #GP: not intercepted */
 }
 
 static void test_event_exits(void **state)
@@ -144,6 +161,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_instruction_exits),
 		cmocka_unit_test(test_event_exits),
+		cmocka_unit_test(test_exception_exits),
 		cmocka_unit_test(test_unknown_exits),
 		cmocka_unit_test(test_io),
 		cmocka_unit_test(test_msr),

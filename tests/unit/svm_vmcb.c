@@ -66,6 +66,11 @@ static void test_control(void **state)
 	assert_true(v->ctl.intercept_misc1 & VMCB_I1_SHUTDOWN);
 	assert_true(v->ctl.intercept_misc1 & VMCB_I1_CPUID);
 	assert_true(v->ctl.intercept_misc1 & VMCB_I1_HLT);
+	/* APM Vol 2 appendix B table B-1: vector 3 bit 15 RDPMC, 22 INVD; vector 4 bit 9 WBINVD, 10-12 MONITOR/MWAIT. */
+	assert_true(v->ctl.intercept_misc1 & (1u << 15));
+	assert_true(v->ctl.intercept_misc1 & (1u << 22));
+	assert_int_equal(v->ctl.intercept_misc2 & 0x1e00u, 0x1e00u);
+	assert_int_equal(v->ctl.intercept_exc, (1u << 1) | (1u << 17) | (1u << 18)); /* #DB, #AC, #MC */
 	assert_int_equal(v->ctl.iopm_base_pa, 0x10000);
 	assert_int_equal(v->ctl.msrpm_base_pa, 0x20000);
 	assert_int_equal(v->ctl.asid, 5);

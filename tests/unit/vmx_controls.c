@@ -158,6 +158,13 @@ static void test_derive_refuses_forced_ack_interrupt(void **state)
 	assert_non_null(strstr(err, "acknowledge"));
 }
 
+/* SDM Vol 3C 25.6.3: bit n of the exception bitmap is vector n; #DB 1, #AC 17, #MC 18 (Vol 3A table 6-1). */
+static void test_exception_bitmap(void **state)
+{
+	(void)state;
+	assert_int_equal(vmx_exception_bitmap(), 0x00060002u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_derive_required_pin_missing),
 		cmocka_unit_test(test_derive_without_optional_features),
 		cmocka_unit_test(test_derive_refuses_forced_ack_interrupt),
+		cmocka_unit_test(test_exception_bitmap),
 	};
 	return cmocka_run_group_tests_name("vmx_controls", tests, NULL, NULL);
 }

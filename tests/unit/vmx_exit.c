@@ -22,7 +22,13 @@ static const struct { uint32_t reason, code; bool insn; } expected[] = {
 	{ VMX_EXIT_EPT_MISCONFIG, EXIT_BAD_STATE, false },
 	{ VMX_EXIT_BAD_GUEST_STATE, EXIT_BAD_STATE, false },
 	{ VMX_EXIT_MSR_LOADING, EXIT_BAD_STATE, false },
-	{ VMX_EXIT_MACHINE_CHECK, EXIT_BAD_STATE, false },
+	{ VMX_EXIT_MACHINE_CHECK, EXIT_MACHINE_CHECK, false },
+	{ 13, EXIT_WBINVD, true },      /* INVD */
+	{ 54, EXIT_WBINVD, true },      /* WBINVD */
+	{ 15, EXIT_RDPMC, true },
+	{ 36, EXIT_MONITOR, true },     /* MWAIT */
+	{ 39, EXIT_MONITOR, true },     /* MONITOR */
+	{ 55, EXIT_XSETBV, true },
 	{ VMX_EXIT_VMCALL, EXIT_HYPERCALL, true },
 	{ VMX_EXIT_VMCLEAR, EXIT_VIRT_INSN, true },
 	{ VMX_EXIT_VMLAUNCH, EXIT_VIRT_INSN, true },
@@ -184,6 +190,32 @@ static void test_nmi_and_exceptions(void **state)
 	assert_int_equal(e.code, EXIT_UNHANDLED);
 }
 
+/* Interruption information, SDM Vol 3C 25.9.2: bit 31 valid, 10:8 type (3 hardware, 5 privileged software), 7:0 vector. */
+static void test_reflected_exceptions(void **state)
+{
+	struct vmx_exit_info in = { .reason = 0, .intr_info = 0x80000301u, .inst_len = 1 }; /* #DB, hardware */
+	struct vm_exit e;
+	(void)state;
+	vmx_exit_decode(&in, &e);
+	assert_int_equal(e.code, EXIT_EXCEPTION);
+	assert_int_equal(e.u.exc.vector, 1);
+	assert_int_equal(e.inst_len, 0);
+	in.intr_info = 0x80000b11u; /* #AC, hardware, error code valid */
+	vmx_exit_decode(&in, &e);
+	assert_int_equal(e.code, EXIT_EXCEPTION);
+	assert_int_equal(e.u.exc.vector, 17);
+	in.intr_info = 0x80000501u; /* ICEBP: privileged software #DB, one byte (F1) */
+	vmx_exit_decode(&in, &e);
+	assert_int_equal(e.code, EXIT_EXCEPTION);
+	assert_int_equal(e.inst_len, 1);
+	in.intr_info = 0x80000312u; /* #MC */
+	vmx_exit_decode(&in, &e);
+	assert_int_equal(e.code, EXIT_MACHINE_CHECK);
+	in.intr_info = 0x80000603u; /* INT3: not intercepted, not reflected */
+	vmx_exit_decode(&in, &e);
+	assert_int_equal(e.code, EXIT_UNHANDLED);
+}
+
 static void test_bogus_instruction_length(void **state)
 {
 	struct vmx_exit_info in = { .reason = VMX_EXIT_CPUID, .inst_len = 0x1000 };
@@ -206,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_cr_qualification),
 		cmocka_unit_test(test_ept_violation),
 		cmocka_unit_test(test_nmi_and_exceptions),
+		cmocka_unit_test(test_reflected_exceptions),
 		cmocka_unit_test(test_bogus_instruction_length),
 	};
 	return cmocka_run_group_tests_name("vmx_exit", tests, NULL, NULL);
