@@ -42,6 +42,7 @@ struct svm_vcpu {
 	uint32_t dirty;         /* clean bits to clear: state the backend changed */
 	uint64_t pending_event; /* EVENTINJ from inject_exception */
 	uint64_t reinject;      /* EXITINTINFO: an event whose delivery an exit interrupted */
+	bool flush_asid;        /* the guest's CR4 changed behind its back: flush its TLB at the next entry */
 };
 
 /* The vCPU half of svm_ops (svm_vcpu.c). */
@@ -56,10 +57,17 @@ uint64_t svm_alloc_pages(uint32_t count);
 void svm_free_pages(uint64_t pa, uint32_t count);
 
 /*
- * Exits the backend finishes itself (EFER and PAT writes, #DB/#AC
- * reflection). Returns true if `e` was set to EXIT_NONE.
+ * Exits the backend finishes itself (EFER and PAT writes). Returns true
+ * if `e` was set to EXIT_NONE.
  */
 bool svm_exit_local(struct vcpu *v, struct svm_vcpu *sv, struct vm_exit *e);
+
+/*
+ * Exits whose details the CPU did not give (svm_fetch.c): without nRIP-save
+ * the real length of a prefixed instruction, and for a CR4 write the MOV's
+ * source register, both read from the guest's bytes at CS:RIP.
+ */
+void svm_exit_fetch_decode(struct vcpu *v, const struct vmcb *vmcb, bool nrip_save, struct vm_exit *e);
 
 /* svm_run.S: VMSAVE host, VMLOAD guest, VMRUN, VMSAVE guest, VMLOAD host, with GIF clear around it. */
 void svm_vmrun(struct vcpu_regs *regs, uint64_t vmcb_pa, uint64_t host_vmcb_pa);

@@ -55,6 +55,8 @@ static struct exit_kind exit_kind_of(uint64_t code)
 		return (struct exit_kind){ EXIT_EXCEPTION, 0 };
 	if (code == SVM_EXIT_EXCP_BASE + 18)
 		return (struct exit_kind){ EXIT_MACHINE_CHECK, 0 };
+	if (code == SVM_EXIT_CR4_WRITE) /* the register and length come from the instruction (svm_fetch.c) */
+		return (struct exit_kind){ EXIT_CR_ACCESS, 0 };
 	if (code < 0x60 || code >= 0x90 || exit_kinds[code - 0x60].code == EXIT_NONE)
 		return unhandled;
 	return exit_kinds[code - 0x60];

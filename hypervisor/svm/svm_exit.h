@@ -9,6 +9,7 @@
 #include "hypervisor/svm/vmcb.h"
 
 /* EXITCODE values, APM Vol 2 appendix C table C-1. */
+#define SVM_EXIT_CR4_WRITE 0x14
 #define SVM_EXIT_EXCP_BASE 0x40
 #define SVM_EXIT_INTR 0x60
 #define SVM_EXIT_NMI 0x61

@@ -67,7 +67,12 @@ static uint8_t tlb_control(struct svm_cpu *c, struct svm_vcpu *sv, struct svm_vm
 	}
 	if (r == ASID_NEW_FLUSH_ALL) {
 		sv->tlb_gen = gen;
+		sv->flush_asid = false;
 		return VMCB_TLB_FLUSH_ALL;
+	}
+	if (sv->flush_asid) {
+		sv->flush_asid = false;
+		return c->flush_by_asid ? VMCB_TLB_FLUSH_ASID : VMCB_TLB_FLUSH_ALL;
 	}
 	if (sv->tlb_gen == gen)
 		return VMCB_TLB_NOTHING;
@@ -99,10 +104,25 @@ static uint64_t next_event(struct svm_vcpu *sv)
 	return ev;
 }
 
+/*
+ * Every CR4 write exits (intercept_cr), so the VMCB's CR4 changes only here:
+ * a value exit_cr accepted is loaded, and the guest's TLB flushed as the
+ * write itself would have (PGE, PAE, PSE changes; APM Vol 2 5.5.3).
+ */
+static void load_cr4(struct vcpu *v, struct svm_vcpu *sv)
+{
+	if (v->regs.cr4 == sv->vmcb->save.cr4)
+		return;
+	sv->vmcb->save.cr4 = v->regs.cr4;
+	sv->dirty |= VMCB_CLEAN_CRX;
+	sv->flush_asid = true;
+}
+
 static void prepare_entry(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv, int32_t cpu)
 {
 	struct vmcb *vmcb = sv->vmcb;
 
+	load_cr4(v, sv);
 	vmcb->save.rax = v->regs.rax;
 	vmcb->save.rsp = v->regs.rsp;
 	vmcb->save.rip = v->regs.rip;
@@ -134,6 +154,7 @@ static void finish_exit(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv, 
 	if ((vmcb->ctl.exitintinfo & EVENT_VALID) && !is_exception_exit(vmcb->ctl.exitcode))
 		sv->reinject = vmcb->ctl.exitintinfo;
 	svm_exit_translate(vmcb, v->regs.rcx, c->nrip_save, e);
+	svm_exit_fetch_decode(v, vmcb, c->nrip_save, e);
 	svm_exit_local(v, sv, e);
 }
 

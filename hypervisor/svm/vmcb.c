@@ -35,8 +35,12 @@ void vmcb_setup_control(struct vmcb *vmcb, uint64_t iopm_pa, uint64_t msrpm_pa, 
 {
 	struct vmcb_control *c = &vmcb->ctl;
 
-	/* Guest owns CR0/CR3/CR4 under nested paging: no CR intercepts (APM Vol 2 15.25). */
-	c->intercept_cr = 0;
+	/*
+	 * Under nested paging the guest owns CR0 and CR3 (APM Vol 2 15.25); CR4
+	 * writes exit so that cr4_write_ok decides what the guest may enable.
+	 * Bits 31:16 intercept writes of CR0-15 (APM Vol 2 appendix B table B-1).
+	 */
+	c->intercept_cr = VMCB_CR4_WRITE;
 	/* #DB/#AC: no endless delivery loops (APM Vol 2 15.12); #MC: a host machine check never lands in a guest. */
 	c->intercept_exc = VMCB_EXC_DB | VMCB_EXC_AC | VMCB_EXC_MC;
 	c->intercept_misc1 = VMCB_I1_INTR | VMCB_I1_NMI | VMCB_I1_RDPMC | VMCB_I1_CPUID | VMCB_I1_INVD | VMCB_I1_HLT |

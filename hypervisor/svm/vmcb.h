@@ -106,6 +106,8 @@ _Static_assert(offsetof(struct vmcb, save.sysenter_eip) == 0x638, "APM B-2");
 _Static_assert(offsetof(struct vmcb, save.cr2) == 0x640, "APM B-2");
 _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "APM B-2");
 
+#define VMCB_CR4_WRITE (1u << 20) /* intercept vector 0 at 000h: write of CR4 */
+
 /* Intercept vector 3 at 00Ch (APM Vol 2 appendix B table B-1). */
 #define VMCB_I1_INTR (1u << 0)
 #define VMCB_I1_NMI (1u << 1)

@@ -6,3 +6,5 @@ UNIT_svm_permmap_SRCS := tests/unit/svm_permmap.c hypervisor/svm/permmap.c
 UNIT_svm_npt_SRCS := tests/unit/svm_npt.c hypervisor/svm/npt.c hypervisor/slat.c
 UNIT_svm_exit_SRCS := tests/unit/svm_exit.c hypervisor/svm/svm_exit.c
 UNIT_svm_asid_SRCS := tests/unit/svm_asid.c hypervisor/svm/asid.c
+UNIT_TEST_NAMES += svm_decode
+UNIT_svm_decode_SRCS := tests/unit/svm_decode.c hypervisor/svm/svm_decode.c

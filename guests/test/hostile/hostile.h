@@ -22,6 +22,7 @@ void attack_ports(void);
 void attack_hypercalls(void);
 void attack_memory(uint32_t ram_bytes);
 void attack_triple_fault(void);
+void attack_intercepts(void);
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -50,6 +50,7 @@ void guest_main(uint32_t ram_bytes)
 	attack_virt_instructions();
 	attack_ports();
 	attack_hypercalls();
+	attack_intercepts();
 	attack_terminal();
 	attack_memory(ram_bytes);
 	attack_triple_fault();
