@@ -3,19 +3,26 @@
 
 #include "hypervisor/cpuid_policy.h"
 #include "hypervisor/exit_handlers.h"
+#include "hypervisor/fpu.h"
 #include "hypervisor/vm.h"
 #include "kernel/arch/x86.h"
 
 enum exit_action exit_cpuid(struct vcpu *v, const struct vm_exit *e)
 {
 	uint32_t leaf = (uint32_t)v->regs.rax, sub = (uint32_t)v->regs.rcx;
-	struct cpuid_result r = { 0, 0, 0, 0 };
+	struct cpuid_result r = { 0, 0, 0, 0 }, host;
 
 	if (!cpuid_is_hypervisor_leaf(leaf)) {
 		struct cpuid_regs h = cpuid(leaf, sub);
 		r = (struct cpuid_result){ h.eax, h.ebx, h.ecx, h.edx };
 	}
+	host = r;
 	cpuid_filter(leaf, sub, v->index, v->vm->vcpu_count, &r);
+	if (leaf == 1 || leaf == 7 || leaf == 0xd) {
+		struct cpuid_xsave x;
+		fpu_cpuid_view(v, leaf == 1, &x);
+		cpuid_xsave_view(leaf, sub, &host, &x, &r);
+	}
 	v->regs.rax = r.eax;
 	v->regs.rbx = r.ebx;
 	v->regs.rcx = r.ecx;

@@ -8,6 +8,7 @@
 #define BIT(n) (1u << (n))
 
 /* Leaf 1, SDM Vol 2A CPUID tables 3-10/3-11. */
+/* XSAVE, OSXSAVE and AVX (26-28) come back through cpuid_xsave_view when their state is switched. */
 #define L1_ECX_HIDDEN (BIT(3) | BIT(5) | BIT(6) | BIT(21) | BIT(24) | BIT(26) | BIT(27) | BIT(28))
 #define L1_ECX_HYPERVISOR BIT(31)
 #define L1_EDX_APIC BIT(9)
@@ -71,5 +72,50 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, uint32_t vcpu_index, uint32_t
 		 */
 		r->ebx = 0;
 		break;
+	}
+}
+
+/* CPUID.1:ECX XSAVE 26, OSXSAVE 27, AVX 28; leaf 7 EBX AVX2 5, AVX-512 F 16, DQ 17, IFMA 21, CD 28, BW 30, VL 31. */
+#define L1_ECX_XSAVE BIT(26)
+#define L1_ECX_OSXSAVE BIT(27)
+#define L1_ECX_AVX BIT(28)
+#define L7_EBX_AVX2 BIT(5)
+#define L7_EBX_AVX512 (BIT(16) | BIT(17) | BIT(21) | BIT(28) | BIT(30) | BIT(31))
+#define XCR0_AVX 0x4ull
+#define XCR0_AVX512 0xe0ull
+
+static void xsave_leaf_d(uint32_t subleaf, const struct cpuid_result *host, const struct cpuid_xsave *x,
+			 struct cpuid_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (subleaf == 0) {
+		r->eax = (uint32_t)x->offered;
+		r->edx = (uint32_t)(x->offered >> 32);
+		r->ebx = x->size_guest;
+		r->ecx = x->size_all;
+	} else if (subleaf == 1) {
+		r->eax = host->eax & 1u; /* XSAVEOPT only */
+	} else if (subleaf < 64 && (x->offered >> subleaf) & 1) {
+		*r = *host;              /* size, offset, alignment of an offered user component */
+	}
+}
+
+void cpuid_xsave_view(uint32_t leaf, uint32_t subleaf, const struct cpuid_result *host, const struct cpuid_xsave *x,
+		      struct cpuid_result *r)
+{
+	if (!x->offered)
+		return;
+	if (leaf == 1) {
+		r->ecx |= host->ecx & L1_ECX_XSAVE;
+		r->ecx = (r->ecx & ~L1_ECX_OSXSAVE) | (x->osxsave && (host->ecx & L1_ECX_XSAVE) ? L1_ECX_OSXSAVE : 0);
+		if (x->offered & XCR0_AVX)
+			r->ecx |= host->ecx & L1_ECX_AVX;
+	} else if (leaf == 7 && subleaf == 0) {
+		if (x->offered & XCR0_AVX)
+			r->ebx |= host->ebx & L7_EBX_AVX2;
+		if ((x->offered & XCR0_AVX512) == XCR0_AVX512)
+			r->ebx |= host->ebx & L7_EBX_AVX512;
+	} else if (leaf == 0xd) {
+		xsave_leaf_d(subleaf, host, x, r);
 	}
 }

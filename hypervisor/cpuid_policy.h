@@ -3,6 +3,7 @@
 #ifndef HYPERVISOR_CPUID_POLICY_H
 #define HYPERVISOR_CPUID_POLICY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct cpuid_result {
@@ -18,5 +19,22 @@ int cpuid_is_hypervisor_leaf(uint32_t leaf);
  * `vcpu_index` of `vcpu_count`. Hypervisor leaves are filled from scratch.
  */
 void cpuid_filter(uint32_t leaf, uint32_t subleaf, uint32_t vcpu_index, uint32_t vcpu_count, struct cpuid_result *r);
+
+/* What the guest is offered of XSAVE (hypervisor/fpu.c fills it; offered 0 keeps XSAVE hidden). */
+struct cpuid_xsave {
+	uint64_t offered;     /* XCR0 bits the guest may enable: CPUID.(0Dh,0):EDX:EAX */
+	uint32_t size_guest;  /* XSAVE area size for the guest's XCR0: CPUID.(0Dh,0):EBX */
+	uint32_t size_all;    /* for every offered component: CPUID.(0Dh,0):ECX */
+	bool osxsave;         /* the guest's CR4.OSXSAVE, mirrored in CPUID.1:ECX[27] */
+};
+
+/*
+ * Applied after cpuid_filter: shows XSAVE, AVX/AVX2 and AVX-512 (the bits of
+ * `host`, the CPU's own answer) as far as `x->offered` backs them with
+ * switched state, and answers leaf 0Dh from the offered components only
+ * (SDM Vol 2A CPUID leaf 0Dh; XSAVEC, XSAVES and XSS stay hidden).
+ */
+void cpuid_xsave_view(uint32_t leaf, uint32_t subleaf, const struct cpuid_result *host, const struct cpuid_xsave *x,
+		      struct cpuid_result *r);
 
 #endif

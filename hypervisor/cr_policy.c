@@ -15,10 +15,10 @@
 
 /*
  * CR4 bits a guest may set: VME, PVI, TSD, DE, PSE, PAE, MCE, PGE, PCE, OSFXSR,
- * OSXMMEXCPT, UMIP, FSGSBASE, PCIDE, SMEP, SMAP (SDM Vol 3A 2.5). Not VMXE (13),
- * SMXE (14), OSXSAVE (18: XSAVE is hidden from guests), LA57 (12), PKE and later.
+ * OSXMMEXCPT, UMIP, FSGSBASE, PCIDE, OSXSAVE, SMEP, SMAP (SDM Vol 3A 2.5). Not
+ * VMXE (13), SMXE (14), LA57 (12), PKE (22) and later.
  */
-#define CR4_GUEST_ALLOWED (0x7ffull | BIT(11) | BIT(16) | BIT(17) | BIT(20) | BIT(21))
+#define CR4_GUEST_ALLOWED (0x7ffull | BIT(11) | BIT(16) | BIT(17) | BIT(18) | BIT(20) | BIT(21))
 
 bool cr0_write_ok(uint64_t value, uint64_t cr4, uint64_t efer)
 {
@@ -54,4 +54,24 @@ bool cr4_write_ok(uint64_t value, uint64_t cr0, uint64_t efer)
 uint64_t cr4_guest_owned(void)
 {
 	return CR4_GUEST_ALLOWED;
+}
+
+/*
+ * XSETBV's #GP rules for XCR0 (SDM Vol 1 13.3, Vol 2D XSETBV): x87 (bit 0)
+ * always on; AVX (2) needs SSE (1); MPX BNDREGS/BNDCSR (3, 4) together;
+ * AVX-512 (5-7) all together and with AVX; nothing the guest is not offered.
+ */
+bool xcr0_write_ok(uint64_t value, uint64_t offered)
+{
+	uint64_t avx512 = value & 0xe0;
+
+	if (!(value & BIT(0)) || (value & ~offered))
+		return false;
+	if ((value & BIT(2)) && !(value & BIT(1)))
+		return false;
+	if (((value >> 3) & 1) != ((value >> 4) & 1))
+		return false;
+	if (avx512 && (avx512 != 0xe0 || !(value & BIT(2))))
+		return false;
+	return true;
 }

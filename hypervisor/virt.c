@@ -5,6 +5,7 @@
 #include <string.h>
 #include "hypervisor/virt.h"
 #include "hypervisor/virt_probe.h"
+#include "hypervisor/fpu.h"
 #include "hypervisor/guest_context.h"
 #include "hypervisor/virt_ops.h"
 #include "kernel/cpu.h"
@@ -37,8 +38,10 @@ void virt_probe(void)
 	else
 		snprintf(features.reason, sizeof(features.reason),
 			 "this CPU has neither VT-x nor AMD-V (CPUID.1:ECX[5] and CPUID.80000001h:ECX[2] clear)");
-	if (features.available)
+	if (features.available) {
+		fpu_probe();
 		guest_context_probe();
+	}
 }
 
 static void add(char *buf, unsigned len, bool on, const char *name)

@@ -139,6 +139,11 @@ static int attach_devices(struct vm *vm)
 {
 	uint8_t *buf = malloc(OUTPUT_RING_BYTES);
 
+	for (uint32_t i = 0; i < vm->vcpu_count; i++)
+		if (fpu_alloc(&vm->vcpus[i].fpu)) {
+			free(buf);
+			return -1;
+		}
 	vm->out = malloc(sizeof(*vm->out));
 	vm->uart = malloc(sizeof(*vm->uart));
 	if (!buf || !vm->out || !vm->uart) {
@@ -154,6 +159,8 @@ static void free_vm(struct vm *vm)
 {
 	const struct virt_ops *ops = virt_ops_get();
 
+	for (uint32_t i = 0; i < vm->vcpu_count; i++)
+		fpu_free(&vm->vcpus[i].fpu);
 	if (vm->arch)
 		ops->vm_destroy(vm);
 	gmem_free(vm);

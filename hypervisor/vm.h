@@ -37,7 +37,7 @@ struct gmem_region {
 struct vm;
 
 struct vcpu {
-	struct fpu_area fpu;        /* the guest's x87/SSE state while it is off the CPU */
+	struct fpu_area fpu;        /* the guest's extended state (XSAVE area) while it is off the CPU */
 	struct vm *vm;
 	uint32_t index;
 	uint32_t cpu;               /* physical CPU it is pinned to */

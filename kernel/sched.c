@@ -298,7 +298,7 @@ static void enable_backend(struct run_queue *q)
 		return;
 	}
 	irq_disable();
-	q->state = ops->cpu_enable() ? -1 : 1;
+	q->state = fpu_cpu_init() || ops->cpu_enable() ? -1 : 1;
 	irq_enable();
 	if (q->state < 0)
 		log_error("cpu %u: the %s backend could not be enabled; no vCPU runs here", this_cpu_index(), ops->name);

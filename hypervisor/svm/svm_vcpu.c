@@ -133,6 +133,19 @@ static void prepare_entry(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv
 	sv->last_cpu = cpu;
 }
 
+/* A shutdown ends the VM: the state it died in goes to the log, for the one reading it. */
+static void log_shutdown(const struct vcpu *v, const struct vmcb *vmcb)
+{
+	const struct vmcb_save *s = &vmcb->save;
+
+	log_error("svm: %s vCPU %u shutdown: rip %#llx rsp %#llx rflags %#llx cs %#x/%#x ss %#x/%#x cr0 %#llx cr3 %#llx "
+		  "cr4 %#llx efer %#llx idtr %#llx/%#x exitintinfo %#llx", v->vm->name, v->index,
+		  (unsigned long long)s->rip, (unsigned long long)s->rsp, (unsigned long long)s->rflags, s->cs.sel,
+		  s->cs.attr, s->ss.sel, s->ss.attr, (unsigned long long)s->cr0, (unsigned long long)s->cr3,
+		  (unsigned long long)s->cr4, (unsigned long long)s->efer, (unsigned long long)s->idtr.base,
+		  s->idtr.limit, (unsigned long long)vmcb->ctl.exitintinfo);
+}
+
 static bool is_exception_exit(uint64_t code)
 {
 	return code >= SVM_EXIT_EXCP_BASE && code < SVM_EXIT_EXCP_BASE + 32;
@@ -153,6 +166,8 @@ static void finish_exit(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv, 
 	 */
 	if ((vmcb->ctl.exitintinfo & EVENT_VALID) && !is_exception_exit(vmcb->ctl.exitcode))
 		sv->reinject = vmcb->ctl.exitintinfo;
+	if (vmcb->ctl.exitcode == SVM_EXIT_SHUTDOWN)
+		log_shutdown(v, vmcb);
 	svm_exit_translate(vmcb, v->regs.rcx, c->nrip_save, e);
 	svm_exit_fetch_decode(v, vmcb, c->nrip_save, e);
 	svm_exit_local(v, sv, e);

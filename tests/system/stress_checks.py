@@ -26,11 +26,15 @@ def stress_checks(t, rig, cycles, storms, slow):
     state = {}
 
     def baseline():
+        deadline = time.monotonic() + 30 * slow
+        while None in (V.last_count(rig, "hello1"), V.last_count(rig, "hello2")) and time.monotonic() < deadline:
+            time.sleep(1)
+        V.counts_grow(rig, "hello1", 2 * slow)  # both autostarted guests are up and printing
+        V.counts_grow(rig, "hello2", 2 * slow)
         state["free"] = rig.run_json("mem --json", 60)["free_bytes"]
         state["since"] = len(rig.output())
         state["h1"] = V.last_count(rig, "hello1")
         state["h2"] = V.last_count(rig, "hello2")
-        assert state["h1"] is not None and state["h2"] is not None, "hello guests are not counting"
 
     def lifecycle_cycles():
         t0 = time.monotonic()

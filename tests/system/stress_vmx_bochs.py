@@ -9,7 +9,7 @@ import rig as R  # noqa: E402
 import stress_checks as S  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-CYCLES = int(os.environ.get("BULWARK_STRESS_CYCLES", "20"))
+CYCLES = int(os.environ.get("BULWARK_STRESS_CYCLES", "30"))
 t = Tap()
 watchdog(2400)
 try:

@@ -303,7 +303,11 @@ def scheduling_checks(t, rig, slow, cpus=2):
     def debug_registers_kept_per_guest():
         pair_keeps_state("dr_check", ("da", "db"), "debug registers")
 
+    def avx_state_kept_per_guest():
+        pair_keeps_state("avx_check", ("xa", "xb"), "YMM registers (XSAVE state)")
+
     t.check("two guests on one CPU keep their own SSE registers across exits", sse_state_kept_per_guest)
     t.check("two guests on one CPU keep their own DR0-DR3 across exits", debug_registers_kept_per_guest)
+    t.check("two guests on one CPU enable AVX with XSETBV and keep their own YMM registers", avx_state_kept_per_guest)
     t.check("a spin guest on every CPU: the console answers, hello guests keep printing", spinners_do_not_starve)
     t.check("vm console attaches, streams live output, Ctrl-] detaches", attach_detach)

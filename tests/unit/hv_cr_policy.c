@@ -36,7 +36,8 @@ static void test_cr4(void **state)
 	assert_true(cr4_write_ok(PAE | 0x80, 0, 0));      /* PAE, PGE */
 	assert_false(cr4_write_ok(1ull << 13, 0, 0));     /* VMXE: VMX is hidden */
 	assert_false(cr4_write_ok(1ull << 14, 0, 0));     /* SMXE */
-	assert_false(cr4_write_ok(1ull << 18, 0, 0));     /* OSXSAVE: XSAVE is hidden */
+	assert_true(cr4_write_ok(1ull << 18, 0, 0));      /* OSXSAVE: XSAVE is offered */
+	assert_false(cr4_write_ok(1ull << 22, 0, 0));     /* PKE */
 	assert_false(cr4_write_ok(1ull << 12, 0, 0));     /* LA57 */
 	assert_false(cr4_write_ok(1ull << 40, 0, 0));     /* reserved */
 	assert_false(cr4_write_ok(0, 0, LMA));            /* clearing PAE in long mode */
@@ -49,7 +50,6 @@ static void test_cr4_hardware_mask(void **state)
 {
 	uint64_t owned = cr4_guest_owned();
 	(void)state;
-	assert_false(owned & (1ull << 18)); /* OSXSAVE */
 	assert_false(owned & (1ull << 22)); /* PKE */
 	assert_false(owned & (1ull << 12)); /* LA57 */
 	assert_false(owned & (1ull << 13)); /* VMXE */
@@ -62,9 +62,30 @@ static void test_cr4_hardware_mask(void **state)
 			assert_true(cr4_write_ok((1ull << b) | PAE, 0, LMA) || b == 5);
 }
 
+/* SDM Vol 1 13.3: the XSETBV #GP rules, with bit numbers from the manual. */
+static void test_xcr0(void **state)
+{
+	uint64_t all = 0x2ff; /* x87 SSE AVX BNDREGS BNDCSR opmask ZMM_Hi256 Hi16_ZMM PKRU */
+	(void)state;
+	assert_true(xcr0_write_ok(0x1, all));
+	assert_true(xcr0_write_ok(0x3, all));
+	assert_true(xcr0_write_ok(0x7, all));
+	assert_true(xcr0_write_ok(0xe7, all));
+	assert_true(xcr0_write_ok(0x2ff, all));
+	assert_false(xcr0_write_ok(0x0, all));   /* x87 off */
+	assert_false(xcr0_write_ok(0x2, all));
+	assert_false(xcr0_write_ok(0x5, all));   /* AVX without SSE */
+	assert_false(xcr0_write_ok(0xb, all));   /* BNDREGS without BNDCSR */
+	assert_false(xcr0_write_ok(0x67, all));  /* part of AVX-512 */
+	assert_false(xcr0_write_ok(0xe3, all));  /* AVX-512 without AVX */
+	assert_false(xcr0_write_ok(0x7, 0x3));   /* AVX not offered */
+	assert_false(xcr0_write_ok(1ull << 17 | 0x3, all)); /* AMX tile config not offered */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = { cmocka_unit_test(test_cr0), cmocka_unit_test(test_cr4),
-					    cmocka_unit_test(test_cr4_hardware_mask) };
+					    cmocka_unit_test(test_cr4_hardware_mask),
+					    cmocka_unit_test(test_xcr0) };
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
