@@ -138,10 +138,19 @@ void fpu_enter_guest(const struct fpu_area *guest)
 		xsetbv(0, guest->xcr0);
 }
 
+/*
+ * XCR0 is read back rather than assumed: a CPU that does not intercept XSETBV
+ * (QEMU's TCG ignores the AMD-V intercept) lets the guest load it natively.
+ * Whatever the guest left there is its XCR0; the host's goes back before saving.
+ */
 void fpu_leave_guest(struct fpu_area *guest)
 {
-	if (own_xcr0(guest))
+	uint64_t live = xcr0 ? xgetbv(0) : 0;
+
+	if (live != xcr0) {
+		guest->xcr0 = live;
 		xsetbv(0, xcr0);
+	}
 	save(guest->image);
 	restore(host_area[this_cpu_index()]);
 }

@@ -63,6 +63,13 @@ static inline uint64_t read_rflags(void)
 	return f;
 }
 
+static inline uint64_t xgetbv(uint32_t reg)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(reg));
+	return ((uint64_t)hi << 32) | lo;
+}
+
 static inline void xsetbv(uint32_t reg, uint64_t v)
 {
 	__asm__ volatile("xsetbv" ::"c"(reg), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));

@@ -5,7 +5,8 @@
 #include "hostile.h"
 #include "x86.h"
 
-#define CR4_OSXSAVE (1u << 18) /* SDM Vol 3A 2.5 */
+#define CR4_LA57 (1u << 12) /* SDM Vol 3A 2.5 */
+#define CR4_OSXSAVE (1u << 18)
 #define CR4_PKE (1u << 22)
 #define EFLAGS_TF (1u << 8)
 #define MSR_APIC_BASE 0x1b
@@ -61,7 +62,13 @@ static uint64_t set_cr4_bit(uint32_t bit)
 static uint64_t do_xsetbv(uint32_t xcr0)
 {
 	__asm__ volatile(".byte 0x0f, 0x01, 0xd1" ::"a"(xcr0), "c"(0), "d"(0)); /* XSETBV */
-	return 0;
+	return xcr0;
+}
+
+static uint64_t xsetbv_xcr1(uint32_t value)
+{
+	__asm__ volatile(".byte 0x0f, 0x01, 0xd1" ::"a"(value), "c"(1), "d"(0)); /* XSETBV to XCR1: none exists */
+	return value;
 }
 
 /* The guest's own TSC_AUX comes back from RDTSCP, never the host's. */
@@ -122,9 +129,13 @@ static const struct attack intercept_attacks[] = {
 	{ "INVD", do_invd, 0 },
 	{ "MONITOR", do_monitor, 0 },
 	{ "MWAIT", do_mwait, 0 },
-	{ "mov cr4 |= OSXSAVE", set_cr4_bit, CR4_OSXSAVE },
 	{ "mov cr4 |= PKE", set_cr4_bit, CR4_PKE },
+	{ "mov cr4 |= LA57", set_cr4_bit, CR4_LA57 },
 	{ "XSETBV XCR0 = 3 without CR4.OSXSAVE", do_xsetbv, 3 },
+	{ "mov cr4 |= OSXSAVE (offered)", set_cr4_bit, CR4_OSXSAVE },
+	{ "XSETBV XCR0 = 2 (no x87)", do_xsetbv, 2 },
+	{ "XSETBV to XCR1", xsetbv_xcr1, 1 },
+	{ "XSETBV XCR0 = 3 (valid)", do_xsetbv, 3 },
 	{ "wrmsr TSC_AUX = 0x5a5a then RDTSCP", tsc_aux_roundtrip, 0x5a5a },
 	{ "ICEBP (INT1)", do_icebp, 0 },
 	{ "single step with EFLAGS.TF", single_step, 0 },
