@@ -81,7 +81,49 @@ def gen_elf():
     write("elf", "only-empty-loads", elf32([(PT_LOAD, 0x60, MIB, 0, 0, RX)], MIB))
 
 
-GENERATORS = {"elf": gen_elf}
+# ---- Console line editor: keys as a VT100/xterm terminal sends them (ECMA-48 CSI and SS3 sequences).
+
+def gen_lineedit():
+    up, down, right, left = b"\x1b[A", b"\x1b[B", b"\x1b[C", b"\x1b[D"
+    seeds = {
+        "command-cr": b"help\r",
+        "command-crlf-json": b"vm list --json\r\n",
+        "arrows-insert": b"abc" + left + left + b"X" + right + b"Y\r",
+        "history-up-down": b"one\rtwo\rthree\r" + up + up + down + b"!\r" + up * 40 + down * 40,
+        "home-end-delete": b"hello world\x1b[H\x1b[3~\x1b[F\x1b[1~X\x1b[4~Y\x1bOH\x1bOFZ\r",
+        "control-keys": b"abc def ghi\x01\x05\x17\x15xyz\x01\x0b\x0c\x03again\x7f\x08\r",
+        "tab-complete": b"v\t\tve\t\r" + b"vm\t\r" + b"zz\t\r" + b"help i\t\t\r",
+        "line-255": b"a" * 255 + b"\r",
+        "line-256-refused": b"b" * 256 + b"\rok\r",
+        "long-then-complete": b"x " * 120 + b"v\t\t\r",
+        "escape-too-long": b"\x1b[" + b"1;" * 20 + b"Dtext\x1b\x1b[\x1bOZ\r",
+        "bytes-0-to-255": bytes(range(256)) + b"\r",
+        "cr-lf-mixes": b"a\r\nb\n\rc\r\r\nd\n\n",
+    }
+    for name, data in seeds.items():
+        write("lineedit", name, data)
+
+
+# ---- Console commands: lines as the editor hands them over (README "The console").
+
+def gen_console():
+    seeds = {
+        "help": b"help\nhelp log\nhelp --json\nhelp nosuch\n",
+        "host-commands": b"version --json\ninfo\ninfo --json\ncpus\nmem --json\nuptime\n",
+        "log-options": b"log -n 2\nlog -n=1 --json\nlog -n 0x10\nlog -n\nlog -n abc\nlog -n 99999999999999999999\n",
+        "options-end": b"log -- -n\nversion -- --json\nhelp -- help\n",
+        "quotes": b'help "log"\nhelp "unterminated\nhelp a\\ b\nhelp "esc \\" quote"\nhelp trailing\\\n',
+        "too-many-words": b"help" + b" w" * 40 + b"\n",
+        "unknown-and-blank": b"\n   \n\t\nnosuch\nvm\nvm start web\n",
+        "control-bytes": b"help \x1b[2J\nno\x07such\x7f\xff\nlog --\x1bjson\n",
+        "power": b"poweroff\nreboot now\nreboot\n",
+        "line-255": b"help " + b"a" * 250 + b"\n",
+    }
+    for name, data in seeds.items():
+        write("console", name, data)
+
+
+GENERATORS = {"console": gen_console, "elf": gen_elf, "lineedit": gen_lineedit}
 
 if __name__ == "__main__":
     for n in sys.argv[1:] or sorted(GENERATORS):
