@@ -5,25 +5,25 @@
 #include "hypervisor/dev/ioapic.h"
 #include "hypervisor/dev/lapic.h"
 
-static bool targets(const struct apic_msg *m, const struct lapic *l, uint32_t index)
+static bool targets(const struct apic_msg *m, const struct vlapic *l, uint32_t index)
 {
 	switch (m->shorthand) {
 	case APIC_SH_SELF: return m->source >= 0 && index == (uint32_t)m->source;
-	case APIC_SH_ALL: return lapic_hw_enabled(l);
-	case APIC_SH_OTHERS: return lapic_hw_enabled(l) && (m->source < 0 || index != (uint32_t)m->source);
+	case APIC_SH_ALL: return vlapic_hw_enabled(l);
+	case APIC_SH_OTHERS: return vlapic_hw_enabled(l) && (m->source < 0 || index != (uint32_t)m->source);
 	default:
-		return m->logical ? lapic_match_logical(l, m->dest, m->wide) : lapic_match_physical(l, m->dest, m->wide);
+		return m->logical ? vlapic_match_logical(l, m->dest, m->wide) : vlapic_match_physical(l, m->dest, m->wide);
 	}
 }
 
-static void accept(struct lapic *l, const struct apic_msg *m)
+static void accept(struct vlapic *l, const struct apic_msg *m)
 {
 	switch (m->mode) {
 	case APIC_DM_FIXED:
-	case APIC_DM_LOWEST: lapic_accept_fixed(l, m->vector, m->level_triggered); break;
-	case APIC_DM_NMI: lapic_accept_nmi(l); break;
-	case APIC_DM_INIT: lapic_accept_init(l); break;
-	case APIC_DM_SIPI: lapic_accept_sipi(l, m->vector); break;
+	case APIC_DM_LOWEST: vlapic_accept_fixed(l, m->vector, m->level_triggered); break;
+	case APIC_DM_NMI: vlapic_accept_nmi(l); break;
+	case APIC_DM_INIT: vlapic_accept_init(l); break;
+	case APIC_DM_SIPI: vlapic_accept_sipi(l, m->vector); break;
 	default: break;
 	}
 }
@@ -45,7 +45,7 @@ uint32_t apic_bus_deliver(struct apic_bus *bus, const struct apic_msg *m)
 		return 0;
 	}
 	for (uint32_t i = 0; i < bus->count && i < APIC_BUS_MAX_LAPICS; i++) {
-		struct lapic *l = bus->lapic[i];
+		struct vlapic *l = bus->lapic[i];
 		if (!l || !targets(m, l, i))
 			continue;
 		accept(l, m);
@@ -61,5 +61,5 @@ uint32_t apic_bus_deliver(struct apic_bus *bus, const struct apic_msg *m)
 void apic_bus_eoi(struct apic_bus *bus, uint8_t vector)
 {
 	if (bus && bus->ioapic)
-		ioapic_eoi(bus->ioapic, vector);
+		vioapic_eoi(bus->ioapic, vector);
 }

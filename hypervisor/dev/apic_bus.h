@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct lapic;
-struct ioapic;
+struct vlapic;
+struct vioapic;
 
 #define APIC_BUS_MAX_LAPICS 8
 
@@ -32,9 +32,9 @@ struct apic_msg {
 };
 
 struct apic_bus {
-	struct lapic *lapic[APIC_BUS_MAX_LAPICS];  /* indexed by APIC id = vCPU index */
+	struct vlapic *lapic[APIC_BUS_MAX_LAPICS];  /* indexed by APIC id = vCPU index */
 	uint32_t count;
-	struct ioapic *ioapic;                     /* receives EOI broadcasts; may be NULL */
+	struct vioapic *ioapic;                     /* receives EOI broadcasts; may be NULL */
 	/* Called for every APIC that accepted something, so its vCPU can be woken. */
 	void (*notify)(void *ctx, uint32_t apic_id);
 	void *ctx;

@@ -32,7 +32,7 @@
 #define RTE_READ_ONLY (RTE_DELIVS | RTE_REMOTE_IRR)
 #define RTE_WRITABLE ((0xff00000000000000ull | 0x1ffffull) & ~RTE_READ_ONLY)
 
-void ioapic_reset(struct ioapic *io, uint32_t id, struct apic_bus *bus)
+void vioapic_reset(struct vioapic *io, uint32_t id, struct apic_bus *bus)
 {
 	memset(io, 0, sizeof(*io));
 	io->id = id & 0xf;
@@ -41,14 +41,14 @@ void ioapic_reset(struct ioapic *io, uint32_t id, struct apic_bus *bus)
 		io->redir[i] = RTE_MASKED; /* 3.2.4: masked after reset */
 }
 
-static bool asserted(const struct ioapic *io, unsigned pin)
+static bool asserted(const struct vioapic *io, unsigned pin)
 {
 	bool level = (io->pin_level >> pin) & 1u;
 	return (io->redir[pin] & RTE_POLARITY_LOW) ? !level : level;
 }
 
 /* Sends pin's message; true if a local APIC took it. */
-static bool send(struct ioapic *io, unsigned pin)
+static bool send(struct vioapic *io, unsigned pin)
 {
 	uint64_t e = io->redir[pin];
 	struct apic_msg m = {
@@ -75,7 +75,7 @@ static bool send(struct ioapic *io, unsigned pin)
 }
 
 /* Level pin: sends while asserted, unmasked and not waiting for an EOI (remote IRR). */
-static void service_level(struct ioapic *io, unsigned pin)
+static void service_level(struct vioapic *io, unsigned pin)
 {
 	uint64_t e = io->redir[pin];
 
@@ -85,7 +85,7 @@ static void service_level(struct ioapic *io, unsigned pin)
 		io->redir[pin] |= RTE_REMOTE_IRR;
 }
 
-void ioapic_set_pin(struct ioapic *io, uint32_t pin, bool level)
+void vioapic_set_pin(struct vioapic *io, uint32_t pin, bool level)
 {
 	bool was;
 
@@ -102,7 +102,7 @@ void ioapic_set_pin(struct ioapic *io, uint32_t pin, bool level)
 		send(io, pin); /* edge: the inactive-to-active transition (3.2.4) */
 }
 
-void ioapic_eoi(struct ioapic *io, uint8_t vector)
+void vioapic_eoi(struct vioapic *io, uint8_t vector)
 {
 	for (unsigned pin = 0; pin < PLAT_IOAPIC_PINS; pin++) {
 		uint64_t e = io->redir[pin];
@@ -113,7 +113,7 @@ void ioapic_eoi(struct ioapic *io, uint8_t vector)
 	}
 }
 
-static void write_redir(struct ioapic *io, unsigned pin, bool high, uint32_t value)
+static void write_redir(struct vioapic *io, unsigned pin, bool high, uint32_t value)
 {
 	uint64_t e = io->redir[pin], w;
 
@@ -125,7 +125,7 @@ static void write_redir(struct ioapic *io, unsigned pin, bool high, uint32_t val
 	service_level(io, pin); /* unmasking an asserted level pin delivers it */
 }
 
-static uint32_t read_reg(const struct ioapic *io)
+static uint32_t read_reg(const struct vioapic *io)
 {
 	uint32_t sel = io->ioregsel;
 
@@ -142,7 +142,7 @@ static uint32_t read_reg(const struct ioapic *io)
 	return 0;
 }
 
-static void write_reg(struct ioapic *io, uint32_t value)
+static void write_reg(struct vioapic *io, uint32_t value)
 {
 	uint32_t sel = io->ioregsel;
 
@@ -153,7 +153,7 @@ static void write_reg(struct ioapic *io, uint32_t value)
 	/* version and arbitration are read-only; other indices do not exist */
 }
 
-uint32_t ioapic_mmio_read(struct ioapic *io, uint64_t offset, unsigned size)
+uint32_t vioapic_mmio_read(struct vioapic *io, uint64_t offset, unsigned size)
 {
 	if (size != 4)
 		return 0; /* 3.1: the registers take 32-bit accesses only */
@@ -164,7 +164,7 @@ uint32_t ioapic_mmio_read(struct ioapic *io, uint64_t offset, unsigned size)
 	return 0;
 }
 
-void ioapic_mmio_write(struct ioapic *io, uint64_t offset, unsigned size, uint32_t value)
+void vioapic_mmio_write(struct vioapic *io, uint64_t offset, unsigned size, uint32_t value)
 {
 	if (size != 4)
 		return;

@@ -10,7 +10,7 @@
 struct apic_bus;
 
 /* Pure logic; the caller holds the VM's interrupt lock. */
-struct ioapic {
+struct vioapic {
 	uint32_t id;                      /* bits 27:24 of register 0 */
 	uint32_t ioregsel;
 	uint64_t redir[PLAT_IOAPIC_PINS];
@@ -20,13 +20,13 @@ struct ioapic {
 	uint64_t undelivered;             /* messages no local APIC accepted */
 };
 
-void ioapic_reset(struct ioapic *io, uint32_t id, struct apic_bus *bus);
+void vioapic_reset(struct vioapic *io, uint32_t id, struct apic_bus *bus);
 /* MMIO at PLAT_IOAPIC_BASE: IOREGSEL at 0x00, IOWIN at 0x10 (datasheet 3.1), 32-bit accesses. */
-uint32_t ioapic_mmio_read(struct ioapic *io, uint64_t offset, unsigned size);
-void ioapic_mmio_write(struct ioapic *io, uint64_t offset, unsigned size, uint32_t value);
+uint32_t vioapic_mmio_read(struct vioapic *io, uint64_t offset, unsigned size);
+void vioapic_mmio_write(struct vioapic *io, uint64_t offset, unsigned size, uint32_t value);
 /* Sets the electrical level of input `pin`; out-of-range pins are ignored. */
-void ioapic_set_pin(struct ioapic *io, uint32_t pin, bool level);
+void vioapic_set_pin(struct vioapic *io, uint32_t pin, bool level);
 /* A local APIC's EOI of a level-triggered `vector` (the 82093AA sees it on the APIC bus). */
-void ioapic_eoi(struct ioapic *io, uint8_t vector);
+void vioapic_eoi(struct vioapic *io, uint8_t vector);
 
 #endif

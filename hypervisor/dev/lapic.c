@@ -108,29 +108,29 @@ static int highest_bit(const uint32_t *r)
 	return -1;
 }
 
-bool lapic_x2apic_mode(const struct lapic *l)
+bool vlapic_x2apic_mode(const struct vlapic *l)
 {
 	return (l->apic_base & (BASE_EN | BASE_EXTD)) == (BASE_EN | BASE_EXTD);
 }
 
-bool lapic_hw_enabled(const struct lapic *l)
+bool vlapic_hw_enabled(const struct vlapic *l)
 {
 	return (l->apic_base & BASE_EN) != 0;
 }
 
-static bool sw_enabled(const struct lapic *l)
+static bool sw_enabled(const struct vlapic *l)
 {
-	return lapic_hw_enabled(l) && (l->svr & SVR_ENABLE);
+	return vlapic_hw_enabled(l) && (l->svr & SVR_ENABLE);
 }
 
-static void notify(struct lapic *l)
+static void notify(struct vlapic *l)
 {
 	if (l->bus && l->bus->notify)
 		l->bus->notify(l->bus->ctx, l->index);
 }
 
 /* The registers an INIT or a disable/enable cycle resets (11.4.7.1), everything but id and base. */
-static void reset_registers(struct lapic *l)
+static void reset_registers(struct vlapic *l)
 {
 	l->tpr = l->ldr = l->esr = l->esr_pending = l->icr_lo = l->icr_hi = 0;
 	l->dfr = 0xffffffffu;
@@ -147,7 +147,7 @@ static void reset_registers(struct lapic *l)
 	l->sipi_vector = 0;
 }
 
-void lapic_reset(struct lapic *l, uint32_t id, bool bsp, uint64_t tsc_hz, struct apic_bus *bus)
+void vlapic_reset(struct vlapic *l, uint32_t id, bool bsp, uint64_t tsc_hz, struct apic_bus *bus)
 {
 	memset(l, 0, sizeof(*l));
 	l->id = l->index = id;
@@ -159,7 +159,7 @@ void lapic_reset(struct lapic *l, uint32_t id, bool bsp, uint64_t tsc_hz, struct
 
 /* --- interrupt acceptance (11.8) --- */
 
-uint32_t lapic_ppr(const struct lapic *l)
+uint32_t vlapic_ppr(const struct vlapic *l)
 {
 	int isrv = highest_bit(l->isr);
 	uint32_t isr_class = isrv < 0 ? 0 : ((uint32_t)isrv & 0xf0);
@@ -169,7 +169,7 @@ uint32_t lapic_ppr(const struct lapic *l)
 }
 
 /* Arbitration priority (11.6.2.4, Figure 11-15). */
-static uint32_t lapic_apr(const struct lapic *l)
+static uint32_t vlapic_apr(const struct vlapic *l)
 {
 	int irrv = highest_bit(l->irr), isrv = highest_bit(l->isr);
 	uint32_t tpr = l->tpr & 0xff, irr_c = irrv < 0 ? 0 : ((uint32_t)irrv & 0xf0);
@@ -184,7 +184,7 @@ static uint32_t lapic_apr(const struct lapic *l)
 	return apr;
 }
 
-static void signal_error(struct lapic *l, uint32_t bit)
+static void signal_error(struct vlapic *l, uint32_t bit)
 {
 	uint8_t vector = (uint8_t)l->lvt[LVT_ERROR];
 
@@ -197,7 +197,7 @@ static void signal_error(struct lapic *l, uint32_t bit)
 	}
 }
 
-void lapic_accept_fixed(struct lapic *l, uint8_t vector, bool level_triggered)
+void vlapic_accept_fixed(struct vlapic *l, uint8_t vector, bool level_triggered)
 {
 	if (!sw_enabled(l)) {
 		l->dropped_disabled++; /* a software-disabled APIC takes no fixed interrupt (11.4.7.2) */
@@ -216,9 +216,9 @@ void lapic_accept_fixed(struct lapic *l, uint8_t vector, bool level_triggered)
 	notify(l);
 }
 
-void lapic_accept_nmi(struct lapic *l)
+void vlapic_accept_nmi(struct vlapic *l)
 {
-	if (!lapic_hw_enabled(l)) {
+	if (!vlapic_hw_enabled(l)) {
 		l->dropped_disabled++;
 		return;
 	}
@@ -226,9 +226,9 @@ void lapic_accept_nmi(struct lapic *l)
 	notify(l);
 }
 
-void lapic_accept_init(struct lapic *l)
+void vlapic_accept_init(struct vlapic *l)
 {
-	if (!lapic_hw_enabled(l)) {
+	if (!vlapic_hw_enabled(l)) {
 		l->dropped_disabled++;
 		return;
 	}
@@ -236,9 +236,9 @@ void lapic_accept_init(struct lapic *l)
 	notify(l);
 }
 
-void lapic_accept_sipi(struct lapic *l, uint8_t vector)
+void vlapic_accept_sipi(struct vlapic *l, uint8_t vector)
 {
-	if (!lapic_hw_enabled(l)) {
+	if (!vlapic_hw_enabled(l)) {
 		l->dropped_disabled++;
 		return;
 	}
@@ -247,19 +247,19 @@ void lapic_accept_sipi(struct lapic *l, uint8_t vector)
 	notify(l);
 }
 
-int lapic_pending_vector(const struct lapic *l)
+int vlapic_pending_vector(const struct vlapic *l)
 {
 	int v = highest_bit(l->irr);
 
 	if (v < 0 || !sw_enabled(l))
 		return -1;
 	/* 11.8.3: only a priority class above PPR's is dispatched. */
-	if (((uint32_t)v & 0xf0) <= (lapic_ppr(l) & 0xf0))
+	if (((uint32_t)v & 0xf0) <= (vlapic_ppr(l) & 0xf0))
 		return -1;
 	return v;
 }
 
-void lapic_ack(struct lapic *l, uint8_t vector)
+void vlapic_ack(struct vlapic *l, uint8_t vector)
 {
 	if (!test_bit(l->irr, vector))
 		return;
@@ -267,7 +267,7 @@ void lapic_ack(struct lapic *l, uint8_t vector)
 	set_bit(l->isr, vector);
 }
 
-static void eoi(struct lapic *l)
+static void eoi(struct vlapic *l)
 {
 	int v = highest_bit(l->isr);
 
@@ -277,7 +277,7 @@ static void eoi(struct lapic *l)
 	/* 11.8.5: a level-triggered vector's EOI is broadcast to the IOAPICs. */
 	if (test_bit(l->tmr, (uint8_t)v) && l->bus)
 		apic_bus_eoi(l->bus, (uint8_t)v);
-	if (lapic_pending_vector(l) >= 0)
+	if (vlapic_pending_vector(l) >= 0)
 		notify(l);
 }
 
@@ -294,24 +294,24 @@ static bool broadcast(uint32_t dest, bool wide)
 	return wide ? dest == 0xffffffffu : (dest & 0xff) == 0xff;
 }
 
-bool lapic_match_physical(const struct lapic *l, uint32_t dest, bool wide)
+bool vlapic_match_physical(const struct vlapic *l, uint32_t dest, bool wide)
 {
-	if (!lapic_hw_enabled(l))
+	if (!vlapic_hw_enabled(l))
 		return false;
 	if (broadcast(dest, wide))
 		return true;
 	return l->id == (wide ? dest : (dest & 0xff));
 }
 
-bool lapic_match_logical(const struct lapic *l, uint32_t dest, bool wide)
+bool vlapic_match_logical(const struct vlapic *l, uint32_t dest, bool wide)
 {
 	uint32_t logical;
 
-	if (!lapic_hw_enabled(l))
+	if (!vlapic_hw_enabled(l))
 		return false;
 	if (broadcast(dest, wide))
 		return true;
-	if (lapic_x2apic_mode(l)) {
+	if (vlapic_x2apic_mode(l)) {
 		uint32_t ldr = x2apic_ldr(l->id);
 		return (dest >> 16) == (ldr >> 16) && (dest & ldr & 0xffffu);
 	}
@@ -324,7 +324,7 @@ bool lapic_match_logical(const struct lapic *l, uint32_t dest, bool wide)
 
 /* --- IPIs (11.6.1) --- */
 
-static void send_ipi(struct lapic *l, uint32_t lo, uint32_t dest)
+static void send_ipi(struct vlapic *l, uint32_t lo, uint32_t dest)
 {
 	struct apic_msg m = {
 		.dest = dest,
@@ -333,7 +333,7 @@ static void send_ipi(struct lapic *l, uint32_t lo, uint32_t dest)
 		.logical = (lo >> 11) & 1,
 		.level_triggered = false,
 		.shorthand = (uint8_t)((lo >> 18) & 3),
-		.wide = lapic_x2apic_mode(l),
+		.wide = vlapic_x2apic_mode(l),
 		.source = (int32_t)l->index,
 	};
 
@@ -351,7 +351,7 @@ static void send_ipi(struct lapic *l, uint32_t lo, uint32_t dest)
 
 /* --- timer (11.5.4) --- */
 
-static uint32_t timer_mode(const struct lapic *l)
+static uint32_t timer_mode(const struct vlapic *l)
 {
 	return LVT_TIMER_MODE(l->lvt[LVT_TIMER]);
 }
@@ -364,17 +364,17 @@ static uint64_t timer_divide(uint32_t dcr)
 }
 
 /* Nanoseconds per timer tick at LAPIC_BUS_HZ = 1 GHz. */
-static uint64_t tick_ns(const struct lapic *l)
+static uint64_t tick_ns(const struct vlapic *l)
 {
 	return timer_divide(l->timer_dcr);
 }
 
-static uint64_t period_ns(const struct lapic *l)
+static uint64_t period_ns(const struct vlapic *l)
 {
 	return (uint64_t)l->timer_initial * tick_ns(l);
 }
 
-static uint32_t current_count(const struct lapic *l, uint64_t now_ns)
+static uint32_t current_count(const struct vlapic *l, uint64_t now_ns)
 {
 	uint64_t ticks;
 
@@ -386,15 +386,15 @@ static uint32_t current_count(const struct lapic *l, uint64_t now_ns)
 	return ticks >= l->timer_initial ? 0 : l->timer_initial - (uint32_t)ticks;
 }
 
-static void timer_fire(struct lapic *l)
+static void timer_fire(struct vlapic *l)
 {
 	uint32_t lvt = l->lvt[LVT_TIMER];
 
 	if (!(lvt & LVT_MASKED))
-		lapic_accept_fixed(l, (uint8_t)lvt, false);
+		vlapic_accept_fixed(l, (uint8_t)lvt, false);
 }
 
-void lapic_timer_update(struct lapic *l, uint64_t now_ns, uint64_t now_tsc)
+void vlapic_timer_update(struct vlapic *l, uint64_t now_ns, uint64_t now_tsc)
 {
 	if (timer_mode(l) == TIMER_TSC_DEADLINE) {
 		if (l->tsc_deadline && now_tsc >= l->tsc_deadline) {
@@ -415,7 +415,7 @@ void lapic_timer_update(struct lapic *l, uint64_t now_ns, uint64_t now_tsc)
 	timer_fire(l);
 }
 
-uint64_t lapic_timer_next_ns(const struct lapic *l, uint64_t now_ns, uint64_t now_tsc)
+uint64_t vlapic_timer_next_ns(const struct vlapic *l, uint64_t now_ns, uint64_t now_tsc)
 {
 	if (timer_mode(l) == TIMER_TSC_DEADLINE) {
 		unsigned __int128 ns;
@@ -431,7 +431,7 @@ uint64_t lapic_timer_next_ns(const struct lapic *l, uint64_t now_ns, uint64_t no
 	return l->timer_start_ns + period_ns(l);
 }
 
-static void write_timer_initial(struct lapic *l, uint32_t value, uint64_t now_ns)
+static void write_timer_initial(struct vlapic *l, uint32_t value, uint64_t now_ns)
 {
 	if (timer_mode(l) == TIMER_TSC_DEADLINE)
 		return; /* 11.5.4.1: ignored in TSC-deadline mode */
@@ -440,7 +440,7 @@ static void write_timer_initial(struct lapic *l, uint32_t value, uint64_t now_ns
 	l->timer_armed = value != 0; /* writing 0 stops the timer (11.5.4) */
 }
 
-static void write_timer_dcr(struct lapic *l, uint32_t value, uint64_t now_ns)
+static void write_timer_dcr(struct vlapic *l, uint32_t value, uint64_t now_ns)
 {
 	uint32_t cur = current_count(l, now_ns);
 
@@ -450,7 +450,7 @@ static void write_timer_dcr(struct lapic *l, uint32_t value, uint64_t now_ns)
 		l->timer_start_ns = now_ns - (uint64_t)(l->timer_initial - cur) * tick_ns(l);
 }
 
-static void write_lvt(struct lapic *l, unsigned i, uint32_t value)
+static void write_lvt(struct vlapic *l, unsigned i, uint32_t value)
 {
 	uint32_t old_mode = timer_mode(l);
 
@@ -466,22 +466,22 @@ static void write_lvt(struct lapic *l, unsigned i, uint32_t value)
 	}
 }
 
-uint64_t lapic_tsc_deadline_read(const struct lapic *l)
+uint64_t vlapic_tsc_deadline_read(const struct vlapic *l)
 {
 	return timer_mode(l) == TIMER_TSC_DEADLINE ? l->tsc_deadline : 0;
 }
 
-void lapic_tsc_deadline_write(struct lapic *l, uint64_t value, uint64_t now_ns, uint64_t now_tsc)
+void vlapic_tsc_deadline_write(struct vlapic *l, uint64_t value, uint64_t now_ns, uint64_t now_tsc)
 {
 	if (timer_mode(l) != TIMER_TSC_DEADLINE)
 		return;
 	l->tsc_deadline = value;
-	lapic_timer_update(l, now_ns, now_tsc); /* a deadline in the past fires at once */
+	vlapic_timer_update(l, now_ns, now_tsc); /* a deadline in the past fires at once */
 }
 
 /* --- register file --- */
 
-static void write_svr(struct lapic *l, uint32_t value)
+static void write_svr(struct vlapic *l, uint32_t value)
 {
 	l->svr = value & SVR_WRITABLE;
 	if (!(l->svr & SVR_ENABLE))
@@ -489,9 +489,9 @@ static void write_svr(struct lapic *l, uint32_t value)
 			l->lvt[i] |= LVT_MASKED;
 }
 
-static uint32_t reg_read(struct lapic *l, unsigned r, uint64_t now_ns)
+static uint32_t reg_read(struct vlapic *l, unsigned r, uint64_t now_ns)
 {
-	bool x2 = lapic_x2apic_mode(l);
+	bool x2 = vlapic_x2apic_mode(l);
 
 	if (r >= R_ISR && r < R_ISR + 8)
 		return l->isr[r - R_ISR];
@@ -505,8 +505,8 @@ static uint32_t reg_read(struct lapic *l, unsigned r, uint64_t now_ns)
 	case R_ID: return x2 ? l->id : l->id << 24;
 	case R_VER: return LAPIC_VERSION;
 	case R_TPR: return l->tpr;
-	case R_APR: return lapic_apr(l);
-	case R_PPR: return lapic_ppr(l);
+	case R_APR: return vlapic_apr(l);
+	case R_PPR: return vlapic_ppr(l);
 	case R_LDR: return x2 ? x2apic_ldr(l->id) : l->ldr;
 	case R_DFR: return l->dfr;
 	case R_SVR: return l->svr;
@@ -520,12 +520,12 @@ static uint32_t reg_read(struct lapic *l, unsigned r, uint64_t now_ns)
 	}
 }
 
-static void reg_write(struct lapic *l, unsigned r, uint32_t value, uint64_t now_ns, uint64_t now_tsc)
+static void reg_write(struct vlapic *l, unsigned r, uint32_t value, uint64_t now_ns, uint64_t now_tsc)
 {
 	if (r >= R_LVT && r < R_LVT + LVT_COUNT) {
 		write_lvt(l, r - R_LVT, value);
 		if (r == R_LVT + LVT_TIMER)
-			lapic_timer_update(l, now_ns, now_tsc);
+			vlapic_timer_update(l, now_ns, now_tsc);
 		return;
 	}
 	switch (r) {
@@ -548,9 +548,9 @@ static void reg_write(struct lapic *l, unsigned r, uint32_t value, uint64_t now_
 }
 
 /* xAPIC MMIO: registers are 32 bits on 16-byte boundaries (11.4.1). */
-static bool mmio_reg(const struct lapic *l, uint64_t offset, unsigned size, unsigned *r)
+static bool mmio_reg(const struct vlapic *l, uint64_t offset, unsigned size, unsigned *r)
 {
-	if (!lapic_hw_enabled(l) || lapic_x2apic_mode(l))
+	if (!vlapic_hw_enabled(l) || vlapic_x2apic_mode(l))
 		return false; /* 11.12.2: no MMIO interface in x2APIC mode */
 	if (size != 4 || (offset & 0xf) || offset >= R_COUNT * 16ull)
 		return false;
@@ -558,7 +558,7 @@ static bool mmio_reg(const struct lapic *l, uint64_t offset, unsigned size, unsi
 	return true;
 }
 
-uint32_t lapic_mmio_read(struct lapic *l, uint64_t offset, unsigned size, uint64_t now_ns, uint64_t now_tsc)
+uint32_t vlapic_mmio_read(struct vlapic *l, uint64_t offset, unsigned size, uint64_t now_ns, uint64_t now_tsc)
 {
 	unsigned r;
 
@@ -568,7 +568,7 @@ uint32_t lapic_mmio_read(struct lapic *l, uint64_t offset, unsigned size, uint64
 	return reg_read(l, r, now_ns);
 }
 
-void lapic_mmio_write(struct lapic *l, uint64_t offset, unsigned size, uint64_t value, uint64_t now_ns,
+void vlapic_mmio_write(struct vlapic *l, uint64_t offset, unsigned size, uint64_t value, uint64_t now_ns,
 		      uint64_t now_tsc)
 {
 	unsigned r;
@@ -580,15 +580,15 @@ void lapic_mmio_write(struct lapic *l, uint64_t offset, unsigned size, uint64_t 
 
 /* x2APIC MSRs (11.12.1.2): a missing register, a read of a write-only one or a write of a
  * read-only one, and reserved bits set all raise #GP; so does any access outside x2APIC mode. */
-static int x2apic_reg(const struct lapic *l, uint32_t msr, unsigned *r)
+static int x2apic_reg(const struct vlapic *l, uint32_t msr, unsigned *r)
 {
-	if (!lapic_x2apic_mode(l) || msr < LAPIC_X2APIC_MSR_FIRST || msr > LAPIC_X2APIC_MSR_LAST)
+	if (!vlapic_x2apic_mode(l) || msr < LAPIC_X2APIC_MSR_FIRST || msr > LAPIC_X2APIC_MSR_LAST)
 		return -1;
 	*r = msr - LAPIC_X2APIC_MSR_FIRST;
 	return *r < R_COUNT ? 0 : -1;
 }
 
-int lapic_msr_read(struct lapic *l, uint32_t msr, uint64_t *value, uint64_t now_ns, uint64_t now_tsc)
+int vlapic_msr_read(struct vlapic *l, uint32_t msr, uint64_t *value, uint64_t now_ns, uint64_t now_tsc)
 {
 	unsigned r;
 
@@ -601,7 +601,7 @@ int lapic_msr_read(struct lapic *l, uint32_t msr, uint64_t *value, uint64_t now_
 	return 0;
 }
 
-int lapic_msr_write(struct lapic *l, uint32_t msr, uint64_t value, uint64_t now_ns, uint64_t now_tsc)
+int vlapic_msr_write(struct vlapic *l, uint32_t msr, uint64_t value, uint64_t now_ns, uint64_t now_tsc)
 {
 	unsigned r;
 
@@ -620,14 +620,14 @@ int lapic_msr_write(struct lapic *l, uint32_t msr, uint64_t value, uint64_t now_
 	if (r == R_SELF_IPI) {
 		if (value & ~0xffull)
 			return -1;
-		lapic_accept_fixed(l, (uint8_t)value, false); /* 11.12.11 */
+		vlapic_accept_fixed(l, (uint8_t)value, false); /* 11.12.11 */
 		return 0;
 	}
 	reg_write(l, r, (uint32_t)value, now_ns, now_tsc);
 	return 0;
 }
 
-int lapic_set_base(struct lapic *l, uint64_t value, uint64_t now_ns, uint64_t now_tsc)
+int vlapic_set_base(struct vlapic *l, uint64_t value, uint64_t now_ns, uint64_t now_tsc)
 {
 	uint64_t mode = value & (BASE_EN | BASE_EXTD), cur = l->apic_base & (BASE_EN | BASE_EXTD);
 

@@ -22,7 +22,7 @@ struct apic_bus;
 /* LVT entries, in the order of their registers' offsets (SDM Vol 3A Figure 11-8). */
 enum lapic_lvt { LVT_TIMER, LVT_THERMAL, LVT_PERF, LVT_LINT0, LVT_LINT1, LVT_ERROR, LVT_COUNT };
 
-struct lapic {
+struct vlapic {
 	uint32_t id;                /* APIC id: the vCPU index unless an xAPIC guest rewrote it */
 	uint32_t index;             /* the vCPU's index in the VM (slot on the APIC bus) */
 	uint64_t apic_base;         /* IA32_APIC_BASE: BSP (8), EXTD (10), EN (11), base */
@@ -46,49 +46,49 @@ struct lapic {
 };
 
 /* Power-up state (SDM Vol 3A 11.4.7.1) of the APIC with id `id`; `bsp` for vCPU 0. */
-void lapic_reset(struct lapic *l, uint32_t id, bool bsp, uint64_t tsc_hz, struct apic_bus *bus);
+void vlapic_reset(struct vlapic *l, uint32_t id, bool bsp, uint64_t tsc_hz, struct apic_bus *bus);
 
 /* xAPIC page (offsets 0-0xFFF of PLAT_LAPIC_BASE). Only aligned 32-bit accesses at 16-byte
  * boundaries reach a register (11.4.1); anything else reads 0 and is ignored. */
-uint32_t lapic_mmio_read(struct lapic *l, uint64_t offset, unsigned size, uint64_t now_ns, uint64_t now_tsc);
-void lapic_mmio_write(struct lapic *l, uint64_t offset, unsigned size, uint64_t value, uint64_t now_ns,
+uint32_t vlapic_mmio_read(struct vlapic *l, uint64_t offset, unsigned size, uint64_t now_ns, uint64_t now_tsc);
+void vlapic_mmio_write(struct vlapic *l, uint64_t offset, unsigned size, uint64_t value, uint64_t now_ns,
 		      uint64_t now_tsc);
 
 /* x2APIC MSRs 0x800-0x8FF (11.12.1). 0, or -1 when the access must raise #GP. */
 #define LAPIC_X2APIC_MSR_FIRST 0x800u
 #define LAPIC_X2APIC_MSR_LAST 0x8ffu
-int lapic_msr_read(struct lapic *l, uint32_t msr, uint64_t *value, uint64_t now_ns, uint64_t now_tsc);
-int lapic_msr_write(struct lapic *l, uint32_t msr, uint64_t value, uint64_t now_ns, uint64_t now_tsc);
+int vlapic_msr_read(struct vlapic *l, uint32_t msr, uint64_t *value, uint64_t now_ns, uint64_t now_tsc);
+int vlapic_msr_write(struct vlapic *l, uint32_t msr, uint64_t value, uint64_t now_ns, uint64_t now_tsc);
 
 /* IA32_APIC_BASE (11.4.4, 11.12.5): -1 for a reserved bit, a moved base or an illegal mode change. */
-int lapic_set_base(struct lapic *l, uint64_t value, uint64_t now_ns, uint64_t now_tsc);
-bool lapic_x2apic_mode(const struct lapic *l);
-bool lapic_hw_enabled(const struct lapic *l);
+int vlapic_set_base(struct vlapic *l, uint64_t value, uint64_t now_ns, uint64_t now_tsc);
+bool vlapic_x2apic_mode(const struct vlapic *l);
+bool vlapic_hw_enabled(const struct vlapic *l);
 
 /* IA32_TSC_DEADLINE (11.5.4.1): reads 0 and ignores writes outside TSC-deadline mode. */
-uint64_t lapic_tsc_deadline_read(const struct lapic *l);
-void lapic_tsc_deadline_write(struct lapic *l, uint64_t value, uint64_t now_ns, uint64_t now_tsc);
+uint64_t vlapic_tsc_deadline_read(const struct vlapic *l);
+void vlapic_tsc_deadline_write(struct vlapic *l, uint64_t value, uint64_t now_ns, uint64_t now_tsc);
 
 /* Fires the timer if it expired by now (sets the LVT vector in IRR unless masked). */
-void lapic_timer_update(struct lapic *l, uint64_t now_ns, uint64_t now_tsc);
+void vlapic_timer_update(struct vlapic *l, uint64_t now_ns, uint64_t now_tsc);
 /* Monotonic ns at which the timer fires next, UINT64_MAX if it is not armed. */
-uint64_t lapic_timer_next_ns(const struct lapic *l, uint64_t now_ns, uint64_t now_tsc);
+uint64_t vlapic_timer_next_ns(const struct vlapic *l, uint64_t now_ns, uint64_t now_tsc);
 
 /* An interrupt message arriving at this APIC (from an IPI, the IOAPIC or its own LVT). */
-void lapic_accept_fixed(struct lapic *l, uint8_t vector, bool level_triggered);
-void lapic_accept_nmi(struct lapic *l);
-void lapic_accept_init(struct lapic *l);
-void lapic_accept_sipi(struct lapic *l, uint8_t vector);
+void vlapic_accept_fixed(struct vlapic *l, uint8_t vector, bool level_triggered);
+void vlapic_accept_nmi(struct vlapic *l);
+void vlapic_accept_init(struct vlapic *l);
+void vlapic_accept_sipi(struct vlapic *l, uint8_t vector);
 
 /* For the backends: the highest vector the vCPU may take now (IRR above PPR), or -1. */
-int lapic_pending_vector(const struct lapic *l);
+int vlapic_pending_vector(const struct vlapic *l);
 /* The vCPU took `vector`: IRR -> ISR (11.8.4). */
-void lapic_ack(struct lapic *l, uint8_t vector);
+void vlapic_ack(struct vlapic *l, uint8_t vector);
 /* Processor priority (11.8.3.1). */
-uint32_t lapic_ppr(const struct lapic *l);
+uint32_t vlapic_ppr(const struct vlapic *l);
 
 /* Destination matching of an interrupt message (11.6.2); `wide`: a 32-bit x2APIC destination. */
-bool lapic_match_physical(const struct lapic *l, uint32_t dest, bool wide);
-bool lapic_match_logical(const struct lapic *l, uint32_t dest, bool wide);
+bool vlapic_match_physical(const struct vlapic *l, uint32_t dest, bool wide);
+bool vlapic_match_logical(const struct vlapic *l, uint32_t dest, bool wide);
 
 #endif
