@@ -20,6 +20,7 @@ CHECK_DEPS :=
 TEST_SUITES :=
 BENCH_SUITES :=
 UNIT_TESTS :=
+FUZZ_NAMES :=
 
 HOST_CC := gcc
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wmissing-prototypes \
@@ -33,6 +34,8 @@ include mk/kernel.mk
 include mk/images.mk
 include mk/iso.mk
 -include $(sort $(wildcard tests/unit/*.mk))
+-include $(sort $(wildcard tests/fuzz/*.mk))
+include mk/fuzz.mk
 -include tests/system/system.mk
 -include tests/bench/bench.mk
 -include mk/run.mk
