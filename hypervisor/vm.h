@@ -83,7 +83,7 @@ struct vm {
 	uint32_t vcpu_count;
 	uint64_t cpu_mask;          /* physical CPUs its vCPUs may use */
 	volatile uint32_t state;    /* enum vm_state */
-	char reason[128];           /* why it stopped or crashed */
+	char reason[192];           /* why it stopped or crashed (room for an MMIO access and its 15 bytes) */
 	bool has_exit_status;       /* the guest wrote the debug-exit port this boot */
 	uint64_t exit_status;       /* (value << 1) | 1, as QEMU's isa-debug-exit gives it */
 	uint64_t started_ns;
