@@ -93,7 +93,7 @@ void net_init(const struct net_config *cfg, uint64_t ecam_phys)
 	pci_enumerate(ecam_phys);
 	nic = nic_probe();
 	if (!nic) {
-		log_warn("net: no virtio-net or e1000 NIC found; the management network is off");
+		log_info("net: no virtio-net or e1000 NIC found; the management network is off");
 		return;
 	}
 	log_info("net: %s at %s, MAC %02x:%02x:%02x:%02x:%02x:%02x", nic->name, nic->where, nic->mac[0], nic->mac[1],
