@@ -71,8 +71,12 @@ static int set_key(struct vm_config *c, const char *key, const char *val, char *
 		if (strcmp(val, "yes") && strcmp(val, "no"))
 			return snprintf(err, errlen, "autostart=%s: give yes or no", val), -1;
 		c->autostart = !strcmp(val, "yes");
+	} else if (!strcmp(key, "mmio_test")) {
+		if (strcmp(val, "yes") && strcmp(val, "no"))
+			return snprintf(err, errlen, "mmio_test=%s: give yes or no", val), -1;
+		c->mmio_test = !strcmp(val, "yes");
 	} else {
-		return snprintf(err, errlen, "unknown setting '%s' (image, mem, vcpus, cpus, autostart)", key), -1;
+		return snprintf(err, errlen, "unknown setting '%s' (image, mem, vcpus, cpus, autostart, mmio_test)", key), -1;
 	}
 	return 0;
 }
