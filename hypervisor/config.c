@@ -115,8 +115,8 @@ static void parse_line(char *line, unsigned no, void (*add)(void *, const struct
 
 	line[strcspn(line, "#")] = 0;
 	n = parse_split(line, words, WORDS_MAX, &why);
-	if (n == 0)
-		return;
+	if (n == 0 || (n > 0 && (!strcmp(words[0], "net") || !strcmp(words[0], "api"))))
+		return; /* the management network's lines: kernel/net/net_config.c reads them */
 	if (n < 0)
 		snprintf(err, sizeof(err), "%s", why);
 	else if (strcmp(words[0], "vm") || n < 2)

@@ -8,3 +8,6 @@ SYSTEM_SUITES := tests/system/boot_uefi.py tests/system/boot_grub_qemu.py tests/
 TEST_SUITES += $(SYSTEM_SUITES)
 CHECK_DEPS += $(ISO) $(ESP_FILES)
 PACKAGES += python3 qemu-system-x86 ovmf bochs bochsbios vgabios
+
+# The management network (drivers/net, kernel/net): each NIC model on each boot path.
+TEST_SUITES += tests/system/net_qemu.py
