@@ -115,9 +115,11 @@ static int set_key(struct vm_config *c, const char *key, const char *val, char *
 			return snprintf(err, errlen, "cpus=%s: give a list like 0,1 or 0-3 or all", val), -1;
 	} else if (!strcmp(key, "autostart")) {
 		return set_yes_no(&c->autostart, key, val, err, errlen);
+	} else if (!strcmp(key, "mmio_test")) {
+		return set_yes_no(&c->mmio_test, key, val, err, errlen);
 	} else {
 		return snprintf(err, errlen, "unknown setting '%s' (kernel, image, initrd, cmdline, module, debug_exit, "
-			 "mem, vcpus, cpus, autostart)", key), -1;
+			 "mem, vcpus, cpus, autostart, mmio_test)", key), -1;
 	}
 	return 0;
 }

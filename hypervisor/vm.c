@@ -13,6 +13,7 @@
 #include "hypervisor/load/image_kind.h"
 #include "hypervisor/load/multiboot.h"
 #include "hypervisor/dev/platform.h"
+#include "hypervisor/dev/testdev.h"
 #include "hypervisor/dev/uart16550.h"
 #include "kernel/byte_ring.h"
 #include "kernel/kernel.h"
@@ -276,6 +277,15 @@ static int attach_devices(struct vm *vm)
 	return 0;
 }
 
+/* The MMIO test device, for the emulator's system test (guests/test/mmio.c). */
+static int attach_testdev(struct vm *vm)
+{
+	vm->testdev = calloc(1, sizeof(*vm->testdev));
+	if (!vm->testdev)
+		return -1;
+	return mmio_bus_add(&vm->mmio, PLAT_TESTDEV_BASE, PLAT_TESTDEV_SIZE, &testdev_ops, vm->testdev);
+}
+
 static void free_vm(struct vm *vm)
 {
 	const struct virt_ops *ops = virt_ops_get();
@@ -287,6 +297,7 @@ static void free_vm(struct vm *vm)
 		free(vm->out->buf);
 	free(vm->out);
 	free(vm->uart);
+	free(vm->testdev);
 	free(vm);
 }
 
@@ -336,7 +347,7 @@ int vm_create(const struct vm_config *c, struct vm **out, char *err, size_t errl
 	if (!vm)
 		return errf(err, errlen, "out of hypervisor memory");
 	set_from_config(vm, c, kind);
-	if (attach_devices(vm) || gmem_alloc(vm)) {
+	if (attach_devices(vm) || (c->mmio_test && attach_testdev(vm)) || gmem_alloc(vm)) {
 		free_vm(vm);
 		return errf(err, errlen, "not enough free memory for %llu MiB; 'mem' shows what is free",
 			    (unsigned long long)(c->mem_bytes >> 20));

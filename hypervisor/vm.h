@@ -95,6 +95,7 @@ struct vm {
 	struct uart16550 *uart;     /* COM1 of the guest */
 	struct byte_ring *out;      /* guest serial output */
 	struct mmio_bus mmio;       /* emulated MMIO devices (LAPIC, IOAPIC, virtio) */
+	struct testdev *testdev;    /* mmio_test=yes only */
 	uint64_t entry;             /* image entry point */
 	volatile uint32_t pending;  /* requests for the CPUs running it: VM_REQ_* */
 };
@@ -112,6 +113,7 @@ struct vm_config {
 	uint32_t vcpus;
 	uint64_t cpu_mask;  /* 0: every online CPU */
 	bool autostart;
+	bool mmio_test;     /* the MMIO test device at PLAT_TESTDEV_BASE (hypervisor/dev/testdev.h) */
 };
 
 /* Limits a VM must keep to (checked by vm_config_check). */

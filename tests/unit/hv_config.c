@@ -37,6 +37,9 @@ static void test_words_ok(void **state)
 	assert_int_equal(c.mem_bytes, VM_DEFAULT_MEM);
 	assert_int_equal(c.vcpus, 1);
 	assert_int_equal(c.cpu_mask, 0);
+	assert_false(c.mmio_test);
+	assert_int_equal(words("a", "image=mmio.elf mmio_test=yes", &c, err), 0);
+	assert_true(c.mmio_test);
 }
 
 static void expect_bad(const char *name, const char *line, const char *needle)
@@ -66,6 +69,7 @@ static void test_words_bad(void **state)
 	expect_bad("web", "image=x.elf cpus=64", "cpus=64");
 	expect_bad("web", "image=x.elf colour=red", "unknown setting 'colour'");
 	expect_bad("web", "image=x.elf autostart=maybe", "autostart");
+	expect_bad("web", "image=x.elf mmio_test=1", "mmio_test=1: give yes or no");
 	expect_bad("web", "image=x.elf loose", "KEY=VALUE");
 	expect_bad("bad name!", "image=x.elf", "bad VM name");
 }
