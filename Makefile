@@ -20,6 +20,7 @@ CHECK_DEPS :=
 TEST_SUITES :=
 BENCH_SUITES :=
 UNIT_TESTS :=
+FUZZ_NAMES :=
 
 HOST_CC := gcc
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wmissing-prototypes \
@@ -27,12 +28,16 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wmissing-prototypes \
 
 include mk/newlib.mk
 include mk/kernel.mk
+include mk/lwip.mk
+include mk/acpi.mk
 -include boot/efi/efi.mk
 -include guests/test/guests.mk
 -include guests/linux/linux.mk
 include mk/images.mk
 include mk/iso.mk
 -include $(sort $(wildcard tests/unit/*.mk))
+-include $(sort $(wildcard tests/fuzz/*.mk))
+include mk/fuzz.mk
 -include tests/system/system.mk
 -include tests/bench/bench.mk
 -include mk/run.mk

@@ -23,5 +23,6 @@ enum exit_action exit_msr_write(struct vcpu *v, const struct vm_exit *e);  /* hy
 enum exit_action exit_cr(struct vcpu *v, const struct vm_exit *e);         /* hypervisor/cr.c */
 enum exit_action exit_hypercall(struct vcpu *v, const struct vm_exit *e);  /* hypervisor/hypercall.c */
 enum exit_action exit_xsetbv(struct vcpu *v, const struct vm_exit *e);     /* hypervisor/fpu.c */
+enum exit_action exit_mmio(struct vcpu *v, const struct vm_exit *e);       /* hypervisor/emul/mmio_exit.c */
 
 #endif

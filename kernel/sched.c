@@ -183,7 +183,7 @@ static bool claim(struct vcpu *v, uint64_t now)
 	uint64_t flags;
 	bool ok;
 
-	if (v->destroy_req || now < v->halted_until_ns)
+	if (v->destroy_req || v->wait_sipi || now < v->halted_until_ns)
 		return false;
 	flags = spin_lock_irqsave(&vm->lock);
 	ok = vm->state == VM_RUNNING && !v->destroy_req;
