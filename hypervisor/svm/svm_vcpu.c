@@ -139,11 +139,14 @@ static void log_shutdown(const struct vcpu *v, const struct vmcb *vmcb)
 	const struct vmcb_save *s = &vmcb->save;
 
 	log_error("svm: %s vCPU %u shutdown: rip %#llx rsp %#llx rflags %#llx cs %#x/%#x ss %#x/%#x cr0 %#llx cr3 %#llx "
-		  "cr4 %#llx efer %#llx idtr %#llx/%#x exitintinfo %#llx", v->vm->name, v->index,
+		  "cr4 %#llx efer %#llx idtr %#llx/%#x exitintinfo %#llx; VMCB %#llx nested CR3 %#llx (the VM's %#llx) ASID %u",
+		  v->vm->name, v->index,
 		  (unsigned long long)s->rip, (unsigned long long)s->rsp, (unsigned long long)s->rflags, s->cs.sel,
 		  s->cs.attr, s->ss.sel, s->ss.attr, (unsigned long long)s->cr0, (unsigned long long)s->cr3,
 		  (unsigned long long)s->cr4, (unsigned long long)s->efer, (unsigned long long)s->idtr.base,
-		  s->idtr.limit, (unsigned long long)vmcb->ctl.exitintinfo);
+		  s->idtr.limit, (unsigned long long)vmcb->ctl.exitintinfo,
+		  (unsigned long long)((const struct svm_vcpu *)v->arch)->vmcb_pa, (unsigned long long)vmcb->ctl.n_cr3,
+		  (unsigned long long)((const struct svm_vm *)v->vm->arch)->npt.root, vmcb->ctl.asid);
 }
 
 static bool is_exception_exit(uint64_t code)
