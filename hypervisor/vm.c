@@ -12,6 +12,7 @@
 #include "hypervisor/load/elf.h"
 #include "hypervisor/load/image_kind.h"
 #include "hypervisor/load/multiboot.h"
+#include "hypervisor/dev/acpi_build.h"
 #include "hypervisor/dev/platform.h"
 #include "hypervisor/dev/testdev.h"
 #include "hypervisor/dev/uart16550.h"
@@ -200,7 +201,6 @@ static int gather_files(const struct vm *vm, struct load_request *rq, struct loa
 
 	rq->ram_bytes = vm->mem_bytes;
 	rq->cmdline = b->cmdline;
-	rq->acpi_rsdp = 0; /* set once the VM's ACPI tables are built (acpi_build, issue 8 "emul") */
 	if (b->initrd[0]) {
 		if (!(m = module_bytes(b->initrd, &rq->initrd)))
 			return errf(err, errlen, "initrd '%s' is gone", b->initrd);
@@ -217,6 +217,27 @@ static int gather_files(const struct vm *vm, struct load_request *rq, struct loa
 	return 0;
 }
 
+/*
+ * The VM's ACPI tables at PLAT_ACPI_BASE, RSDP first (ACPI 6.4 5.2.5.1: the
+ * legacy scan of 0xE0000-0xFFFFF finds it; Linux also gets its address in
+ * boot_params). The area is reserved in the e820 map the loaders hand over.
+ */
+static int write_acpi_tables(struct vm *vm, const struct guest_writer *w, struct load_request *rq, char *why,
+			     size_t whylen)
+{
+	uint8_t *tables = malloc(PLAT_ACPI_SIZE);
+	size_t n = tables ? acpi_build(tables, PLAT_ACPI_SIZE, PLAT_ACPI_BASE, vm->vcpu_count) : 0;
+
+	if (!n) {
+		free(tables);
+		return errf(why, whylen, "cannot build the VM's ACPI tables (%s)", tables ? "bad vCPU count" : "out of memory");
+	}
+	w->copy(w->ctx, PLAT_ACPI_BASE, tables, n);
+	free(tables);
+	rq->acpi_rsdp = PLAT_ACPI_BASE;
+	return 0;
+}
+
 static int load_platform(struct vm *vm, const uint8_t *img, size_t len, const struct guest_writer *w,
 			 char *why, size_t whylen)
 {
@@ -225,7 +246,7 @@ static int load_platform(struct vm *vm, const uint8_t *img, size_t len, const st
 	struct boot_entry e;
 	int rc;
 
-	if (gather_files(vm, &rq, mods, why, whylen))
+	if (gather_files(vm, &rq, mods, why, whylen) || write_acpi_tables(vm, w, &rq, why, whylen))
 		return -1;
 	if (vm->kind == IMAGE_BZIMAGE)
 		rc = bzimage_load(img, len, &rq, w, &e, why, whylen);
