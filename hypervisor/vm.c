@@ -10,6 +10,7 @@
 #include "hypervisor/virt_ops.h"
 #include "hypervisor/load/elf.h"
 #include "hypervisor/dev/uart16550.h"
+#include "hypervisor/dev/vplatform.h"
 #include "kernel/byte_ring.h"
 #include "kernel/kernel.h"
 #include "kernel/log.h"
@@ -126,6 +127,7 @@ static int load_image(struct vm *vm, char *err, size_t errlen)
 	if (!m)
 		return errf(err, errlen, "guest image '%s' is gone", vm->image);
 	gmem_zero(vm);
+	vplatform_reset(vm);
 	if (elf_load_guest(phys_to_virt(m->base), m->size, vm->mem_bytes, &w, &vm->entry, why, sizeof(why)))
 		return errf(err, errlen, "cannot load '%s': %s", vm->image, why);
 	for (uint32_t i = 0; i < vm->vcpu_count; i++)
@@ -145,7 +147,7 @@ static int attach_devices(struct vm *vm)
 	}
 	byte_ring_init(vm->out, buf, OUTPUT_RING_BYTES);
 	uart_init(vm->uart, vm->out);
-	return 0;
+	return vplatform_create(vm);
 }
 
 static void free_vm(struct vm *vm)
@@ -159,6 +161,7 @@ static void free_vm(struct vm *vm)
 		free(vm->out->buf);
 	free(vm->out);
 	free(vm->uart);
+	vplatform_free(vm);
 	free(vm);
 }
 
@@ -285,7 +288,10 @@ static int do_boot(struct vm *vm, char *err, size_t errlen)
 
 int vm_request(struct vm *vm, uint32_t op, char *err, size_t errlen)
 {
-	int to, from = transition(vm, op, &to);
+	int to, from;
+
+	vm->reboot_req = false; /* what the operator asks for wins over a pending guest reset */
+	from = transition(vm, op, &to);
 
 	if (from < 0)
 		return errf(err, errlen, "vm '%s' is %s; cannot %s it (%s)", vm->name, vm_state_name(vm->state),
@@ -317,4 +323,38 @@ void vm_end(struct vm *vm, uint32_t op, const char *fmt, ...)
 	sched_kick_vm(vm);
 	log_printf(op == VM_OP_CRASH ? LOG_ERROR : LOG_INFO, "vm %s: %s: %s", vm->name, vm_state_name(vm->state),
 		   vm->reason);
+}
+
+static volatile bool reboots_pending;
+
+void vm_guest_reset(struct vm *vm, const char *how)
+{
+	int to;
+
+	if (transition(vm, VM_OP_STOP, &to) < 0)
+		return; /* already ending */
+	snprintf(vm->reason, sizeof(vm->reason), "guest reset (%s)", how);
+	vm->reboot_req = true;
+	__atomic_store_n(&reboots_pending, true, __ATOMIC_RELEASE);
+	sched_kick_vm(vm);
+	log_info("vm %s: %s; booting it again", vm->name, vm->reason);
+}
+
+void vm_service_reboots(void)
+{
+	static struct vm *list[VM_MAX];
+	uint32_t n;
+	char err[160];
+
+	if (!__atomic_exchange_n(&reboots_pending, false, __ATOMIC_ACQ_REL))
+		return;
+	n = vm_snapshot(list, VM_MAX);
+	for (uint32_t i = 0; i < n; i++) {
+		struct vm *vm = list[i];
+		if (!vm->reboot_req || vm->state != VM_STOPPED)
+			continue;
+		err[0] = 0;
+		if (vm_request(vm, VM_OP_RESTART, err, sizeof(err)))
+			log_error("vm %s: reboot after a guest reset failed: %s", vm->name, err);
+	}
 }
