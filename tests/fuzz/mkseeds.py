@@ -4,9 +4,12 @@
 #
 # Usage: tests/fuzz/mkseeds.py [NAME...]   (default: every generator below)
 # The seeds are committed; re-running the script rewrites them byte for byte.
+import gzip
+import io
 import os
 import struct
 import sys
+import tarfile
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 
@@ -373,8 +376,90 @@ def gen_vdev():
         rec(RESET, 0, 0, 0x02), rec(RESET, 0, 0, 0x06), rec(RESET, 1, 0, 0x01), rec(RESET, 2, 0, 0xFE),
         rec(RESET, 3, 0, 0x55)]))
 
+# ---- Image layers (OCI image-spec layer.md: tar, optionally gzip, whiteouts .wh.NAME and
+# .wh..wh..opq), laid over the lower layer tests/fuzz/tar_layer.c builds (etc/passwd,
+# dir/sub/file, and symlinks abs, rel and dir/canary that point out of the rootfs).
 
-GENERATORS = {"acpi": gen_acpi, "config": gen_config, "console": gen_console, "elf": gen_elf, "lineedit": gen_lineedit, "vdev": gen_vdev}
+def tar_bytes(members, fmt=tarfile.USTAR_FORMAT, gz=False):
+    """members: (name, type, data-or-linkname, mode); deterministic (mtime, uid, names fixed)."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=fmt) as t:
+        for name, kind, payload, mode in members:
+            ti = tarfile.TarInfo(name)
+            ti.mtime, ti.mode, ti.uid, ti.gid = 1700000000, mode, 0, 0
+            ti.uname = ti.gname = ""
+            ti.type = kind
+            if kind in (tarfile.SYMTYPE, tarfile.LNKTYPE):
+                ti.linkname = payload
+                t.addfile(ti)
+            elif kind in (tarfile.CHRTYPE, tarfile.BLKTYPE):
+                ti.devmajor, ti.devminor = payload
+                t.addfile(ti)
+            elif kind == tarfile.REGTYPE:
+                ti.size = len(payload)
+                t.addfile(ti, io.BytesIO(payload))
+            else:
+                t.addfile(ti)
+        end = t.offset
+    data = buf.getvalue()[:end + 1024]  # the two zero blocks, without tarfile's record padding
+    if gz:
+        out = io.BytesIO()
+        with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as g:
+            g.write(data)
+        data = out.getvalue()
+    return data
+
+
+def gen_tar_layer():
+    F, D, S, L, C, B, P = (tarfile.REGTYPE, tarfile.DIRTYPE, tarfile.SYMTYPE, tarfile.LNKTYPE,
+                           tarfile.CHRTYPE, tarfile.BLKTYPE, tarfile.FIFOTYPE)
+    base = [("bin", D, None, 0o755), ("bin/busybox", F, b"\x7fELF" + bytes(60), 0o755),
+            ("bin/sh", S, "busybox", 0o777), ("bin/ls", L, "bin/busybox", 0o755),
+            ("etc/hostname", F, b"box\n", 0o644), ("dev", D, None, 0o755),
+            ("dev/null", C, (1, 3), 0o666), ("dev/sda", B, (8, 0), 0o660), ("run/fifo", P, None, 0o600)]
+    write("tar_layer", "layer-ustar", tar_bytes(base))
+    write("tar_layer", "layer-gzip", tar_bytes(base, gz=True))
+    write("tar_layer", "layer-whiteouts", tar_bytes([
+        ("dir/.wh..wh..opq", F, b"", 0o644), ("dir/new", F, b"upper\n", 0o644),
+        ("etc/.wh.passwd", F, b"", 0o644), ("./.wh.rel", F, b"", 0o644), ("etc/.wh.", F, b"", 0o644),
+        ("etc/.wh..", F, b"", 0o644), (".wh..wh..opq", F, b"", 0o644)]))
+    long = "d" * 120 + "/" + "f" * 130
+    write("tar_layer", "layer-gnu-long-names", tar_bytes([
+        (long, F, b"long\n", 0o644), ("l" * 110, S, "t" * 150, 0o777)], fmt=tarfile.GNU_FORMAT))
+    write("tar_layer", "layer-pax", tar_bytes([
+        ("p" * 200 + "/x", F, b"pax\n", 0o644), ("caf\u00e9", F, b"utf8\n", 0o644),
+        ("lnk", S, "/" + "q" * 120, 0o777)], fmt=tarfile.PAX_FORMAT))
+    # Escape attempts, each of which must stay inside the rootfs (or be refused).
+    write("tar_layer", "escape-dotdot", tar_bytes([("../outside/evil", F, b"x", 0o644)]))
+    write("tar_layer", "escape-absolute-name", tar_bytes([("/tmp/w/outside/evil", F, b"x", 0o644)]))
+    write("tar_layer", "escape-through-lower-symlinks", tar_bytes([
+        ("abs/evil", F, b"x", 0o644), ("rel/evil", F, b"x", 0o644), ("abs/sub", D, None, 0o755),
+        ("dir/canary", F, b"overwritten", 0o644)]))
+    write("tar_layer", "escape-own-symlink", tar_bytes([
+        ("up", S, "../..", 0o777), ("up/outside/evil", F, b"x", 0o644),
+        ("root", S, "/", 0o777), ("root/tmp/w/outside/evil", F, b"x", 0o644)]))
+    write("tar_layer", "escape-hardlinks", tar_bytes([
+        ("h1", L, "../outside/canary", 0o644), ("h2", L, "dir/canary", 0o644),
+        ("h3", L, "abs/canary", 0o644), ("h4", L, "/tmp/w/outside/canary", 0o644)]))
+    write("tar_layer", "escape-whiteouts", tar_bytes([
+        ("abs/.wh.canary", F, b"", 0o644), ("rel/.wh..wh..opq", F, b"", 0o644),
+        ("dir/.wh.canary", F, b"", 0o644)]))
+    write("tar_layer", "replace-dir-with-file", tar_bytes([
+        ("dir", F, b"now a file", 0o4755), ("etc", S, "/tmp/w/outside", 0o777), ("etc/x", F, b"x", 0o644)]))
+    good = tar_bytes(base)
+    bad = bytearray(good)
+    bad[148:156] = b"0000000\0"
+    write("tar_layer", "bad-checksum", bytes(bad))
+    write("tar_layer", "truncated-data", good[:512 + 100])
+    write("tar_layer", "truncated-gzip", tar_bytes(base, gz=True)[:80])
+    huge = bytearray(tar_bytes([("big", F, b"", 0o644)]))
+    huge[124:136] = b"\x80" + b"\xff" * 11   # base-256 size near 2^88
+    struct.pack_into("8s", huge, 148, b"%06o\0 " % (sum(huge[:148]) + 8 * 32 + sum(huge[156:512])))
+    write("tar_layer", "size-base256-huge", bytes(huge))
+
+
+GENERATORS = {"tar_layer": gen_tar_layer, "acpi": gen_acpi, "config": gen_config, "console": gen_console, "elf": gen_elf, "lineedit": gen_lineedit,
+              "vdev": gen_vdev}
 
 if __name__ == "__main__":
     for n in sys.argv[1:] or sorted(GENERATORS):
