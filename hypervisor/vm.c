@@ -291,6 +291,7 @@ int vm_request(struct vm *vm, uint32_t op, char *err, size_t errlen)
 	int to, from;
 
 	vm->reboot_req = false; /* what the operator asks for wins over a pending guest reset */
+	vm->quick_resets = 0;
 	from = transition(vm, op, &to);
 
 	if (from < 0)
@@ -331,6 +332,13 @@ void vm_guest_reset(struct vm *vm, const char *how)
 {
 	int to;
 
+	if (time_ns() - vm->started_ns >= VM_RESET_LOOP_NS)
+		vm->quick_resets = 0;
+	else if (++vm->quick_resets >= VM_RESET_LOOP_MAX) {
+		vm_end(vm, VM_OP_CRASH, "the guest reset itself %u times in a row, each within a second of booting",
+		       vm->quick_resets);
+		return;
+	}
 	if (transition(vm, VM_OP_STOP, &to) < 0)
 		return; /* already ending */
 	snprintf(vm->reason, sizeof(vm->reason), "guest reset (%s)", how);
@@ -353,8 +361,10 @@ void vm_service_reboots(void)
 		struct vm *vm = list[i];
 		if (!vm->reboot_req || vm->state != VM_STOPPED)
 			continue;
+		uint32_t quick = vm->quick_resets;
 		err[0] = 0;
 		if (vm_request(vm, VM_OP_RESTART, err, sizeof(err)))
 			log_error("vm %s: reboot after a guest reset failed: %s", vm->name, err);
+		vm->quick_resets = quick; /* the operator did not ask: the loop count goes on */
 	}
 }

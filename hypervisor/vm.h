@@ -74,6 +74,7 @@ struct vm {
 	struct mmio_bus mmio;       /* emulated MMIO devices (LAPIC, IOAPIC, virtio) */
 	struct vplatform *plat;     /* interrupt controllers, timers, RTC, PM, reset ports */
 	volatile bool reboot_req;   /* the guest reset the machine: boot it again (vm_service_reboots) */
+	uint32_t quick_resets;      /* guest resets in a row, each within VM_RESET_LOOP_NS of its boot */
 	uint64_t entry;             /* image entry point */
 	volatile uint32_t pending;  /* requests for the CPUs running it: VM_REQ_* */
 };
@@ -113,6 +114,10 @@ void vm_end(struct vm *vm, uint32_t op, const char *fmt, ...) __attribute__((for
  * and vm_service_reboots boots it again from its image.
  */
 void vm_guest_reset(struct vm *vm, const char *how);
+/* A guest that resets itself VM_RESET_LOOP_MAX times in a row, each within VM_RESET_LOOP_NS of booting,
+ * is crashed instead: a reboot zeroes its RAM on the console CPU, which a reset loop must not monopolise. */
+#define VM_RESET_LOOP_NS 1000000000ull
+#define VM_RESET_LOOP_MAX 5
 /* Boots again every VM whose guest asked for a reset; the console CPU calls it between vCPU runs. */
 void vm_service_reboots(void);
 struct vm *vm_lookup(const char *name_or_id);

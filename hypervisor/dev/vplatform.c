@@ -81,7 +81,6 @@ static void reset_locked(struct vplatform *p)
 	vioapic_reset(&p->ioapic, vm->vcpu_count, &p->bus); /* the IOAPIC id follows the last vCPU's */
 	vpic_reset(&p->pic);
 	vpit_reset(&p->pit);
-	vrtc_reset(&p->rtc);
 	acpi_pm_reset(&p->pm, now);
 	vreset_init(&p->reset);
 	p->gsi_level = 0;
@@ -95,6 +94,7 @@ int vplatform_create(struct vm *vm)
 		return -1;
 	p->vm = vm;
 	vm->plat = p;
+	vrtc_reset(&p->rtc); /* once: the CMOS clock and RAM keep across the VM's reboots, as on battery */
 	reset_locked(p);
 	/* The LAPIC page is one range for all vCPUs: the handler picks the accessing vCPU's APIC. */
 	if (mmio_bus_add(&vm->mmio, PLAT_LAPIC_BASE, PLAT_LAPIC_SIZE, &lapic_ops, p) ||
