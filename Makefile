@@ -28,6 +28,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wmissing-prototypes \
 
 include mk/newlib.mk
 include mk/kernel.mk
+include mk/lwip.mk
 include mk/acpi.mk
 -include boot/efi/efi.mk
 -include guests/test/guests.mk
