@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 """guests/test/mmio.c runs each instruction form on RAM and on the test device
 (mmio_test=yes) with paging off, 32-bit paging and PAE paging, and prints one
-summary line per paging mode; it runs 64-bit forms in long mode; then it executes NOT on the device, which the
-emulator does not handle: the VM must crash with the instruction's bytes."""
+summary line per paging mode; it runs 64-bit forms in long mode; then it
+executes NOT on the device, which the emulator does not handle: the VM must
+crash with the instruction's bytes."""
 
 import re
 import time
