@@ -282,12 +282,25 @@ __asm__(".text\n"
 	"ret\n"
 	".code32\n");
 
+/* Reads EFER and writes it back: a hypervisor that does not virtualise it yet raises #GP. */
+static uint64_t efer_roundtrip(uint32_t unused)
+{
+	(void)unused;
+	wrmsr(0xc0000080u, rdmsr(0xc0000080u));
+	return 0;
+}
+
 static unsigned run_long_mode(void)
 {
 	static const uint64_t want[7] = { 0x1122334455667788ull, 0x55667788ull, 0xa9, 0xffffffffffffedcbull, ~0ull,
 					  ~0ull, 1 };
 	unsigned bad = 0;
+	uint64_t unused;
 
+	if (run_guarded(efer_roundtrip, 0, &unused)) {
+		gprintf("mmio: long mode: skipped, EFER is not writable here\n");
+		return 0;
+	}
 	for (uint32_t i = 0; i < 4; i++)
 		pdpt64[i] = (uint32_t)pd_pae[i] | 0x3;
 	pml4[0] = (uint32_t)pdpt64 | 0x3;
