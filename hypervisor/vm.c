@@ -8,7 +8,8 @@
 #include "hypervisor/vm.h"
 #include "hypervisor/gmem.h"
 #include "hypervisor/virt_ops.h"
-#include "hypervisor/load/elf.h"
+#include "hypervisor/vm_load.h"
+#include "hypervisor/load/image_kind.h"
 #include "hypervisor/dev/platform.h"
 #include "hypervisor/dev/testdev.h"
 #include "hypervisor/dev/uart16550.h"
@@ -63,18 +64,23 @@ uint32_t vm_snapshot(struct vm **out, uint32_t max)
 	return n;
 }
 
-static int check_config(const struct vm_config *c, char *err, size_t errlen)
+static int check_config(const struct vm_config *c, uint32_t *kind, char *err, size_t errlen)
 {
 	uint64_t online = 0;
+	int k;
 
 	if (!vm_name_valid(c->name))
 		return errf(err, errlen, "bad VM name '%s': use 1-31 letters, digits, '.', '_' or '-'", c->name);
 	if (vm_lookup(c->name))
 		return errf(err, errlen, "a VM named '%s' exists already; pick another name or destroy it", c->name);
-	if (!kernel_find_module(c->image))
-		return errf(err, errlen, "no guest image '%s' was loaded at boot; 'vm images' lists them", c->image);
+	if ((k = vm_load_check(c, err, errlen)) < 0)
+		return -1;
+	*kind = (uint32_t)k;
 	if (c->mem_bytes < VM_MEM_MIN || c->mem_bytes > VM_MEM_MAX || (c->mem_bytes & (PAGE_SIZE - 1)))
 		return errf(err, errlen, "mem must be a multiple of 4K between 1M and 64G, e.g. mem=64M");
+	if (k != IMAGE_ELF && c->mem_bytes > PLAT_RAM_MAX_BELOW_4G)
+		return errf(err, errlen, "a %s guest has at most %llu MiB of RAM (below the device hole at 3 GiB)",
+			    image_kind_name((enum image_kind)k), (unsigned long long)(PLAT_RAM_MAX_BELOW_4G >> 20));
 	if (c->vcpus < 1 || c->vcpus > VM_MAX_VCPUS)
 		return errf(err, errlen, "vcpus must be between 1 and %d", VM_MAX_VCPUS);
 	for (uint32_t i = 0; i < smp_cpu_count() && i < 64; i++) {
@@ -84,54 +90,6 @@ static int check_config(const struct vm_config *c, char *err, size_t errlen)
 	}
 	if (c->cpu_mask && (c->cpu_mask & ~online))
 		return errf(err, errlen, "cpus= names a CPU that is not online; 'cpus' lists them");
-	return 0;
-}
-
-/* Boot state of every vCPU: 32-bit protected mode, flat segments, paging off (README: What a guest sees). */
-static void reset_vcpu(struct vm *vm, struct vcpu *v)
-{
-	const struct vcpu_seg code = { 0x08, 0xffffffff, 0xc09b, 0 }, data = { 0x10, 0xffffffff, 0xc093, 0 };
-	struct vcpu_regs *r = &v->regs;
-
-	memset(r, 0, sizeof(*r));
-	r->rip = vm->entry;
-	r->rflags = 0x2;
-	r->rbx = vm->mem_bytes;
-	r->rsi = v->index;
-	r->cr0 = 0x31; /* PE, ET, NE: SDM Vol 3A 2.5 */
-	r->cs = code;
-	r->ds = r->es = r->fs = r->gs = r->ss = data;
-	r->tr = (struct vcpu_seg){ 0, 0x67, 0x8b, 0 };   /* busy 32-bit TSS, SDM Vol 3C 27.3.1.2 */
-	r->ldtr = (struct vcpu_seg){ 0, 0, SEG_ATTR_UNUSABLE, 0 };
-	r->gdtr.limit = r->idtr.limit = 0xffff;
-	fpu_reset(&v->fpu);
-	v->halted_until_ns = 0;
-}
-
-static void writer_copy(void *ctx, uint64_t gpa, const void *src, size_t n)
-{
-	gmem_copy_in(ctx, gpa, src, n);
-}
-
-static void writer_zero(void *ctx, uint64_t gpa, size_t n)
-{
-	gmem_fill_zero(ctx, gpa, n);
-}
-
-/* Zeroes RAM, loads the image and resets every vCPU: a fresh boot. */
-static int load_image(struct vm *vm, char *err, size_t errlen)
-{
-	const struct boot_module *m = kernel_find_module(vm->image);
-	struct guest_writer w = { writer_copy, writer_zero, vm };
-	char why[120];
-
-	if (!m)
-		return errf(err, errlen, "guest image '%s' is gone", vm->image);
-	gmem_zero(vm);
-	if (elf_load_guest(phys_to_virt(m->base), m->size, vm->mem_bytes, &w, &vm->entry, why, sizeof(why)))
-		return errf(err, errlen, "cannot load '%s': %s", vm->image, why);
-	for (uint32_t i = 0; i < vm->vcpu_count; i++)
-		reset_vcpu(vm, &vm->vcpus[i]);
 	return 0;
 }
 
@@ -190,10 +148,12 @@ static int insert(struct vm *vm)
 	return rc;
 }
 
-static void set_from_config(struct vm *vm, const struct vm_config *c)
+static void set_from_config(struct vm *vm, const struct vm_config *c, uint32_t kind)
 {
 	snprintf(vm->name, sizeof(vm->name), "%s", c->name);
 	snprintf(vm->image, sizeof(vm->image), "%s", c->image);
+	vm->kind = kind;
+	vm->boot = c->boot;
 	vm->mem_bytes = c->mem_bytes;
 	vm->vcpu_count = c->vcpus;
 	vm->cpu_mask = c->cpu_mask;
@@ -208,15 +168,16 @@ int vm_create(const struct vm_config *c, struct vm **out, char *err, size_t errl
 {
 	const struct virt_ops *ops = virt_ops_get();
 	struct vm *vm;
+	uint32_t kind = IMAGE_UNKNOWN;
 
 	if (!ops)
 		return errf(err, errlen, "no VM can run on this machine: see 'info'");
-	if (check_config(c, err, errlen))
+	if (check_config(c, &kind, err, errlen))
 		return -1;
 	vm = calloc(1, sizeof(*vm));
 	if (!vm)
 		return errf(err, errlen, "out of hypervisor memory");
-	set_from_config(vm, c);
+	set_from_config(vm, c, kind);
 	if (attach_devices(vm) || (c->mmio_test && attach_testdev(vm)) || gmem_alloc(vm)) {
 		free_vm(vm);
 		return errf(err, errlen, "not enough free memory for %llu MiB; 'mem' shows what is free",
@@ -228,7 +189,7 @@ int vm_create(const struct vm_config *c, struct vm **out, char *err, size_t errl
 	else if (sched_pin_vcpus(vm))
 		rc = errf(err, errlen, "no CPU allowed by cpus= can run a vCPU ('cpus' lists them)");
 	else
-		rc = load_image(vm, err, errlen);
+		rc = vm_load_image(vm, err, errlen);
 	if (rc) {
 		sched_release_vcpus(vm, SETTLE_TIMEOUT_NS);
 		free_vm(vm);
@@ -238,8 +199,9 @@ int vm_create(const struct vm_config *c, struct vm **out, char *err, size_t errl
 		free_vm(vm);
 		return errf(err, errlen, "too many VMs (at most %d)", VM_MAX);
 	}
-	log_info("vm %s: created (id %u, %llu MiB, %u vCPUs, image %s)", vm->name, vm->id,
-		 (unsigned long long)(vm->mem_bytes >> 20), vm->vcpu_count, vm->image);
+	log_info("vm %s: created (id %u, %llu MiB, %u vCPUs, %s image %s)", vm->name, vm->id,
+		 (unsigned long long)(vm->mem_bytes >> 20), vm->vcpu_count, image_kind_name((enum image_kind)vm->kind),
+		 vm->image);
 	*out = vm;
 	return 0;
 }
@@ -282,13 +244,15 @@ static int do_destroy(struct vm *vm, char *err, size_t errlen)
 
 static int do_boot(struct vm *vm, char *err, size_t errlen)
 {
-	if (sched_wait_idle(vm, SETTLE_TIMEOUT_NS) || load_image(vm, err, errlen)) {
+	if (sched_wait_idle(vm, SETTLE_TIMEOUT_NS) || vm_load_image(vm, err, errlen)) {
 		if (!err[0])
 			errf(err, errlen, "vm '%s' did not leave its CPUs", vm->name);
 		vm->state = VM_STOPPED;
 		return -1;
 	}
 	vm->reason[0] = 0;
+	vm->has_exit_status = false;
+	vm->exit_status = 0;
 	vm->started_ns = time_ns();
 	sched_reinit_vcpus(vm);
 	vm->state = VM_RUNNING;

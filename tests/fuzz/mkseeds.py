@@ -6,6 +6,7 @@
 # The seeds are committed; re-running the script rewrites them byte for byte.
 import gzip
 import io
+import json
 import os
 import struct
 import sys
@@ -82,6 +83,72 @@ def gen_elf():
     write("elf", "entry-in-data", elf32([(PT_LOAD, 0x60, MIB, 0x10, 0x10, RX),
                                          (PT_LOAD, 0x70, 2 * MIB, 0x10, 0x10, RW)], 2 * MIB))
     write("elf", "only-empty-loads", elf32([(PT_LOAD, 0x60, MIB, 0, 0, RX)], MIB))
+
+
+# ---- Linux bzImage (Documentation/arch/x86/boot.rst): setup header fields at their offsets.
+
+def bzimage(sects=1, kernel=0x2000, version=0x020F, loadflags=1, reloc=1, align=0x200000, pref=16 * MIB,
+            init_size=0x400000, cmdline_size=2047, initrd_max=0x7FFFFFFF, syssize=None, jump=0x6A):
+    setup = ((sects or 4) + 1) * 512
+    img = bytearray(setup + kernel)
+    img[0x1F1] = sects
+    struct.pack_into("<I", img, 0x1F4, kernel // 16 if syssize is None else syssize)
+    struct.pack_into("<H", img, 0x1FE, 0xAA55)
+    img[0x200:0x202] = bytes([0xEB, jump])
+    img[0x202:0x206] = b"HdrS"
+    struct.pack_into("<H", img, 0x206, version)
+    img[0x211] = loadflags
+    struct.pack_into("<IIIBBHI", img, 0x22C, initrd_max, align, 0, 0, 0, 0, 0)
+    img[0x234] = reloc
+    struct.pack_into("<I", img, 0x238, cmdline_size)
+    struct.pack_into("<QI", img, 0x258, pref, init_size)
+    img[setup:] = bytes((0x90 + i) & 0xFF for i in range(kernel))
+    return bytes(img)
+
+
+def gen_bzimage():
+    write("bzimage", "valid-2.15", bzimage())
+    write("bzimage", "valid-setup-sects-0", bzimage(sects=0))
+    write("bzimage", "valid-not-relocatable", bzimage(reloc=0, pref=MIB))
+    write("bzimage", "truncated", bzimage()[:0x1000])
+    write("bzimage", "header-only", bzimage()[:0x268])
+    write("bzimage", "protocol-2.11", bzimage(version=0x020B))
+    write("bzimage", "not-loaded-high", bzimage(loadflags=0))
+    write("bzimage", "syssize-past-eof", bzimage(syssize=0x100000))
+    write("bzimage", "bad-alignment", bzimage(align=0x300000))
+    write("bzimage", "kernel-past-ram", bzimage(pref=31 * MIB))
+    write("bzimage", "short-header", bzimage(jump=0x10))
+    write("bzimage", "cmdline-size-small", bzimage(cmdline_size=4))
+    write("bzimage", "initrd-max-below-kernel", bzimage(initrd_max=16 * MIB))
+
+
+# ---- Multiboot 0.6.96 (section 3.1): the header, a.out kludge or ELF.
+
+def mb_header(flags, fields=()):
+    return struct.pack("<III", 0x1BADB002, flags, (-(0x1BADB002 + flags)) & 0xFFFFFFFF) + \
+        struct.pack("<%dI" % len(fields), *fields)
+
+
+def mb_kludge(flags=0x10003, load=MIB, load_end=MIB + 0x1000, bss_end=MIB + 0x3000, entry=MIB + 0x40, size=0x1000):
+    img = bytearray(size)
+    img[0:32] = mb_header(flags, (MIB, load, load_end, bss_end, entry))
+    return bytes(img)
+
+
+def gen_multiboot():
+    write("multiboot", "valid-kludge", mb_kludge())
+    write("multiboot", "valid-kludge-no-bss", mb_kludge(load_end=0, bss_end=0))
+    elf = bytearray(elf32([(PT_LOAD, 0x1000, 2 * MIB, 0x100, 0x2000, 7)], 2 * MIB + 0x10))
+    elf[0x1000:0x100c] = mb_header(3)
+    write("multiboot", "valid-elf", bytes(elf))
+    write("multiboot", "video-mode", mb_kludge(flags=0x10007))
+    write("multiboot", "unknown-required-flag", mb_kludge(flags=0x10013))
+    write("multiboot", "not-elf-no-kludge", mb_kludge(flags=3))
+    write("multiboot", "below-1mib", mb_kludge(load=0x8000))
+    write("multiboot", "load-end-past-eof", mb_kludge(load_end=MIB + 0x100000))
+    write("multiboot", "entry-outside", mb_kludge(entry=MIB + 0x2000))
+    write("multiboot", "bss-past-ram", mb_kludge(bss_end=0xF0000000))
+    write("multiboot", "header-truncated", mb_kludge()[:20])
 
 
 # ---- Console line editor: keys as a VT100/xterm terminal sends them (ECMA-48 CSI and SS3 sequences).
@@ -407,7 +474,106 @@ def gen_tar_layer():
     write("tar_layer", "size-base256-huge", bytes(huge))
 
 
-GENERATORS = {"tar_layer": gen_tar_layer, "acpi": gen_acpi, "config": gen_config, "console": gen_console, "elf": gen_elf, "lineedit": gen_lineedit}
+# ---- OCI image layouts (image-spec image-index.md, manifest.md, config.md), as
+# tests/fuzz/oci_image.c reads them: index.json, then blobs after "\n--blob--\n" lines;
+# "sha256:@K" stands for blob K's digest. Odd-sized inputs import the ref "busybox".
+
+MT_INDEX = "application/vnd.oci.image.index.v1+json"
+MT_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+MT_CONFIG = "application/vnd.oci.image.config.v1+json"
+MT_TGZ = "application/vnd.oci.image.layer.v1.tar+gzip"
+MT_TAR = "application/vnd.oci.image.layer.v1.tar"
+
+
+def desc(mt, k, ref=None):
+    d = {"mediaType": mt, "digest": "sha256:@%d" % k, "size": 0}
+    if ref:
+        d["annotations"] = {"org.opencontainers.image.ref.name": ref}
+    return d
+
+
+def layout(index, *blobs, odd=None):
+    parts = [json.dumps(index, separators=(",", ":")).encode()]
+    parts += [b if isinstance(b, bytes) else json.dumps(b, separators=(",", ":")).encode() for b in blobs]
+    data = b"\n--blob--\n".join(parts)
+    if odd is not None and (len(data) % 2 == 1) != odd:
+        data += b" " if parts[-1][-1:] in (b"}", b"]") else b""
+        if (len(data) % 2 == 1) != odd:
+            data = data[:-1] if data.endswith(b" ") else data + b" "
+    return data
+
+
+def gen_oci_image():
+    F, D, S = tarfile.REGTYPE, tarfile.DIRTYPE, tarfile.SYMTYPE
+    rootfs = tar_bytes([("bin", D, None, 0o755), ("bin/sh", F, b"#!sh\n", 0o755),
+                        ("etc", D, None, 0o755),
+                        ("etc/passwd", F, b"root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n", 0o644),
+                        ("etc/group", F, b"root:x:0:\napp:x:1000:\nstaff:x:50:\n", 0o644)], gz=True)
+    upper = tar_bytes([("etc/.wh.hostname", F, b"", 0o644), ("home/app/.profile", F, b"x=1\n", 0o644),
+                       ("lib", S, "/usr/lib", 0o777)])
+    cfg = {"architecture": "amd64", "os": "linux",
+           "config": {"Env": ["PATH=/bin", "HOME=/home/app"], "Entrypoint": ["/bin/sh", "-c"],
+                      "Cmd": ["echo hi"], "WorkingDir": "/home/app", "User": "app:staff"},
+           "rootfs": {"type": "layers", "diff_ids": []}}
+    manifest = {"schemaVersion": 2, "mediaType": MT_MANIFEST, "config": desc(MT_CONFIG, 2),
+                "layers": [desc(MT_TGZ, 3), desc(MT_TAR, 4)]}
+    write("oci_image", "valid-two-layers-user-by-name",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1, "busybox")]},
+                 manifest, cfg, rootfs, upper, odd=True))
+    write("oci_image", "valid-no-ref-numeric-user",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1)]},
+                 {"schemaVersion": 2, "config": desc(MT_CONFIG, 2), "layers": [desc(MT_TGZ, 3)]},
+                 {"config": {"User": "1000:50", "Cmd": ["sh"]}}, rootfs, odd=False))
+    write("oci_image", "valid-nested-index",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_INDEX, 1, "busybox")]},
+                 {"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 2)]},
+                 {"schemaVersion": 2, "config": desc(MT_CONFIG, 3), "layers": [desc(MT_TGZ, 4)]},
+                 {"config": {}}, rootfs, odd=True))
+    write("oci_image", "ref-not-found",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1, "other")]},
+                 manifest, cfg, rootfs, upper, odd=True))
+    write("oci_image", "bad-digests",
+          layout({"schemaVersion": 2, "manifests": [dict(desc(MT_MANIFEST, 1), digest="sha256:" + "A" * 64),
+                                                    desc(MT_MANIFEST, 1)]},
+                 {"schemaVersion": 2, "config": {"digest": "sha256:../../../etc/passwd"},
+                  "layers": [{"digest": "sha512:" + "0" * 128}]}, odd=False))
+    write("oci_image", "digest-mismatch",
+          layout({"schemaVersion": 2, "manifests": [dict(desc(MT_MANIFEST, 1), digest="sha256:" + "0" * 64)]},
+                 manifest, odd=False))
+    write("oci_image", "zstd-layer",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1)]},
+                 {"schemaVersion": 2, "config": desc(MT_CONFIG, 2),
+                  "layers": [desc("application/vnd.oci.image.layer.v1.tar+zstd", 3)]},
+                 cfg, rootfs, odd=False))
+    write("oci_image", "image-config-odd-values",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1)]},
+                 {"schemaVersion": 2, "config": desc(MT_CONFIG, 2), "layers": [desc(MT_TGZ, 3)]},
+                 {"config": {"Env": ["NOPATH=1", None], "Entrypoint": ["sh"], "Cmd": None}}, rootfs, odd=False))
+    write("oci_image", "image-config-relative-workdir",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1)]},
+                 {"schemaVersion": 2, "config": desc(MT_CONFIG, 2), "layers": [desc(MT_TGZ, 3)]},
+                 {"config": {"WorkingDir": "relative", "User": "nobody:nogroup", "Env": ["NOPATH=1"]}},
+                 rootfs, odd=False))
+    write("oci_image", "no-manifests-no-layers",
+          layout({"schemaVersion": 2, "manifests": []}, odd=False))
+    write("oci_image", "manifest-without-layers",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1)]},
+                 {"schemaVersion": 2, "config": desc(MT_CONFIG, 2), "layers": {}}, cfg, odd=False))
+    write("oci_image", "not-json", b"\x00\xffnot json\n--blob--\n[]")
+
+
+# One generator per harness, one a line (so parallel additions merge cleanly).
+GENERATORS = {
+    "acpi": gen_acpi,
+    "bzimage": gen_bzimage,
+    "config": gen_config,
+    "console": gen_console,
+    "elf": gen_elf,
+    "lineedit": gen_lineedit,
+    "multiboot": gen_multiboot,
+    "oci_image": gen_oci_image,
+    "tar_layer": gen_tar_layer,
+}
 
 if __name__ == "__main__":
     for n in sys.argv[1:] or sorted(GENERATORS):
