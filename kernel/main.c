@@ -194,7 +194,7 @@ void console_poll(void)
 
 static void config_add(void *ctx, const struct vm_config *cfg)
 {
-	char err[160] = "";
+	char err[256] = "";
 	struct vm *vm;
 
 	(void)ctx;

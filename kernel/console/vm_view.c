@@ -49,5 +49,9 @@ void vm_json_object(struct json *j, const struct vm *vm)
 	json_u64(j, "exits", vm_total_exits(vm));
 	json_string(j, "image", vm->image);
 	json_string(j, "reason", vm->reason);
+	if (vm->has_exit_status)
+		json_u64(j, "exit_status", vm->exit_status);
+	else
+		json_null(j, "exit_status");
 	json_object_end(j);
 }

@@ -92,10 +92,10 @@ static void vm_show(struct api_response *resp, const char *name, int status)
 	answer(resp, &c, status, 409);
 }
 
-/* POST /v1/vms {"name": "web", "image": "hello.elf", "mem": "16M", "vcpus": 1, "cpus": "0"}: vm create. */
+/* POST /v1/vms {"name": "web", "kernel": "hello.elf", "mem": "16M", "vcpus": 1, "cpus": "0"}: the words of vm create. */
 static void api_vm_create(const struct http_req *req, struct api_response *resp)
 {
-	static const char *const keys[] = { "image", "mem", "vcpus", "cpus" };
+	static const char *const keys[] = { "kernel", "image", "initrd", "cmdline", "module", "debug_exit", "mem", "vcpus", "cpus" };
 	struct json_member m[JSON_IN_MAX_MEMBERS];
 	struct command c = { 0 };
 	const char *err = NULL, *name = NULL;
@@ -120,7 +120,7 @@ static void api_vm_create(const struct http_req *req, struct api_response *resp)
 		while (k < sizeof(keys) / sizeof(keys[0]) && strcmp(keys[k], m[i].key))
 			k++;
 		if (k == sizeof(keys) / sizeof(keys[0]))
-			return api_error(resp, 400, "unknown member; expected name, image, mem, vcpus, cpus");
+			return api_error(resp, 400, "unknown member; expected name, kernel (or image), initrd, cmdline, module, debug_exit, mem, vcpus, cpus");
 		add(&c, "%s=%s", m[i].key, m[i].value);
 	}
 	answer(resp, &c, 201, 400);

@@ -84,6 +84,72 @@ def gen_elf():
     write("elf", "only-empty-loads", elf32([(PT_LOAD, 0x60, MIB, 0, 0, RX)], MIB))
 
 
+# ---- Linux bzImage (Documentation/arch/x86/boot.rst): setup header fields at their offsets.
+
+def bzimage(sects=1, kernel=0x2000, version=0x020F, loadflags=1, reloc=1, align=0x200000, pref=16 * MIB,
+            init_size=0x400000, cmdline_size=2047, initrd_max=0x7FFFFFFF, syssize=None, jump=0x6A):
+    setup = ((sects or 4) + 1) * 512
+    img = bytearray(setup + kernel)
+    img[0x1F1] = sects
+    struct.pack_into("<I", img, 0x1F4, kernel // 16 if syssize is None else syssize)
+    struct.pack_into("<H", img, 0x1FE, 0xAA55)
+    img[0x200:0x202] = bytes([0xEB, jump])
+    img[0x202:0x206] = b"HdrS"
+    struct.pack_into("<H", img, 0x206, version)
+    img[0x211] = loadflags
+    struct.pack_into("<IIIBBHI", img, 0x22C, initrd_max, align, 0, 0, 0, 0, 0)
+    img[0x234] = reloc
+    struct.pack_into("<I", img, 0x238, cmdline_size)
+    struct.pack_into("<QI", img, 0x258, pref, init_size)
+    img[setup:] = bytes((0x90 + i) & 0xFF for i in range(kernel))
+    return bytes(img)
+
+
+def gen_bzimage():
+    write("bzimage", "valid-2.15", bzimage())
+    write("bzimage", "valid-setup-sects-0", bzimage(sects=0))
+    write("bzimage", "valid-not-relocatable", bzimage(reloc=0, pref=MIB))
+    write("bzimage", "truncated", bzimage()[:0x1000])
+    write("bzimage", "header-only", bzimage()[:0x268])
+    write("bzimage", "protocol-2.11", bzimage(version=0x020B))
+    write("bzimage", "not-loaded-high", bzimage(loadflags=0))
+    write("bzimage", "syssize-past-eof", bzimage(syssize=0x100000))
+    write("bzimage", "bad-alignment", bzimage(align=0x300000))
+    write("bzimage", "kernel-past-ram", bzimage(pref=31 * MIB))
+    write("bzimage", "short-header", bzimage(jump=0x10))
+    write("bzimage", "cmdline-size-small", bzimage(cmdline_size=4))
+    write("bzimage", "initrd-max-below-kernel", bzimage(initrd_max=16 * MIB))
+
+
+# ---- Multiboot 0.6.96 (section 3.1): the header, a.out kludge or ELF.
+
+def mb_header(flags, fields=()):
+    return struct.pack("<III", 0x1BADB002, flags, (-(0x1BADB002 + flags)) & 0xFFFFFFFF) + \
+        struct.pack("<%dI" % len(fields), *fields)
+
+
+def mb_kludge(flags=0x10003, load=MIB, load_end=MIB + 0x1000, bss_end=MIB + 0x3000, entry=MIB + 0x40, size=0x1000):
+    img = bytearray(size)
+    img[0:32] = mb_header(flags, (MIB, load, load_end, bss_end, entry))
+    return bytes(img)
+
+
+def gen_multiboot():
+    write("multiboot", "valid-kludge", mb_kludge())
+    write("multiboot", "valid-kludge-no-bss", mb_kludge(load_end=0, bss_end=0))
+    elf = bytearray(elf32([(PT_LOAD, 0x1000, 2 * MIB, 0x100, 0x2000, 7)], 2 * MIB + 0x10))
+    elf[0x1000:0x100c] = mb_header(3)
+    write("multiboot", "valid-elf", bytes(elf))
+    write("multiboot", "video-mode", mb_kludge(flags=0x10007))
+    write("multiboot", "unknown-required-flag", mb_kludge(flags=0x10013))
+    write("multiboot", "not-elf-no-kludge", mb_kludge(flags=3))
+    write("multiboot", "below-1mib", mb_kludge(load=0x8000))
+    write("multiboot", "load-end-past-eof", mb_kludge(load_end=MIB + 0x100000))
+    write("multiboot", "entry-outside", mb_kludge(entry=MIB + 0x2000))
+    write("multiboot", "bss-past-ram", mb_kludge(bss_end=0xF0000000))
+    write("multiboot", "header-truncated", mb_kludge()[:20])
+
+
 # ---- Console line editor: keys as a VT100/xterm terminal sends them (ECMA-48 CSI and SS3 sequences).
 
 def gen_lineedit():
@@ -407,7 +473,7 @@ def gen_tar_layer():
     write("tar_layer", "size-base256-huge", bytes(huge))
 
 
-GENERATORS = {"tar_layer": gen_tar_layer, "acpi": gen_acpi, "config": gen_config, "console": gen_console, "elf": gen_elf, "lineedit": gen_lineedit}
+GENERATORS = {"tar_layer": gen_tar_layer, "acpi": gen_acpi, "config": gen_config, "console": gen_console, "elf": gen_elf, "lineedit": gen_lineedit, "bzimage": gen_bzimage, "multiboot": gen_multiboot}
 
 if __name__ == "__main__":
     for n in sys.argv[1:] or sorted(GENERATORS):
