@@ -273,7 +273,6 @@ static err_t on_accept(void *arg, struct altcp_pcb *pcb, err_t err)
 	altcp_recv(pcb, on_recv);
 	altcp_sent(pcb, on_sent);
 	altcp_err(pcb, on_err);
-	altcp_setprio(pcb, TCP_PRIO_MIN);
 	return ERR_OK;
 }
 
@@ -320,6 +319,11 @@ void api_server_start(const struct net_config *cfg)
 		log_error("api: cannot listen on port %u", cfg->api_port);
 		return;
 	}
+	/*
+	 * Connections keep the listener's priority: when lwIP runs out of PCBs it drops a new
+	 * SYN rather than kill an established connection of the same priority (tcp_kill_prio()
+	 * only takes lower ones), so a flood of connections cannot cut the ones being served.
+	 */
 	altcp_accept(listener, on_accept);
 	st.listening = true;
 	log_info("api: HTTP on port %u (plain HTTP: for a management network only)%s", cfg->api_port,
