@@ -7,3 +7,5 @@ NET_API_PURE := kernel/net/api/http_req.c kernel/net/api/api_route.c kernel/net/
 	kernel/net/api/json_in.c kernel/net/api/outbuf.c kernel/net/api/prom.c
 UNIT_TEST_NAMES += net_api
 UNIT_net_api_SRCS := tests/unit/net_api.c $(NET_API_PURE)
+UNIT_TEST_NAMES += virtqueue
+UNIT_virtqueue_SRCS := tests/unit/virtqueue.c drivers/net/virtqueue.c
