@@ -10,6 +10,8 @@
 
 #define MSR_TSC_DEADLINE 0x6e0 /* SDM Vol 4 Table 2-2: IA32_TSC_DEADLINE */
 
+_Static_assert(APIC_BUS_MAX_LAPICS >= VM_MAX_VCPUS, "every vCPU needs a local APIC on the bus");
+
 /* A local APIC took an interrupt: its vCPU must not sleep through it (the backend injects it). */
 static void wake_vcpu(void *ctx, uint32_t index)
 {
