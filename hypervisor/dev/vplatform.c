@@ -255,3 +255,77 @@ void vplatform_counts(struct vm *vm, struct vplatform_counts *out)
 	}
 	spin_unlock_irqrestore(&p->lock, flags);
 }
+
+int vplatform_pending_vector(struct vcpu *v)
+{
+	struct vplatform *p = v->vm->plat;
+	uint64_t flags;
+	int vector;
+
+	if (!p)
+		return -1;
+	flags = spin_lock_irqsave(&p->lock);
+	vector = vlapic_pending_vector(&p->lapic[v->index]);
+	spin_unlock_irqrestore(&p->lock, flags);
+	return vector;
+}
+
+void vplatform_ack_vector(struct vcpu *v, uint8_t vector)
+{
+	struct vplatform *p = v->vm->plat;
+	uint64_t flags;
+
+	if (!p)
+		return;
+	flags = spin_lock_irqsave(&p->lock);
+	vlapic_ack(&p->lapic[v->index], vector);
+	spin_unlock_irqrestore(&p->lock, flags);
+}
+
+bool vplatform_take_nmi(struct vcpu *v)
+{
+	struct vplatform *p = v->vm->plat;
+	uint64_t flags;
+	bool nmi;
+
+	if (!p)
+		return false;
+	flags = spin_lock_irqsave(&p->lock);
+	nmi = p->lapic[v->index].nmi_pending;
+	p->lapic[v->index].nmi_pending = false;
+	spin_unlock_irqrestore(&p->lock, flags);
+	return nmi;
+}
+
+bool vplatform_take_init(struct vcpu *v)
+{
+	struct vplatform *p = v->vm->plat;
+	uint64_t flags;
+	bool init;
+
+	if (!p)
+		return false;
+	flags = spin_lock_irqsave(&p->lock);
+	init = p->lapic[v->index].init_pending;
+	if (init)
+		vlapic_init_reset(&p->lapic[v->index]); /* clears init_pending with the rest */
+	spin_unlock_irqrestore(&p->lock, flags);
+	return init;
+}
+
+int vplatform_take_sipi(struct vcpu *v)
+{
+	struct vplatform *p = v->vm->plat;
+	uint64_t flags;
+	int vector = -1;
+
+	if (!p)
+		return -1;
+	flags = spin_lock_irqsave(&p->lock);
+	if (p->lapic[v->index].sipi_pending) {
+		p->lapic[v->index].sipi_pending = false;
+		vector = p->lapic[v->index].sipi_vector;
+	}
+	spin_unlock_irqrestore(&p->lock, flags);
+	return vector;
+}

@@ -49,6 +49,18 @@ void vplatform_reset(struct vm *vm);
 void vplatform_tick(struct vm *vm);
 uint64_t vplatform_next_event_ns(struct vm *vm);
 
+/*
+ * For the backends' interrupt injection (each takes the lock): the vector the
+ * vCPU may take now (-1: none), and taking it (IRR -> ISR); the NMI, INIT and
+ * SIPI events, each consumed by its call. vplatform_take_init also resets the
+ * local APIC as INIT does; vplatform_take_sipi returns the vector or -1.
+ */
+int vplatform_pending_vector(struct vcpu *v);
+void vplatform_ack_vector(struct vcpu *v, uint8_t vector);
+bool vplatform_take_nmi(struct vcpu *v);
+bool vplatform_take_init(struct vcpu *v);
+int vplatform_take_sipi(struct vcpu *v);
+
 /* MSRs of the local APIC (IA32_APIC_BASE, IA32_TSC_DEADLINE, x2APIC 0x800-0x8FF).
  * 1: handled; 0: not an APIC MSR; -1: the access raises #GP. */
 int vplatform_msr_read(struct vcpu *v, uint32_t msr, uint64_t *value);
