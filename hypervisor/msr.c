@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: MIT */
 
 #include "hypervisor/exit_handlers.h"
+#include "hypervisor/dev/vplatform.h"
 #include "hypervisor/guest_context.h"
 #include "hypervisor/vm.h"
 #include "kernel/arch/x86.h"
@@ -16,17 +17,15 @@
 #define MSR_MTRR_DEF_TYPE 0x2ff
 #define MSR_TSC_AUX 0xc0000103 /* SDM Vol 4 table 2-2: bits 31:0 signature, 63:32 reserved */
 
-static bool virtual_read(const struct vcpu *v, uint32_t msr, uint64_t *value)
+static bool virtual_read(uint32_t msr, uint64_t *value)
 {
 	switch (msr) {
 	case MSR_TSC: *value = rdtsc(); return true;
-	case MSR_APIC_BASE: *value = 0xfee00000ull | (v->index == 0 ? 0x100 : 0); return true; /* APIC disabled */
 	case MSR_FEATURE_CONTROL: *value = 1; return true;   /* locked, VMX off: SDM Vol 3C 24.7 */
 	case MSR_BIOS_SIGN_ID: *value = 0; return true;
 	case MSR_MTRRCAP: *value = 0; return true;            /* no variable or fixed MTRRs */
 	case MSR_MISC_ENABLE: *value = 1; return true;        /* fast strings */
 	case MSR_MTRR_DEF_TYPE: *value = 0x806; return true;  /* MTRRs on, default write-back */
-	case MSR_TSC_AUX: *value = v->tsc_aux; return true;   /* the vCPU's own, never the host's */
 	default: return false;
 	}
 }
@@ -47,9 +46,10 @@ static enum exit_action refuse(struct vcpu *v, const char *what, uint32_t msr)
 
 enum exit_action exit_msr_read(struct vcpu *v, const struct vm_exit *e)
 {
-	uint64_t value;
+	uint64_t value = v->tsc_aux; /* IA32_TSC_AUX: the vCPU's own, never the host's */
+	int apic = e->u.msr.index == MSR_TSC_AUX ? 1 : vplatform_msr_read(v, e->u.msr.index, &value); /* APIC MSRs */
 
-	if (!virtual_read(v, e->u.msr.index, &value))
+	if (apic < 0 || (apic == 0 && !virtual_read(e->u.msr.index, &value)))
 		return refuse(v, "read", e->u.msr.index);
 	v->regs.rax = (uint32_t)value;
 	v->regs.rdx = value >> 32;
@@ -59,14 +59,18 @@ enum exit_action exit_msr_read(struct vcpu *v, const struct vm_exit *e)
 
 enum exit_action exit_msr_write(struct vcpu *v, const struct vm_exit *e)
 {
+	uint64_t value = (v->regs.rdx << 32) | (uint32_t)v->regs.rax;
+	int apic;
+
 	if (e->u.msr.index == MSR_TSC_AUX) {
-		if ((uint32_t)v->regs.rdx)
+		if (value >> 32)
 			return exit_raise(v, X86_GP); /* reserved bits 63:32 */
-		guest_context_set_tsc_aux(v, (uint32_t)v->regs.rax);
+		guest_context_set_tsc_aux(v, value);
 		v->regs.rip += e->inst_len;
 		return EXIT_RESUME;
 	}
-	if (!ignorable_write(e->u.msr.index))
+	apic = vplatform_msr_write(v, e->u.msr.index, value);
+	if (apic < 0 || (apic == 0 && !ignorable_write(e->u.msr.index)))
 		return refuse(v, "write", e->u.msr.index);
 	v->regs.rip += e->inst_len;
 	return EXIT_RESUME;

@@ -172,6 +172,9 @@ HOSTILE_EXPECT = [
     (r"XSETBV XCR0 = 3 \(valid\)", "ok value=0x3"),
     (r"TSC_AUX", "ok value=0x5a5a"), (r"single step", "#DB"),  # ICEBP: #DB on hardware, #UD in QEMU's TCG
     (r"with an? (DS|ES) prefix", "ok value=0x1"),
+    (r"IPI to APIC 7", "ok"), (r"NMI self-IPI storm", "ok value=0x50014"),
+    (r"LAPIC write 0xffffffff at every offset", "ok value=0x50014"),
+    (r"IOAPIC bogus vector", "ok value=0x170011"),
 ]
 
 # Exits the hostile guest must have caused: the instruction was intercepted, not run on the CPU.
@@ -231,6 +234,12 @@ def isolation_checks(t, rig, slow):
         after = rig.run_json("integrity --json", 60)
         assert after == state["integrity"], "hypervisor checksum changed: %s -> %s" % (state["integrity"], after)
 
+    def interrupt_attacks_counted():
+        refused = rig.run_json("vm stats hs --json", 60)["interrupts_refused"]
+        # 2 tries x (fixed, NMI, INIT, SIPI) to absent APICs, and an ICR of 0: vector 0 is illegal.
+        assert refused["undelivered"] >= 8 and refused["illegal_vectors"] >= 1, refused
+        assert "interrupts refused:" in rig.run("vm stats hs", 60)
+
     def cleanup():
         assert "destroyed" in rig.run("vm destroy hs", 60)
 
@@ -241,6 +250,7 @@ def isolation_checks(t, rig, slow):
                       privileged_instructions_exited),
                      ("the stop reason is logged", reason_logged),
                      ("hello guests keep counting beside hostile", neighbours_unharmed),
+                     ("hostile's interrupt-controller attacks are counted in vm stats", interrupt_attacks_counted),
                      ("hypervisor code checksum unchanged", hypervisor_unchanged),
                      ("hostile destroyed", cleanup)):
         t.check(name, fn)
@@ -313,3 +323,95 @@ def scheduling_checks(t, rig, slow, cpus=2):
     t.check("two guests on one CPU enable AVX with XSETBV and keep their own YMM registers", avx_state_kept_per_guest)
     t.check("a spin guest on every CPU: the console answers, hello guests keep printing", spinners_do_not_starve)
     t.check("vm console attaches, streams live output, Ctrl-] detaches", attach_detach)
+
+
+PLATFORM_LINES = [
+    "platform: pm timer advances", "platform: pit channel 2 counts", "platform: apic base 0xfee00900",
+    "platform: lapic version 0x50014", "platform: ioapic version 0x170011",
+]
+
+
+def platform_checks(t, rig, slow, rtc_tolerance_s=None):
+    """The `platform` guest reads the virtual PC's devices, resets itself three ways, then takes the
+    ACPI power button: boot 3 ignores it (vm stop kills it after --timeout), boot 4 powers off.
+
+    rtc_tolerance_s: how far the guest's RTC may be from the host's UTC clock (None: only its format,
+    for rigs whose emulated clock does not follow the host's)."""
+    state = {}
+
+    def wait_for(needle, count, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            out = output(rig, "pf", 8000)
+            if out.count(needle) >= count:
+                return out
+            vm = vm_list(rig)["pf"]
+            assert vm["state"] != "crashed", vm
+            assert time.monotonic() < deadline, "no %r (x%d) from pf: %s %r" % (needle, count, vm, out[-400:])
+            time.sleep(0.5)
+
+    def wait_stopped(reason, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            vm = vm_list(rig)["pf"]
+            if vm["state"] == "stopped" and vm["reason"] == reason:
+                return
+            assert vm["state"] != "crashed" and time.monotonic() < deadline, "pf: %s, wanted %r" % (vm, reason)
+            time.sleep(0.5)
+
+    def run_to_power_button():
+        assert "created vm" in rig.run("vm create pf image=platform.elf mem=4M", 60)
+        state["t0"] = time.time()
+        assert "is running" in rig.run("vm start pf", 60)
+        state["out"] = wait_for("platform: waiting for the power button\n", 1, 120 * slow)
+
+    def reboots():
+        out = state["out"]
+        for n in range(4):
+            assert "platform: boot %d\n" % n in out, "boot %d missing: %r" % (n, out[-600:])
+        assert "still running after the exit" not in out, out[-600:]
+        log = rig.run("log -n 60", 60)
+        for how in ("reset through port 0xcf9", "keyboard controller command 0xfe", "fast reset through port 0x92"):
+            assert "guest reset (%s)" % how in log, "no '%s' in the log" % how
+
+    def devices():
+        out = state["out"]
+        for line in PLATFORM_LINES:
+            assert line + "\n" in out, "no %r in %r" % (line, out[-800:])
+        m = re.search(r"platform: rtc (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\n", out)
+        assert m, "no RTC line: %r" % out[-800:]
+        y, mo, d, h, mi, s = (int(x) for x in m.groups())
+        assert 1 <= mo <= 12 and 1 <= d <= 31 and h < 24 and mi < 60 and s < 60, m.group(0)
+        if rtc_tolerance_s is not None:
+            import calendar
+            guest = calendar.timegm((y, mo, d, h, mi, s, 0, 0, 0))
+            assert abs(guest - state["t0"]) <= rtc_tolerance_s, "guest RTC %s, host UTC %s" % (
+                m.group(0).strip(), time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(state["t0"])))
+
+    def ignored_button_kills():
+        out = rig.run("vm stop pf --timeout 3", 60)
+        assert "power button pressed; it is killed if still running in 3 s" in out, out
+        wait_for("platform: ignoring the power button\n", 1, 60 * slow)
+        wait_stopped("killed: still running 3 s after the power button", 60 * slow)
+        assert "still running 3 s after the power button" in rig.run("log -n 20", 60)
+
+    def button_powers_off():
+        assert "is running" in rig.run("vm start pf", 60)
+        wait_for("platform: waiting for the power button\n", 2, 60 * slow)  # boot 4: the CMOS kept the count
+        assert "power button pressed" in rig.run("vm stop pf", 60)
+        wait_stopped("guest powered off", 60 * slow)
+        out = output(rig, "pf", 8000)
+        boot4 = out[out.find("platform: boot 4\n"):]
+        assert "platform: boot 4\n" in out and "platform: power button pressed\nplatform: power off\n" in boot4, \
+            out[-300:]
+
+    def cleanup():
+        assert "destroyed" in rig.run("vm destroy pf", 60)
+
+    for name, fn in (("platform guest resets itself three ways, then takes the power button", run_to_power_button),
+                     ("each reset reboots the VM (0xCF9, keyboard controller, port 0x92)", reboots),
+                     ("the guest reads the PM timer, PIT, RTC, LAPIC and IOAPIC", devices),
+                     ("vm stop of a guest that ignores the power button kills it after --timeout", ignored_button_kills),
+                     ("vm stop presses the power button; the guest powers off through S5", button_powers_off),
+                     ("platform guest destroyed", cleanup)):
+        t.check(name, fn)
