@@ -108,21 +108,30 @@ void fpu_reset(struct fpu_area *a)
 	a->image[25] = 0x1f;
 }
 
-static void save(uint8_t *area)
+/* XSAVE/XRSTOR of the components in `mask` (FXSAVE/FXRSTOR without XSAVE), SDM Vol 1 13.7-13.8. */
+static void save(uint8_t *area, uint64_t mask)
 {
 	if (xcr0)
-		__asm__ volatile("xsave64 (%0)" ::"r"(area), "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32)) : "memory");
+		__asm__ volatile("xsave64 (%0)" ::"r"(area), "a"((uint32_t)mask), "d"((uint32_t)(mask >> 32)) : "memory");
 	else
 		__asm__ volatile("fxsave64 (%0)" ::"r"(area) : "memory");
 }
 
-static void restore(const uint8_t *area)
+static void restore(const uint8_t *area, uint64_t mask)
 {
 	if (xcr0)
-		__asm__ volatile("xrstor64 (%0)" ::"r"(area), "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32)) : "memory");
+		__asm__ volatile("xrstor64 (%0)" ::"r"(area), "a"((uint32_t)mask), "d"((uint32_t)(mask >> 32)) : "memory");
 	else
 		__asm__ volatile("fxrstor64 (%0)" ::"r"(area) : "memory");
 }
+
+/*
+ * The hypervisor's own code uses x87 and SSE only (no AVX, MPX or PKRU: built
+ * without them, CR4.PKE off), so only those are saved for it. The guest's
+ * other components stay in the registers while the host runs and are
+ * overwritten by the next guest's full XRSTOR: no guest sees another's.
+ */
+#define HOST_XCR0 0x3ull
 
 /* The guest's own XCR0 is loaded only while it runs, after all its state is in; the host's is back before saving. */
 static bool own_xcr0(const struct fpu_area *g)
@@ -132,8 +141,8 @@ static bool own_xcr0(const struct fpu_area *g)
 
 void fpu_enter_guest(const struct fpu_area *guest)
 {
-	save(host_area[this_cpu_index()]);
-	restore(guest->image);
+	save(host_area[this_cpu_index()], HOST_XCR0);
+	restore(guest->image, xcr0);
 	if (own_xcr0(guest))
 		xsetbv(0, guest->xcr0);
 }
@@ -151,8 +160,8 @@ void fpu_leave_guest(struct fpu_area *guest)
 		guest->xcr0 = live;
 		xsetbv(0, xcr0);
 	}
-	save(guest->image);
-	restore(host_area[this_cpu_index()]);
+	save(guest->image, xcr0);
+	restore(host_area[this_cpu_index()], HOST_XCR0);
 }
 
 void fpu_cpuid_view(struct vcpu *v, bool need_cr4, struct cpuid_xsave *x)

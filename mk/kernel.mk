@@ -16,9 +16,11 @@ KERNEL_ASFLAGS := -I. -Iinclude -D__ASSEMBLY__ -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T linker.ld
 
 # Code that runs between loading a guest's SSE state and entering the guest must not touch
-# SSE registers: the backends and the scheduler are built without them.
+# SSE registers: the backends and the scheduler are built without them, and so are the
+# extended-state switch itself and the guest page walk the AMD-V backend decodes with.
 $(BUILD)/kernel-obj/hypervisor/vmx/%.c.o $(BUILD)/kernel-obj/hypervisor/svm/%.c.o \
-	$(BUILD)/kernel-obj/kernel/sched.c.o: KERNEL_CFLAGS += -mgeneral-regs-only
+	$(BUILD)/kernel-obj/kernel/sched.c.o $(BUILD)/kernel-obj/hypervisor/fpu.c.o \
+	$(BUILD)/kernel-obj/hypervisor/gva.c.o $(BUILD)/kernel-obj/hypervisor/gmem.c.o: KERNEL_CFLAGS += -mgeneral-regs-only
 
 $(BUILD)/kernel-obj/%.c.o: %.c $(NEWLIB_LIBC)
 	@mkdir -p $(dir $@)

@@ -1,7 +1,6 @@
 /* The guest's instruction bytes at CS:RIP, for exits whose length or operands the CPU did not report. */
 /* SPDX-License-Identifier: MIT */
 
-#include <string.h>
 #include "hypervisor/gmem.h"
 #include "hypervisor/gva.h"
 #include "hypervisor/svm/svm.h"
@@ -12,14 +11,16 @@
 #define CS_L (1u << 9)                  /* VMCB segment attribute bit 9: 64-bit code, APM Vol 2 15.5.1 */
 #define EXITINFO1_MOV_CR (1ull << 63)   /* decode assists: bits 3:0 are the GPR, APM Vol 2 15.33.1 */
 
+/* Runs with the guest's SSE state loaded: a byte loop, never the C library's memcpy. */
 static bool read_guest(void *ctx, uint64_t gpa, unsigned bytes, uint64_t *value)
 {
-	const void *p = gmem_hva(ctx, gpa, bytes);
+	const uint8_t *p = gmem_hva(ctx, gpa, bytes);
 
 	*value = 0;
 	if (!p)
 		return false;
-	memcpy(value, p, bytes);
+	for (unsigned i = 0; i < bytes; i++)
+		*value |= (uint64_t)p[i] << (8 * i);
 	return true;
 }
 

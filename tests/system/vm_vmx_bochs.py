@@ -10,7 +10,7 @@ import vm_checks as V  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
 t = Tap()
-watchdog(1800)
+watchdog(3000)  # a loaded 2-core machine stretches Bochs runs past 30 min
 SLOW = 3  # Bochs interprets the hypervisor and its guests
 try:
     with R.BochsRig(cpus=2, megs=512, model="corei7_skylake_x", tag="vm_vmx_bochs").start() as rig:
