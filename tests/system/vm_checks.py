@@ -42,7 +42,9 @@ def output(rig, name, nbytes=4000):
 
 def last_count(rig, name):
     counts = [int(n) for n in HELLO_RE.findall(output(rig, name))]
-    return counts[-1] if counts else None
+    # The console ends its output with a newline, so a line still being printed ("...: 3" of
+    # "...: 382") can look complete: the count never goes down, so the larger of the last two wins.
+    return max(counts[-2:]) if counts else None
 
 
 def counts_grow(rig, name, wait):
