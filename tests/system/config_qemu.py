@@ -10,7 +10,7 @@ import vm_checks as V  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-t = Tap()
+t = Tap(8)
 watchdog(300)
 try:
     bad = os.path.join(HERE, "data", "bad.cfg")

@@ -9,7 +9,7 @@ import rig as R  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-t = Tap()
+t = Tap(6)
 watchdog(300)
 try:
     cmdline = os.path.join(HERE, "data", "cmdline-panic.txt")
