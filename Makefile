@@ -20,6 +20,7 @@ CHECK_DEPS :=
 TEST_SUITES :=
 BENCH_SUITES :=
 UNIT_TESTS :=
+FUZZ_NAMES :=
 
 HOST_CC := gcc
 # Host unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer: an
@@ -40,6 +41,8 @@ include mk/kernel.mk
 include mk/images.mk
 include mk/iso.mk
 -include $(sort $(wildcard tests/unit/*.mk))
+-include $(sort $(wildcard tests/fuzz/*.mk))
+include mk/fuzz.mk
 -include tests/system/system.mk
 -include tests/bench/bench.mk
 -include mk/run.mk

@@ -51,15 +51,6 @@ static enum exit_action exit_hlt(struct vcpu *v, const struct vm_exit *e)
 	return EXIT_STOP_VM;
 }
 
-/* Accesses outside the VM's RAM are not emulated: the VM is stopped, the address logged. */
-static enum exit_action exit_mmio(struct vcpu *v, const struct vm_exit *e)
-{
-	vm_end(v->vm, VM_OP_CRASH, "%s of guest-physical 0x%llx outside its RAM at rip 0x%llx",
-	       e->u.mmio.fetch ? "instruction fetch" : e->u.mmio.write ? "write" : "read",
-	       (unsigned long long)e->u.mmio.gpa, (unsigned long long)v->regs.rip);
-	return EXIT_CRASH_VM;
-}
-
 enum exit_action exit_raise(struct vcpu *v, uint8_t vector)
 {
 	virt_ops_get()->inject_exception(v, vector, vector == X86_GP, 0);

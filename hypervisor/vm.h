@@ -63,7 +63,7 @@ struct vm {
 	uint32_t vcpu_count;
 	uint64_t cpu_mask;          /* physical CPUs its vCPUs may use */
 	volatile uint32_t state;    /* enum vm_state */
-	char reason[128];           /* why it stopped or crashed */
+	char reason[192];           /* why it stopped or crashed (room for an MMIO access and its 15 bytes) */
 	uint64_t started_ns;
 	struct spinlock lock;
 	uint32_t region_count;

@@ -30,7 +30,7 @@ $(BUSYBOX_IMAGE)/index.json: guests/linux/image/mkimage.sh /bin/busybox
 
 ALL_TARGETS += $(BUSYBOX_IMAGE)/index.json
 
-TEST_SUITES += tests/system/runtime/native.sh
+TEST_SUITES += tests/system/runtime/native.sh tests/system/runtime/oci_native.sh
 
 # The cgroup v2 test VM: Debian's kernel (copied once per kernel version) and initramfs.
 LINUX_KERNEL_SRC := $(lastword $(sort $(wildcard /boot/vmlinuz-*)))

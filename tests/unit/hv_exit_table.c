@@ -28,6 +28,7 @@ STUB(exit_msr_read)
 STUB(exit_msr_write)
 STUB(exit_hypercall)
 STUB(exit_cr)
+STUB(exit_mmio)
 
 void vm_end(struct vm *vm, uint32_t op, const char *fmt, ...)
 {
@@ -64,6 +65,7 @@ static void test_routes_to_device_handlers(void **state)
 	static const struct { uint32_t code; const char *handler; } cases[] = {
 		{ EXIT_CPUID, "exit_cpuid" }, { EXIT_IO, "exit_io" }, { EXIT_MSR_READ, "exit_msr_read" },
 		{ EXIT_MSR_WRITE, "exit_msr_write" }, { EXIT_HYPERCALL, "exit_hypercall" }, { EXIT_CR_ACCESS, "exit_cr" },
+		{ EXIT_MMIO, "exit_mmio" }, /* with the emulator: tests/unit/emul_mmio.c */
 	};
 	(void)state;
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -178,13 +180,8 @@ static void test_hlt_parks_until_the_last(void **state)
 
 static void test_faults_and_attacks(void **state)
 {
-	struct vm_exit e = { .code = EXIT_MMIO, .u.mmio = { .gpa = 0xfee00000, .write = true } };
+	struct vm_exit e = { .code = EXIT_VIRT_INSN, .inst_len = 3 };
 	(void)state;
-	vcpu0();
-	assert_int_equal(exit_dispatch(&vm.vcpus[0], &e), EXIT_CRASH_VM);
-	assert_non_null(strstr(last_reason, "0xfee00000"));
-	assert_non_null(strstr(last_reason, "write"));
-	e = (struct vm_exit){ .code = EXIT_VIRT_INSN, .inst_len = 3 };
 	vcpu0();
 	assert_int_equal(exit_dispatch(&vm.vcpus[0], &e), EXIT_RESUME);
 	assert_int_equal(injected_vector, 6); /* #UD */

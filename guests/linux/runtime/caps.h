@@ -14,6 +14,9 @@ int cap_last(void);
 /* Drops the bounding set, keeps caps across the uid change prepared by caps_keep(). */
 int caps_drop_bounding(const struct oci_caps *c, struct rt_err *e);
 int caps_keep(struct rt_err *e);
+/* Fails, naming the set and capability, when a capability of a set (ambient aside) is
+ * missing from the caller's own bounding set: the container could never hold it. */
+int caps_check_grantable(const struct oci_caps *c, struct rt_err *e);
 int caps_apply(const struct oci_caps *c, struct rt_err *e);
 
 #endif

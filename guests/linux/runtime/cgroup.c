@@ -39,17 +39,50 @@ const char *cgroup_mountpoint(void)
 	return mnt[0] ? mnt : NULL;
 }
 
+/* The runtime's own cgroup v2 path ("0::/a/b" in /proc/self/cgroup); like runc, a
+ * systemd ".scope" leaf is left for its parent, since the scope already holds processes. */
+static char *own_cgroup(void)
+{
+	cleanup_free char *text = NULL;
+	char *line, *save = NULL, *slash;
+
+	if (read_file("/proc/self/cgroup", &text, NULL, NULL) < 0)
+		return xstrdup("");
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, "0::", 3))
+			break;
+	if (!line || !strcmp(line + 3, "/"))
+		return xstrdup("");
+	slash = strrchr(line + 3, '/');
+	if (slash && strlen(slash) > 6 && !strcmp(slash + strlen(slash) - 6, ".scope"))
+		*slash = '\0';
+	return xstrdup(line + 3);
+}
+
 char *cgroup_path_for(const struct oci_config *c, const char *id, struct rt_err *e)
 {
 	const char *mnt = cgroup_mountpoint();
+	const char *p = c->cgroups_path;
+	size_t n;
 
 	if (!mnt) {
 		rt_fail(e, 0, "no cgroup2 filesystem is mounted (mount -t cgroup2 none /sys/fs/cgroup)");
 		return NULL;
 	}
-	if (c->cgroups_path && c->cgroups_path[0])
-		return xasprintf("%s%s", mnt, c->cgroups_path);
-	return xasprintf("%s/bwrun/%s", mnt, id);
+	if (!p || !p[0])
+		return xasprintf("%s/bwrun/%s", mnt, id);
+	n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	if (p[0] == '/' && n == 1) {
+		rt_fail(e, 0, "linux.cgroupsPath: \"/\" is the root cgroup; a container needs its own");
+		return NULL;
+	}
+	if (p[0] == '/')
+		return xasprintf("%s%.*s", mnt, (int)n, p);
+	/* config-linux.md "cgroupsPath": relative to the runtime's cgroup hierarchy. */
+	cleanup_free char *own = own_cgroup();
+	return xasprintf("%s%s/%.*s", mnt, own, (int)n, p);
 }
 
 static int cg_write(const char *dir, const char *file, const char *val, struct rt_err *e)

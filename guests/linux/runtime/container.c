@@ -17,12 +17,14 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "caps.h"
 #include "cgroup.h"
 #include "console.h"
 #include "foreground.h"
 #include "hooks.h"
 #include "idmap.h"
 #include "init.h"
+#include "mounts.h"
 #include "namespaces.h"
 #include "seccomp.h"
 #include "sync.h"
@@ -75,8 +77,11 @@ static int load_bundle(struct creation *cr, struct rt_err *e)
 	cfg = xasprintf("%s/config.json", real);
 	if (config_load(cfg, &cr->c, e) < 0 || config_validate(&cr->c, e) < 0)
 		return -1;
-	if (!config_has_namespace(&cr->c, CLONE_NEWNS))
-		return rt_fail(e, 0, "linux.namespaces: a mount namespace is required");
+	/* Outside a new user namespace the container can hold no capability we lack:
+	 * refuse it now rather than let the init die at capset after start. */
+	if (cr->c.process.has_caps && !config_has_namespace(&cr->c, CLONE_NEWUSER) &&
+	    caps_check_grantable(&cr->c.process.caps, e) < 0)
+		return -1;
 	root = cr->c.root_path[0] == '/' ? xstrdup(cr->c.root_path)
 					 : xasprintf("%s/%s", real, cr->c.root_path);
 	if (!realpath(root, real))
@@ -328,6 +333,7 @@ static void abort_creation(struct creation *cr)
 	}
 	if (cr->cgroup)
 		cgroup_destroy(cr->cgroup, NULL);
+	rootfs_release(&cr->c, cr->st.rootfs);
 	if (cr->dir)
 		rm_rf(cr->dir);
 }
@@ -465,6 +471,7 @@ int container_destroy(const char *root, const struct ct_state *st, const struct 
 	}
 	if (st->cgroup && st->cgroup[0] && cgroup_destroy(st->cgroup, e) < 0)
 		return -1;
+	rootfs_release(c, st->rootfs);
 	if (c && hooks_run(c, HOOK_POSTSTOP, state, &hook_err) < 0)
 		rt_err_print(&hook_err);
 	if (rm_rf(dir) < 0 && errno != ENOENT)

@@ -72,7 +72,7 @@ static int run_runtime_hooks(struct init_ctx *x, struct rt_err *e)
 static int setup_fs(struct init_ctx *x, struct rt_err *e)
 {
 	if (rootfs_prepare(x->c, x->rootfs, x->userns_new, x->cgroup_dir, e) < 0 ||
-	    run_runtime_hooks(x, e) < 0 || rootfs_pivot(x->rootfs, e) < 0 ||
+	    run_runtime_hooks(x, e) < 0 || rootfs_enter(x->c, x->rootfs, e) < 0 ||
 	    rootfs_finish(x->c, e) < 0)
 		return -1;
 	return 0;

@@ -20,6 +20,11 @@ int rootfs_prepare(const struct oci_config *c, const char *rootfs, bool userns,
 		   const char *cgroup_dir, struct rt_err *e);
 /* pivot_root into ROOTFS and detach the old root. */
 int rootfs_pivot(const char *rootfs, struct rt_err *e);
+/* pivot_root into ROOTFS, or chroot when the config has no mount namespace. */
+int rootfs_enter(const struct oci_config *c, const char *rootfs, struct rt_err *e);
+/* Runtime side, when the container goes: detaches the rootfs bind (and every mount
+ * under it) made in a mount namespace the container shared with the runtime. */
+void rootfs_release(const struct oci_config *c, const char *rootfs);
 /* After pivot_root: propagation, masked and read-only paths, read-only root. */
 int rootfs_finish(const struct oci_config *c, struct rt_err *e);
 

@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+# Writes the binary seed corpora (tests/fuzz/corpus/NAME/) from the specs' layouts: valid inputs plus edge cases.
+# SPDX-License-Identifier: MIT
+#
+# Usage: tests/fuzz/mkseeds.py [NAME...]   (default: every generator below)
+# The seeds are committed; re-running the script rewrites them byte for byte.
+import os
+import struct
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
+
+
+def write(name, seed, data):
+    d = os.path.join(ROOT, name)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, seed), "wb") as f:
+        f.write(data)
+
+
+# ---- ELF (System V gABI ch. 4; i386 and x86-64 psABI): ET_EXEC images for the guest loader.
+
+def elf32(segs, entry, phnum=None, machine=3, etype=2, phentsize=32):
+    """segs: (type, offset, paddr, filesz, memsz, flags); the file is padded to cover them."""
+    hdr = b"\x7fELF" + bytes([1, 1, 1]) + bytes(9)
+    hdr += struct.pack("<HHIIIIIHHHHHH", etype, machine, 1, entry, 52, 0, 0, 52, phentsize,
+                       len(segs) if phnum is None else phnum, 40, 0, 0)
+    ph = b"".join(struct.pack("<IIIIIIII", t, off, pa, pa, fs, ms, fl, 0x1000)
+                  for t, off, pa, fs, ms, fl in segs)
+    img = bytearray(hdr + ph)
+    end = max([off + fs for _, off, _, fs, _, _ in segs if off < 1 << 20] + [len(img)])
+    img += bytes(max(0, end - len(img)))
+    for _, off, _, fs, _, _ in segs:
+        if off + fs <= len(img) and off >= len(hdr + ph):
+            img[off:off + fs] = bytes((0x90 + i) & 0xFF for i in range(fs))
+    return bytes(img)
+
+
+def elf64(segs, entry, phnum=None, machine=62, etype=2, phentsize=56):
+    hdr = b"\x7fELF" + bytes([2, 1, 1]) + bytes(9)
+    hdr += struct.pack("<HHIQQQIHHHHHH", etype, machine, 1, entry, 64, 0, 0, 64, phentsize,
+                       len(segs) if phnum is None else phnum, 64, 0, 0)
+    ph = b"".join(struct.pack("<IIQQQQQQ", t, fl, off, pa, pa, fs, ms, 0x1000)
+                  for t, off, pa, fs, ms, fl in segs)
+    img = bytearray(hdr + ph)
+    end = max([off + fs for _, off, _, fs, _, _ in segs if off < 1 << 20] + [len(img)])
+    img += bytes(max(0, end - len(img)))
+    for _, off, _, fs, _, _ in segs:
+        if off + fs <= len(img) and off >= len(hdr + ph):
+            img[off:off + fs] = bytes((0x90 + i) & 0xFF for i in range(fs))
+    return bytes(img)
+
+
+PT_LOAD, PT_NOTE, RX, RW = 1, 4, 5, 6
+MIB = 1 << 20
+
+
+def gen_elf():
+    # Valid: the shape of the test guests (ELF32 at 1 MiB, code plus data and .bss).
+    write("elf", "valid-elf32-text-bss", elf32([(PT_LOAD, 0x100, MIB, 0x40, 0x40, RX),
+                                                (PT_LOAD, 0x140, MIB + 0x1000, 0x10, 0x800, RW)], MIB))
+    write("elf", "valid-elf64-note-and-load", elf64([(PT_NOTE, 0xb0, 0, 8, 8, 0),
+                                                     (PT_LOAD, 0xc0, 2 * MIB, 0x20, 0x20, RX)], 2 * MIB + 4))
+    write("elf", "valid-elf32-last-byte-of-ram", elf32([(PT_LOAD, 0x60, 4 * MIB - 0x10, 0x10, 0x10, RX)],
+                                                       4 * MIB - 1))
+    # Edge cases, each refused for one reason.
+    write("elf", "truncated-header", elf32([(PT_LOAD, 0x60, MIB, 4, 4, RX)], MIB)[:40])
+    write("elf", "elf64-header-only", elf64([], 0, phnum=1)[:60])
+    write("elf", "no-phdrs", elf32([], MIB, phnum=0))
+    write("elf", "phdrs-past-eof", elf32([(PT_LOAD, 0x60, MIB, 4, 4, RX)], MIB, phnum=64)[:0x60])
+    write("elf", "bad-phentsize", elf64([(PT_LOAD, 0x80, MIB, 4, 4, RX)], MIB, phentsize=32))
+    write("elf", "wrong-machine", elf32([(PT_LOAD, 0x60, MIB, 4, 4, RX)], MIB, machine=62))
+    write("elf", "et-dyn", elf64([(PT_LOAD, 0x80, MIB, 4, 4, RX)], MIB, etype=3))
+    write("elf", "filesz-gt-memsz", elf32([(PT_LOAD, 0x60, MIB, 0x20, 0x10, RX)], MIB))
+    write("elf", "segment-past-eof", elf32([(PT_LOAD, 0x60, MIB, 0x10000, 0x10000, RX)], MIB)[:0x80])
+    write("elf", "segment-past-ram", elf32([(PT_LOAD, 0x60, 4 * MIB - 8, 0x10, 0x10, RX)], 4 * MIB - 8))
+    write("elf", "paddr-wraps", elf64([(PT_LOAD, 0x80, 2**64 - 0x1000, 0x10, 0x2000, RX)], 0))
+    write("elf", "offset-wraps", elf64([(PT_LOAD, 2**64 - 8, MIB, 0x10, 0x10, RX)], MIB))
+    write("elf", "entry-in-data", elf32([(PT_LOAD, 0x60, MIB, 0x10, 0x10, RX),
+                                         (PT_LOAD, 0x70, 2 * MIB, 0x10, 0x10, RW)], 2 * MIB))
+    write("elf", "only-empty-loads", elf32([(PT_LOAD, 0x60, MIB, 0, 0, RX)], MIB))
+
+
+# ---- Console line editor: keys as a VT100/xterm terminal sends them (ECMA-48 CSI and SS3 sequences).
+
+def gen_lineedit():
+    up, down, right, left = b"\x1b[A", b"\x1b[B", b"\x1b[C", b"\x1b[D"
+    seeds = {
+        "command-cr": b"help\r",
+        "command-crlf-json": b"vm list --json\r\n",
+        "arrows-insert": b"abc" + left + left + b"X" + right + b"Y\r",
+        "history-up-down": b"one\rtwo\rthree\r" + up + up + down + b"!\r" + up * 40 + down * 40,
+        "home-end-delete": b"hello world\x1b[H\x1b[3~\x1b[F\x1b[1~X\x1b[4~Y\x1bOH\x1bOFZ\r",
+        "control-keys": b"abc def ghi\x01\x05\x17\x15xyz\x01\x0b\x0c\x03again\x7f\x08\r",
+        "tab-complete": b"v\t\tve\t\r" + b"vm\t\r" + b"zz\t\r" + b"help i\t\t\r",
+        "line-255": b"a" * 255 + b"\r",
+        "line-256-refused": b"b" * 256 + b"\rok\r",
+        "long-then-complete": b"x " * 120 + b"v\t\t\r",
+        "escape-too-long": b"\x1b[" + b"1;" * 20 + b"Dtext\x1b\x1b[\x1bOZ\r",
+        "bytes-0-to-255": bytes(range(256)) + b"\r",
+        "cr-lf-mixes": b"a\r\nb\n\rc\r\r\nd\n\n",
+    }
+    for name, data in seeds.items():
+        write("lineedit", name, data)
+
+
+# ---- Console commands: lines as the editor hands them over (README "The console").
+
+def gen_console():
+    seeds = {
+        "help": b"help\nhelp log\nhelp --json\nhelp nosuch\n",
+        "host-commands": b"version --json\ninfo\ninfo --json\ncpus\nmem --json\nuptime\n",
+        "log-options": b"log -n 2\nlog -n=1 --json\nlog -n 0x10\nlog -n\nlog -n abc\nlog -n 99999999999999999999\n",
+        "options-end": b"log -- -n\nversion -- --json\nhelp -- help\n",
+        "quotes": b'help "log"\nhelp "unterminated\nhelp a\\ b\nhelp "esc \\" quote"\nhelp trailing\\\n',
+        "too-many-words": b"help" + b" w" * 40 + b"\n",
+        "unknown-and-blank": b"\n   \n\t\nnosuch\nvm\nvm start web\n",
+        "control-bytes": b"help \x1b[2J\nno\x07such\x7f\xff\nlog --\x1bjson\n",
+        "power": b"poweroff\nreboot now\nreboot\n",
+        "line-255": b"help " + b"a" * 250 + b"\n",
+    }
+    for name, data in seeds.items():
+        write("console", name, data)
+
+
+# ---- Boot configuration (hypervisor/config.h): `vm NAME KEY=VALUE...` lines; bulwark.cfg and
+# bad.cfg are copies of guests/bulwark.cfg and tests/system/data/bad.cfg.
+
+def gen_config():
+    seeds = {
+        "every-key": b"vm a.b_c-1 image=x.elf mem=1G vcpus=8 cpus=0-3,5,63 autostart=no\n",
+        "sizes": b"vm s1 image=i mem=4096\nvm s2 image=i mem=0x100000\nvm s3 image=i mem=64MiB\n"
+                 b"vm s4 image=i mem=16k\nvm s5 image=i mem=17179869184T\nvm s6 image=i mem=1X\n",
+        "cpu-lists": b"vm c1 image=i cpus=all\nvm c2 image=i cpus=3-1\nvm c3 image=i cpus=64\n"
+                     b"vm c4 image=i cpus=0,\nvm c5 image=i cpus=,1\nvm c6 image=i cpus=1-\n",
+        "vcpus": b"vm v0 image=i vcpus=0\nvm v9 image=i vcpus=9\nvm vx image=i vcpus=0x8\n",
+        "names": b"vm " + b"n" * 31 + b" image=i\nvm " + b"n" * 32 + b" image=i\nvm -lead image=i\nvm \"q n\" image=i\n",
+        "image-63": b"vm img image=" + b"f" * 63 + b"\nvm img2 image=" + b"f" * 64 + b"\nvm e image=\n",
+        "words": b"vm w image=i " + b"k=v " * 20 + b"\nvm w2 image=i noequals\nvm w3 =v image=i\n"
+                 b"vm w4 image=i keytoolongforit=1\n",
+        "comments-quotes": b"# c\n\n   \t\nvm q image=\"a b\" # trailing\nvm q2 image=a\\ b\nvm q3 image=\"x\n",
+        "line-511-512": b"vm l image=i " + b" " * (511 - 13) + b"\nvm l2 image=i " + b" " * (512 - 14) + b"\n",
+        "nul-and-cr": b"vm n1 image=i\x00\nvm n2 image=i\r\nvm n3 image=i",
+    }
+    for name, data in seeds.items():
+        write("config", name, data)
+
+
+# ---- ACPI tables (ACPI 6.5 chapter 5; IA-PC HPET 3.2.4; PCI Firmware 4.1.2), as tests/fuzz/acpi.c
+# reads them: a flags byte (bit 0 repair checksums, bit 1 run the \\_S5 finder on everything),
+# then physical memory from 0xE0000 with the RSDP first.
+
+ACPI_BASE = 0xE0000
+
+
+def csum_fix(b, at):
+    b[at] = 0
+    b[at] = (0x100 - sum(b) % 256) % 256
+    return b
+
+
+def acpi_table(sig, body, rev=1):
+    t = bytearray(sig + struct.pack("<IBB", 36 + len(body), rev, 0) + b"BULWRK" + b"FUZZSEED"
+                  + struct.pack("<I", 1) + b"BWRK" + struct.pack("<I", 1) + body)
+    return bytes(csum_fix(t, 9))
+
+
+def rsdp(rsdt, xsdt=None, rev=2):
+    r = bytearray(b"RSD PTR " + b"\0" + b"BULWRK" + bytes([rev]) + struct.pack("<I", rsdt))
+    csum_fix(r, 8)
+    if rev >= 2:
+        r += struct.pack("<IQ", 36, xsdt or 0) + bytes(4)
+        r[:20] = csum_fix(bytearray(r[:20]), 8)
+        csum_fix(r, 32)
+    return bytes(r)
+
+
+def gas(space, width, addr):
+    return struct.pack("<BBBBQ", space, width, 0, 1 if width == 8 else 2, addr)
+
+
+def fadt(dsdt, length=276, rev=6, reset=True, x_pm1a=0):
+    f = bytearray(length - 36)
+    def put(off, fmt, *v):
+        struct.pack_into(fmt, f, off - 36, *v)
+    put(40, "<I", dsdt)                      # DSDT
+    put(46, "<H", 9)                         # SCI_INT
+    put(56, "<I", 0x600)                     # PM1a_EVT_BLK
+    put(64, "<I", 0x604)                     # PM1a_CNT_BLK
+    if length >= 129:
+        put(112, "<I", (1 << 10) if reset else 0)  # Flags.RESET_REG_SUP
+        f[116 - 36:128 - 36] = gas(1, 8, 0xCF9)  # RESET_REG
+        put(128, "<B", 6)                    # RESET_VALUE
+    if length >= 148:
+        put(140, "<Q", dsdt)                 # X_DSDT
+    if length >= 184 and x_pm1a:
+        f[172 - 36:184 - 36] = gas(1, 16, x_pm1a)  # X_PM1a_CNT_BLK
+    return acpi_table(b"FACP", bytes(f), rev)
+
+
+def madt(entries, lapic=0xFEE00000, flags=1):
+    return acpi_table(b"APIC", struct.pack("<II", lapic, flags) + b"".join(entries), 5)
+
+
+def lapic(uid, apic_id, flags=1):
+    return struct.pack("<BBBBI", 0, 8, uid, apic_id, flags)
+
+
+def ioapic(ioid, addr, gsi):
+    return struct.pack("<BBBBII", 1, 12, ioid, 0, addr, gsi)
+
+
+def override(src, gsi, flags):
+    return struct.pack("<BBBBIH", 2, 10, 0, src, gsi, flags)
+
+
+def x2apic(apic_id, uid, flags=1):
+    return struct.pack("<BBHIII", 9, 16, 0, apic_id, flags, uid)
+
+
+def lapic_addr_override(addr):
+    return struct.pack("<BBHQ", 5, 12, 0, addr)
+
+
+S5_PKG = bytes([0x08]) + b"_S5_" + bytes([0x12, 0x07, 0x04, 0x0A, 0x05, 0x00, 0x00, 0x00])
+AML_PREFIX = bytes([0x10, 0x05]) + b"_SB_" + bytes([0x14, 0x06]) + b"_PTS" + bytes([0x01, 0xA3])
+
+
+def dsdt(aml):
+    return acpi_table(b"DSDT", aml, 2)
+
+
+def hpet(addr):
+    return acpi_table(b"HPET", struct.pack("<I", 0x8086A201) + gas(0, 64, addr) + bytes([0]) +
+                      struct.pack("<HB", 0x80, 0))
+
+
+def mcfg(allocs):
+    return acpi_table(b"MCFG", bytes(8) + b"".join(struct.pack("<QHBBI", base, seg, 0, 255, 0)
+                                                    for base, seg in allocs))
+
+
+def window(parts, flags=0):
+    """parts: {offset: bytes}; returns flags byte + the memory image."""
+    size = max(off + len(b) for off, b in parts.items())
+    m = bytearray(size)
+    for off, b in parts.items():
+        m[off:off + len(b)] = b
+    return bytes([flags]) + bytes(m)
+
+
+def gen_acpi():
+    A = lambda off: ACPI_BASE + off
+    cpus = [lapic(0, 0), lapic(1, 1), lapic(2, 2, 0)]
+    madt_q35 = madt(cpus + [ioapic(0, 0xFEC00000, 0), override(0, 2, 0), override(9, 9, 0xD),
+                            bytes([4, 6, 0xFF, 0, 0, 1])])
+    full = {
+        0x000: rsdp(A(0x40), A(0x100)),
+        0x040: acpi_table(b"RSDT", struct.pack("<IIII", A(0x200), A(0x400), A(0x600), A(0x700))),
+        0x100: acpi_table(b"XSDT", struct.pack("<QQQQ", A(0x200), A(0x400), A(0x600), A(0x700))),
+        0x200: fadt(A(0x800)),
+        0x400: madt_q35,
+        0x600: hpet(0xFED00000),
+        0x700: mcfg([(0xB0000000, 0)]),
+        0x800: dsdt(AML_PREFIX + S5_PKG),
+    }
+    write("acpi", "valid-xsdt-fadt-madt-hpet-mcfg-dsdt", window(full))
+    write("acpi", "valid-repair-and-find-s5", window(full, 3))
+    write("acpi", "valid-rsdp-v0-rsdt", window({
+        0x000: rsdp(A(0x40), rev=0),
+        0x040: acpi_table(b"RSDT", struct.pack("<II", A(0x200), A(0x400))),
+        0x200: fadt(A(0x800), length=116, rev=1),
+        0x400: madt([lapic(0, 0), ioapic(1, 0xFEC00000, 0)]),
+        0x800: dsdt(bytes([0x08, 0x5C]) + S5_PKG[1:]),
+    }))
+    write("acpi", "madt-x2apic-and-address-override", window({
+        0x000: rsdp(A(0x40), A(0x100)),
+        0x100: acpi_table(b"XSDT", struct.pack("<Q", A(0x400))),
+        0x400: madt([lapic(0, 0), x2apic(0, 0), x2apic(0x100, 7), lapic_addr_override(0xFEE01000)]),
+    }))
+    write("acpi", "madt-entry-length-0", window({
+        0x000: rsdp(A(0x40), rev=0),
+        0x040: acpi_table(b"RSDT", struct.pack("<I", A(0x400))),
+        0x400: madt([lapic(0, 0), bytes([0, 0, 0, 0])]),
+    }))
+    write("acpi", "madt-entry-past-table", window({
+        0x000: rsdp(A(0x40), rev=0),
+        0x040: acpi_table(b"RSDT", struct.pack("<I", A(0x400))),
+        0x400: madt([lapic(0, 0), bytes([1, 40, 0, 0])]),
+    }))
+    write("acpi", "madt-short-entries", window({
+        0x000: rsdp(A(0x40), rev=0),
+        0x040: acpi_table(b"RSDT", struct.pack("<I", A(0x400))),
+        0x400: madt([bytes([0, 4, 0, 0]), bytes([1, 8]) + bytes(6), bytes([9, 12]) + bytes(10),
+                     bytes([5, 8]) + bytes(6)]),
+    }))
+    write("acpi", "madt-too-many", window({
+        0x000: rsdp(A(0x40), rev=0),
+        0x040: acpi_table(b"RSDT", struct.pack("<I", A(0x400))),
+        0x400: madt([lapic(i, i) for i in range(70)] + [ioapic(i, 0xFEC00000 + i * 0x1000, 24 * i)
+                                                         for i in range(10)] +
+                    [override(i, i, 0) for i in range(20)]),
+    }))
+    write("acpi", "rsdp-bad-checksum", bytes([0]) + bytes([rsdp(A(0x40), rev=0)[0]]) + b"SD PTR \x01" + bytes(16))
+    write("acpi", "rsdp-v2-bad-length", window({0x000: bytearray(rsdp(A(0x40), A(0x100)))[:20] +
+                                                struct.pack("<IQ", 5000, A(0x100)) + bytes(4)}, 1))
+    write("acpi", "xsdt-bad-falls-back-to-rsdt", window({
+        0x000: rsdp(A(0x40), A(0x100)),
+        0x040: acpi_table(b"RSDT", struct.pack("<I", A(0x200))),
+        0x100: b"XSDT" + struct.pack("<I", 0x10000000) + bytes(28),
+        0x200: fadt(A(0x800), length=244, rev=3, x_pm1a=0x704),
+        0x800: dsdt(AML_PREFIX),
+    }))
+    write("acpi", "tables-past-window", window({
+        0x000: rsdp(A(0x40), rev=0),
+        0x040: acpi_table(b"RSDT", struct.pack("<IIII", A(0x80), 0, 0xFFFFFFFF, A(0x40))),
+        0x080: b"APIC" + struct.pack("<I", 0x1000),
+    }))
+    write("acpi", "dsdt-s5-edge-packages", bytes([2]) + bytes(AML_PREFIX) +
+          bytes([0x08]) + b"_S5_" + bytes([0x12, 0x40]) +                 # PkgLength with bad bits
+          bytes([0x08, 0x5E, 0x5E]) + b"_S5_" + bytes([0x12, 0x03, 0x02, 0x0A]) +  # integer cut short
+          bytes([0x08]) + b"_S5_" + bytes([0x12, 0x4A, 0x00, 0x02, 0x0C, 1, 2]))   # 2-byte PkgLength past end
+
+
+GENERATORS = {"acpi": gen_acpi, "config": gen_config, "console": gen_console, "elf": gen_elf, "lineedit": gen_lineedit}
+
+if __name__ == "__main__":
+    for n in sys.argv[1:] or sorted(GENERATORS):
+        GENERATORS[n]()
