@@ -47,9 +47,13 @@ include mk/fuzz.mk
 -include tests/bench/bench.mk
 -include mk/run.mk
 
+# Any header may reach a unit test (a constant changed in a header must rebuild the
+# tests that check it); rebuilding them all on a header change is cheap.
+UNIT_HDRS := $(shell find include kernel hypervisor drivers boot tests/unit -name '*.h' 2>/dev/null)
+
 # unit_test NAME, SOURCES: a cmocka program built for the host from pure-logic sources.
 define unit_test
-$(BUILD)/unit/$(1): $(2) $$(wildcard tests/unit/*.h) | $(BUILD)/unit
+$(BUILD)/unit/$(1): $(2) $$(UNIT_HDRS) | $(BUILD)/unit
 	$$(HOST_CC) $$(HOST_CFLAGS) -o $$@ $(2) -lcmocka
 UNIT_TESTS += $(BUILD)/unit/$(1)
 endef

@@ -400,16 +400,23 @@ def scheduling_checks(t, rig, slow, cpus=2):
         for n in ("fa", "fb"):
             assert "created vm" in rig.run("vm create %s image=fpu_check.elf mem=2M cpus=0" % n, 60)
             assert "is running" in rig.run("vm start %s" % n, 60)
-        time.sleep(4 * slow)
-        for n in ("fa", "fb"):
-            text = output(rig, n, 20000)
-            rounds = re.findall(r"fpu_check: round \d+ (ok|CORRUPTED[^\n]*)\n", text)
-            bad = [r for r in rounds if r != "ok"]
-            assert len(rounds) >= 2, "%s finished only %d rounds" % (n, len(rounds))
-            assert not bad, "%s saw its SSE registers change across exits: %s" % (n, bad[0])
-        for n in ("fa", "fb"):
-            rig.run("vm kill %s" % n, 60)
-            rig.run("vm destroy %s" % n, 60)
+        try:
+            # A round is 4000 exits: on a loaded machine that can take seconds, so wait for
+            # two rounds of each guest (up to a minute per slow unit) rather than a fixed time.
+            deadline = time.monotonic() + 60 * slow
+            for n in ("fa", "fb"):
+                while True:
+                    rounds = re.findall(r"fpu_check: round \d+ (ok|CORRUPTED[^\n]*)\n", output(rig, n, 20000))
+                    if len(rounds) >= 2 or time.monotonic() > deadline:
+                        break
+                    time.sleep(1)
+                bad = [r for r in rounds if r != "ok"]
+                assert len(rounds) >= 2, "%s finished only %d rounds in %d s" % (n, len(rounds), 60 * slow)
+                assert not bad, "%s saw its SSE registers change across exits: %s" % (n, bad[0])
+        finally:
+            for n in ("fa", "fb"):
+                rig.run("vm kill %s" % n, 60)
+                rig.run("vm destroy %s" % n, 60)
 
     t.check("two guests on one CPU keep their own SSE registers across exits", sse_state_kept_per_guest)
     t.check("a spin guest on every CPU: the console answers, hello guests keep printing", spinners_do_not_starve)
