@@ -35,6 +35,8 @@ export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 
 include mk/newlib.mk
 include mk/kernel.mk
+include mk/lwip.mk
+include mk/acpi.mk
 -include boot/efi/efi.mk
 -include guests/test/guests.mk
 -include guests/linux/linux.mk

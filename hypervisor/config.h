@@ -10,10 +10,13 @@
 #define VM_DEFAULT_MEM (16ull << 20)
 
 /*
- * Builds a configuration from NAME and KEY=VALUE words: image=FILE (required),
+ * Builds a configuration from NAME and KEY=VALUE words: kernel=FILE (or its
+ * older name image=FILE; required), initrd=FILE, cmdline=TEXT (quote it to
+ * hold spaces), module=FILE (repeatable, in order), debug_exit=yes|no,
  * mem=SIZE (default 16M), vcpus=N (default 1), cpus=LIST ("0,2", "0-3" or
  * "all"; default all), autostart=yes|no. Syntax only: vm_create() checks the
- * values against the machine. Returns 0, or -1 with `err` naming the bad word.
+ * values against the machine and the image. Returns 0, or -1 with `err`
+ * naming the bad word.
  */
 int vm_config_from_words(const char *name, int nwords, char **words, struct vm_config *cfg, char *err, size_t errlen);
 

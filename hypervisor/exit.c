@@ -25,13 +25,14 @@ static enum exit_action exit_yield(struct vcpu *v, const struct vm_exit *e)
 
 /*
  * HLT with interrupts off: nothing can wake this vCPU again (no NMI source),
- * so it is parked for good; the VM ends when its last vCPU is parked. With
+ * so it is parked for good; the VM ends when its last vCPU is parked (a vCPU
+ * still waiting for INIT/SIPI counts as parked: no one is left to start it). With
  * interrupts on, the vCPU sleeps until the next tick.
  */
 static bool all_parked(const struct vm *vm)
 {
 	for (uint32_t i = 0; i < vm->vcpu_count; i++)
-		if (vm->vcpus[i].halted_until_ns != VCPU_PARKED)
+		if (vm->vcpus[i].halted_until_ns != VCPU_PARKED && !vm->vcpus[i].wait_sipi)
 			return false;
 	return true;
 }

@@ -52,18 +52,41 @@ struct vcpu {
 	uint64_t halted_until_ns;   /* HLT: sleep until then; VCPU_PARKED: halted with interrupts off */
 	/* Requests to the CPU the vCPU is pinned to (backend state lives there). */
 	volatile bool reinit_req;   /* drop backend state and start again from regs */
+	/*
+	 * Waiting for INIT/SIPI: an application processor of a Linux or
+	 * Multiboot guest, not run until another vCPU starts it (the backend
+	 * integration delivers the SIPI). Counts as parked for the VM's end.
+	 */
+	volatile bool wait_sipi;
 	volatile bool destroy_req;  /* drop backend state for good */
+};
+
+#define VM_FILE_MAX 64      /* a boot module name, NUL included */
+#define VM_CMDLINE_MAX 480  /* a guest command line, NUL included (a config line holds 511 bytes) */
+#define VM_MODULES_MAX 8
+
+/* Files and words a Linux or Multiboot guest boots with, beside its kernel. */
+struct vm_boot {
+	char initrd[VM_FILE_MAX];                  /* Linux: the initramfs module, "" for none */
+	char cmdline[VM_CMDLINE_MAX];              /* Linux and Multiboot: the kernel command line */
+	char modules[VM_MODULES_MAX][VM_FILE_MAX]; /* Multiboot: module files, in order */
+	uint32_t module_count;
+	bool debug_exit;                           /* port PLAT_PORT_DEBUG_EXIT stops the VM with a status */
 };
 
 struct vm {
 	uint32_t id;
 	char name[VM_NAME_MAX];
 	char image[64];             /* boot module name of the image */
+	uint32_t kind;              /* enum image_kind, detected from the image's bytes at create */
+	struct vm_boot boot;
 	uint64_t mem_bytes;
 	uint32_t vcpu_count;
 	uint64_t cpu_mask;          /* physical CPUs its vCPUs may use */
 	volatile uint32_t state;    /* enum vm_state */
 	char reason[192];           /* why it stopped or crashed (room for an MMIO access and its 15 bytes) */
+	bool has_exit_status;       /* the guest wrote the debug-exit port this boot */
+	uint64_t exit_status;       /* (value << 1) | 1, as QEMU's isa-debug-exit gives it */
 	uint64_t started_ns;
 	struct spinlock lock;
 	uint32_t region_count;
@@ -73,6 +96,7 @@ struct vm {
 	struct uart16550 *uart;     /* COM1 of the guest */
 	struct byte_ring *out;      /* guest serial output */
 	struct mmio_bus mmio;       /* emulated MMIO devices (LAPIC, IOAPIC, virtio) */
+	struct testdev *testdev;    /* mmio_test=yes only */
 	uint64_t entry;             /* image entry point */
 	volatile uint32_t pending;  /* requests for the CPUs running it: VM_REQ_* */
 };
@@ -84,11 +108,13 @@ struct vm {
 
 struct vm_config {
 	char name[VM_NAME_MAX];
-	char image[64];     /* boot module name, e.g. "hello.elf" */
+	char image[64];     /* boot module name, e.g. "hello.elf" (kernel= or image=) */
+	struct vm_boot boot;
 	uint64_t mem_bytes;
 	uint32_t vcpus;
 	uint64_t cpu_mask;  /* 0: every online CPU */
 	bool autostart;
+	bool mmio_test;     /* the MMIO test device at PLAT_TESTDEV_BASE (hypervisor/dev/testdev.h) */
 };
 
 /* Limits a VM must keep to (checked by vm_config_check). */

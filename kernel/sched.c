@@ -167,7 +167,7 @@ void sched_service_local(void)
 
 static bool runnable(const struct vcpu *v, uint64_t now)
 {
-	return v->vm->state == VM_RUNNING && !v->destroy_req && now >= v->halted_until_ns;
+	return v->vm->state == VM_RUNNING && !v->destroy_req && !v->wait_sipi && now >= v->halted_until_ns;
 }
 
 static struct vcpu *pick(struct run_queue *q)

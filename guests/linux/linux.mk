@@ -5,10 +5,12 @@ PACKAGES += libseccomp-dev libjson-c-dev zlib1g-dev busybox-static linux-image-a
 	cpio runc crun gzip tar
 
 BWRUN := $(BUILD)/guests/linux/bwrun
+BWRUN_COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 BWRUN_SRCS := $(sort $(wildcard guests/linux/runtime/*.c))
 BWRUN_OBJS := $(patsubst guests/linux/runtime/%.c,$(BUILD)/guests/linux/runtime/%.o,$(BWRUN_SRCS))
 BWRUN_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes \
-	-D_FILE_OFFSET_BITS=64 -DBWRUN_VERSION=\"$(VERSION)\" -MMD -MP
+	-D_FILE_OFFSET_BITS=64 -DBWRUN_VERSION=\"$(VERSION)\" \
+	-DBWRUN_COMMIT=\"$(BWRUN_COMMIT)\" -MMD -MP
 BWRUN_LIBS := -lseccomp -ljson-c -lz
 
 $(BUILD)/guests/linux/runtime/%.o: guests/linux/runtime/%.c

@@ -28,6 +28,8 @@
 #define PLAT_VIRTIO_MMIO_BASE 0xFEB00000ull  /* virtio-mmio slots, one 4 KiB page each */
 #define PLAT_VIRTIO_MMIO_SLOT 0x1000ull
 #define PLAT_VIRTIO_MMIO_SLOTS 8
+#define PLAT_TESTDEV_BASE 0xFEBFF000ull     /* MMIO test device, only for VMs created with mmio_test=yes */
+#define PLAT_TESTDEV_SIZE 0x1000ull
 
 /* I/O ports. */
 #define PLAT_PORT_PIC_MASTER 0x20            /* 0x20-0x21 */

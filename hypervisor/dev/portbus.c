@@ -1,6 +1,8 @@
 /* The VM's I/O-port bus: port exits go to the device that claims the port; unclaimed ports float. */
 /* SPDX-License-Identifier: MIT */
 
+#include "hypervisor/dev/debug_exit.h"
+#include "hypervisor/dev/platform.h"
 #include "hypervisor/dev/uart16550.h"
 #include "hypervisor/exit_handlers.h"
 #include "hypervisor/vm.h"
@@ -14,6 +16,7 @@ struct port_device {
 	uint16_t first, last;
 	uint32_t (*read)(struct vm *vm, uint16_t offset, uint8_t size);
 	void (*write)(struct vm *vm, uint16_t offset, uint8_t size, uint32_t value);
+	bool (*present)(const struct vm *vm); /* NULL: every VM has it */
 };
 
 static uint32_t com1_read(struct vm *vm, uint16_t offset, uint8_t size)
@@ -28,14 +31,21 @@ static void com1_write(struct vm *vm, uint16_t offset, uint8_t size, uint32_t va
 	uart_write(vm->uart, offset, (uint8_t)value);
 }
 
+static bool has_debug_exit(const struct vm *vm)
+{
+	return vm->boot.debug_exit;
+}
+
 static const struct port_device devices[] = {
-	{ COM1_BASE, COM1_LAST, com1_read, com1_write },
+	{ COM1_BASE, COM1_LAST, com1_read, com1_write, NULL },
+	{ PLAT_PORT_DEBUG_EXIT, PLAT_PORT_DEBUG_EXIT + DEBUG_EXIT_PORTS - 1, debug_exit_read, debug_exit_write,
+	  has_debug_exit },
 };
 
-static const struct port_device *find(uint16_t port)
+static const struct port_device *find(const struct vm *vm, uint16_t port)
 {
 	for (unsigned i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
-		if (port >= devices[i].first && port <= devices[i].last)
+		if (port >= devices[i].first && port <= devices[i].last && (!devices[i].present || devices[i].present(vm)))
 			return &devices[i];
 	return NULL;
 }
@@ -65,7 +75,7 @@ static void note_unassigned(struct vm *vm, const struct vm_exit *e)
 
 enum exit_action exit_io(struct vcpu *v, const struct vm_exit *e)
 {
-	const struct port_device *d = find(e->u.io.port);
+	const struct port_device *d = find(v->vm, e->u.io.port);
 	uint8_t size = e->u.io.size;
 
 	if (e->u.io.string || (size != 1 && size != 2 && size != 4)) {
@@ -79,5 +89,5 @@ enum exit_action exit_io(struct vcpu *v, const struct vm_exit *e)
 	else if (d)
 		d->write(v->vm, e->u.io.port - d->first, size, (uint32_t)v->regs.rax & size_mask(size));
 	v->regs.rip += e->inst_len;
-	return EXIT_RESUME;
+	return v->vm->state == VM_RUNNING ? EXIT_RESUME : EXIT_STOP_VM; /* a device may have ended the VM */
 }

@@ -68,6 +68,10 @@ static void list_json(struct vm **vms, uint32_t n)
 		json_u64(&j, "exits", total_exits(vms[i]));
 		json_string(&j, "image", vms[i]->image);
 		json_string(&j, "reason", vms[i]->reason);
+		if (vms[i]->has_exit_status)
+			json_u64(&j, "exit_status", vms[i]->exit_status);
+		else
+			json_null(&j, "exit_status");
 		json_object_end(&j);
 	}
 	json_array_end(&j);
@@ -90,16 +94,20 @@ static int cmd_vm_list(int argc, char **argv)
 		free(vms);
 		return CMD_OK;
 	}
-	console_printf("%-4s %-16s %-8s %5s %8s %10s %10s\n", "ID", "NAME", "STATE", "VCPUS", "MEM", "UPTIME", "EXITS");
+	console_printf("%-4s %-16s %-8s %5s %8s %10s %10s %6s\n", "ID", "NAME", "STATE", "VCPUS", "MEM", "UPTIME", "EXITS",
+		       "STATUS");
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t ms = uptime_ms(vms[i]);
-		console_printf("%-4u %-16s %-8s %5u %6lluM %6llu.%03llu %10llu\n", vms[i]->id, vms[i]->name,
+		char status[24] = "-";
+		if (vms[i]->has_exit_status)
+			snprintf(status, sizeof(status), "%llu", (unsigned long long)vms[i]->exit_status);
+		console_printf("%-4u %-16s %-8s %5u %6lluM %6llu.%03llu %10llu %6s\n", vms[i]->id, vms[i]->name,
 			       vm_state_name(vms[i]->state), vms[i]->vcpu_count,
 			       (unsigned long long)(vms[i]->mem_bytes >> 20), (unsigned long long)(ms / 1000),
-			       (unsigned long long)(ms % 1000), (unsigned long long)total_exits(vms[i]));
+			       (unsigned long long)(ms % 1000), (unsigned long long)total_exits(vms[i]), status);
 	}
 	if (!n)
-		console_printf("no VMs; create one with 'vm create NAME image=IMAGE mem=SIZE'\n");
+		console_printf("no VMs; create one with 'vm create NAME kernel=IMAGE mem=SIZE'\n");
 	free(vms);
 	return CMD_OK;
 }
@@ -107,7 +115,7 @@ static int cmd_vm_list(int argc, char **argv)
 static int cmd_vm_create(int argc, char **argv)
 {
 	struct vm_config cfg;
-	char err[160] = "";
+	char err[256] = "";
 	struct vm *vm;
 
 	if (argc < 2)
@@ -317,8 +325,10 @@ static int cmd_vm_images(int argc, char **argv)
 
 static const struct console_cmd vm_cmds[] = {
 	{ .name = "list", .usage = "vm list [--json]", .help = "every VM with its state", .handler = cmd_vm_list },
-	{ .name = "create", .usage = "vm create NAME image=IMAGE mem=SIZE [vcpus=N] [cpus=LIST]",
-	  .help = "create a VM from a boot image", .handler = cmd_vm_create },
+	{ .name = "create",
+	  .usage = "vm create NAME kernel=FILE [initrd=FILE] [cmdline=\"...\"] [module=FILE]... [debug_exit=yes] "
+		   "[mem=SIZE] [vcpus=N] [cpus=LIST]",
+	  .help = "create a VM from a boot image (ELF, Multiboot or Linux bzImage)", .handler = cmd_vm_create },
 	{ .name = "start", .usage = "vm start NAME", .help = "boot a created or stopped VM", .handler = cmd_vm_start },
 	{ .name = "pause", .usage = "vm pause NAME", .help = "stop scheduling a running VM", .handler = cmd_vm_pause },
 	{ .name = "resume", .usage = "vm resume NAME", .help = "continue a paused VM", .handler = cmd_vm_resume },

@@ -4,9 +4,12 @@
 #
 # Usage: tests/fuzz/mkseeds.py [NAME...]   (default: every generator below)
 # The seeds are committed; re-running the script rewrites them byte for byte.
+import gzip
+import io
 import os
 import struct
 import sys
+import tarfile
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 
@@ -79,6 +82,72 @@ def gen_elf():
     write("elf", "entry-in-data", elf32([(PT_LOAD, 0x60, MIB, 0x10, 0x10, RX),
                                          (PT_LOAD, 0x70, 2 * MIB, 0x10, 0x10, RW)], 2 * MIB))
     write("elf", "only-empty-loads", elf32([(PT_LOAD, 0x60, MIB, 0, 0, RX)], MIB))
+
+
+# ---- Linux bzImage (Documentation/arch/x86/boot.rst): setup header fields at their offsets.
+
+def bzimage(sects=1, kernel=0x2000, version=0x020F, loadflags=1, reloc=1, align=0x200000, pref=16 * MIB,
+            init_size=0x400000, cmdline_size=2047, initrd_max=0x7FFFFFFF, syssize=None, jump=0x6A):
+    setup = ((sects or 4) + 1) * 512
+    img = bytearray(setup + kernel)
+    img[0x1F1] = sects
+    struct.pack_into("<I", img, 0x1F4, kernel // 16 if syssize is None else syssize)
+    struct.pack_into("<H", img, 0x1FE, 0xAA55)
+    img[0x200:0x202] = bytes([0xEB, jump])
+    img[0x202:0x206] = b"HdrS"
+    struct.pack_into("<H", img, 0x206, version)
+    img[0x211] = loadflags
+    struct.pack_into("<IIIBBHI", img, 0x22C, initrd_max, align, 0, 0, 0, 0, 0)
+    img[0x234] = reloc
+    struct.pack_into("<I", img, 0x238, cmdline_size)
+    struct.pack_into("<QI", img, 0x258, pref, init_size)
+    img[setup:] = bytes((0x90 + i) & 0xFF for i in range(kernel))
+    return bytes(img)
+
+
+def gen_bzimage():
+    write("bzimage", "valid-2.15", bzimage())
+    write("bzimage", "valid-setup-sects-0", bzimage(sects=0))
+    write("bzimage", "valid-not-relocatable", bzimage(reloc=0, pref=MIB))
+    write("bzimage", "truncated", bzimage()[:0x1000])
+    write("bzimage", "header-only", bzimage()[:0x268])
+    write("bzimage", "protocol-2.11", bzimage(version=0x020B))
+    write("bzimage", "not-loaded-high", bzimage(loadflags=0))
+    write("bzimage", "syssize-past-eof", bzimage(syssize=0x100000))
+    write("bzimage", "bad-alignment", bzimage(align=0x300000))
+    write("bzimage", "kernel-past-ram", bzimage(pref=31 * MIB))
+    write("bzimage", "short-header", bzimage(jump=0x10))
+    write("bzimage", "cmdline-size-small", bzimage(cmdline_size=4))
+    write("bzimage", "initrd-max-below-kernel", bzimage(initrd_max=16 * MIB))
+
+
+# ---- Multiboot 0.6.96 (section 3.1): the header, a.out kludge or ELF.
+
+def mb_header(flags, fields=()):
+    return struct.pack("<III", 0x1BADB002, flags, (-(0x1BADB002 + flags)) & 0xFFFFFFFF) + \
+        struct.pack("<%dI" % len(fields), *fields)
+
+
+def mb_kludge(flags=0x10003, load=MIB, load_end=MIB + 0x1000, bss_end=MIB + 0x3000, entry=MIB + 0x40, size=0x1000):
+    img = bytearray(size)
+    img[0:32] = mb_header(flags, (MIB, load, load_end, bss_end, entry))
+    return bytes(img)
+
+
+def gen_multiboot():
+    write("multiboot", "valid-kludge", mb_kludge())
+    write("multiboot", "valid-kludge-no-bss", mb_kludge(load_end=0, bss_end=0))
+    elf = bytearray(elf32([(PT_LOAD, 0x1000, 2 * MIB, 0x100, 0x2000, 7)], 2 * MIB + 0x10))
+    elf[0x1000:0x100c] = mb_header(3)
+    write("multiboot", "valid-elf", bytes(elf))
+    write("multiboot", "video-mode", mb_kludge(flags=0x10007))
+    write("multiboot", "unknown-required-flag", mb_kludge(flags=0x10013))
+    write("multiboot", "not-elf-no-kludge", mb_kludge(flags=3))
+    write("multiboot", "below-1mib", mb_kludge(load=0x8000))
+    write("multiboot", "load-end-past-eof", mb_kludge(load_end=MIB + 0x100000))
+    write("multiboot", "entry-outside", mb_kludge(entry=MIB + 0x2000))
+    write("multiboot", "bss-past-ram", mb_kludge(bss_end=0xF0000000))
+    write("multiboot", "header-truncated", mb_kludge()[:20])
 
 
 # ---- Console line editor: keys as a VT100/xterm terminal sends them (ECMA-48 CSI and SS3 sequences).
@@ -322,7 +391,89 @@ def gen_acpi():
           bytes([0x08]) + b"_S5_" + bytes([0x12, 0x4A, 0x00, 0x02, 0x0C, 1, 2]))   # 2-byte PkgLength past end
 
 
-GENERATORS = {"acpi": gen_acpi, "config": gen_config, "console": gen_console, "elf": gen_elf, "lineedit": gen_lineedit}
+# ---- Image layers (OCI image-spec layer.md: tar, optionally gzip, whiteouts .wh.NAME and
+# .wh..wh..opq), laid over the lower layer tests/fuzz/tar_layer.c builds (etc/passwd,
+# dir/sub/file, and symlinks abs, rel and dir/canary that point out of the rootfs).
+
+def tar_bytes(members, fmt=tarfile.USTAR_FORMAT, gz=False):
+    """members: (name, type, data-or-linkname, mode); deterministic (mtime, uid, names fixed)."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=fmt) as t:
+        for name, kind, payload, mode in members:
+            ti = tarfile.TarInfo(name)
+            ti.mtime, ti.mode, ti.uid, ti.gid = 1700000000, mode, 0, 0
+            ti.uname = ti.gname = ""
+            ti.type = kind
+            if kind in (tarfile.SYMTYPE, tarfile.LNKTYPE):
+                ti.linkname = payload
+                t.addfile(ti)
+            elif kind in (tarfile.CHRTYPE, tarfile.BLKTYPE):
+                ti.devmajor, ti.devminor = payload
+                t.addfile(ti)
+            elif kind == tarfile.REGTYPE:
+                ti.size = len(payload)
+                t.addfile(ti, io.BytesIO(payload))
+            else:
+                t.addfile(ti)
+        end = t.offset
+    data = buf.getvalue()[:end + 1024]  # the two zero blocks, without tarfile's record padding
+    if gz:
+        out = io.BytesIO()
+        with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as g:
+            g.write(data)
+        data = out.getvalue()
+    return data
+
+
+def gen_tar_layer():
+    F, D, S, L, C, B, P = (tarfile.REGTYPE, tarfile.DIRTYPE, tarfile.SYMTYPE, tarfile.LNKTYPE,
+                           tarfile.CHRTYPE, tarfile.BLKTYPE, tarfile.FIFOTYPE)
+    base = [("bin", D, None, 0o755), ("bin/busybox", F, b"\x7fELF" + bytes(60), 0o755),
+            ("bin/sh", S, "busybox", 0o777), ("bin/ls", L, "bin/busybox", 0o755),
+            ("etc/hostname", F, b"box\n", 0o644), ("dev", D, None, 0o755),
+            ("dev/null", C, (1, 3), 0o666), ("dev/sda", B, (8, 0), 0o660), ("run/fifo", P, None, 0o600)]
+    write("tar_layer", "layer-ustar", tar_bytes(base))
+    write("tar_layer", "layer-gzip", tar_bytes(base, gz=True))
+    write("tar_layer", "layer-whiteouts", tar_bytes([
+        ("dir/.wh..wh..opq", F, b"", 0o644), ("dir/new", F, b"upper\n", 0o644),
+        ("etc/.wh.passwd", F, b"", 0o644), ("./.wh.rel", F, b"", 0o644), ("etc/.wh.", F, b"", 0o644),
+        ("etc/.wh..", F, b"", 0o644), (".wh..wh..opq", F, b"", 0o644)]))
+    long = "d" * 120 + "/" + "f" * 130
+    write("tar_layer", "layer-gnu-long-names", tar_bytes([
+        (long, F, b"long\n", 0o644), ("l" * 110, S, "t" * 150, 0o777)], fmt=tarfile.GNU_FORMAT))
+    write("tar_layer", "layer-pax", tar_bytes([
+        ("p" * 200 + "/x", F, b"pax\n", 0o644), ("caf\u00e9", F, b"utf8\n", 0o644),
+        ("lnk", S, "/" + "q" * 120, 0o777)], fmt=tarfile.PAX_FORMAT))
+    # Escape attempts, each of which must stay inside the rootfs (or be refused).
+    write("tar_layer", "escape-dotdot", tar_bytes([("../outside/evil", F, b"x", 0o644)]))
+    write("tar_layer", "escape-absolute-name", tar_bytes([("/tmp/w/outside/evil", F, b"x", 0o644)]))
+    write("tar_layer", "escape-through-lower-symlinks", tar_bytes([
+        ("abs/evil", F, b"x", 0o644), ("rel/evil", F, b"x", 0o644), ("abs/sub", D, None, 0o755),
+        ("dir/canary", F, b"overwritten", 0o644)]))
+    write("tar_layer", "escape-own-symlink", tar_bytes([
+        ("up", S, "../..", 0o777), ("up/outside/evil", F, b"x", 0o644),
+        ("root", S, "/", 0o777), ("root/tmp/w/outside/evil", F, b"x", 0o644)]))
+    write("tar_layer", "escape-hardlinks", tar_bytes([
+        ("h1", L, "../outside/canary", 0o644), ("h2", L, "dir/canary", 0o644),
+        ("h3", L, "abs/canary", 0o644), ("h4", L, "/tmp/w/outside/canary", 0o644)]))
+    write("tar_layer", "escape-whiteouts", tar_bytes([
+        ("abs/.wh.canary", F, b"", 0o644), ("rel/.wh..wh..opq", F, b"", 0o644),
+        ("dir/.wh.canary", F, b"", 0o644)]))
+    write("tar_layer", "replace-dir-with-file", tar_bytes([
+        ("dir", F, b"now a file", 0o4755), ("etc", S, "/tmp/w/outside", 0o777), ("etc/x", F, b"x", 0o644)]))
+    good = tar_bytes(base)
+    bad = bytearray(good)
+    bad[148:156] = b"0000000\0"
+    write("tar_layer", "bad-checksum", bytes(bad))
+    write("tar_layer", "truncated-data", good[:512 + 100])
+    write("tar_layer", "truncated-gzip", tar_bytes(base, gz=True)[:80])
+    huge = bytearray(tar_bytes([("big", F, b"", 0o644)]))
+    huge[124:136] = b"\x80" + b"\xff" * 11   # base-256 size near 2^88
+    struct.pack_into("8s", huge, 148, b"%06o\0 " % (sum(huge[:148]) + 8 * 32 + sum(huge[156:512])))
+    write("tar_layer", "size-base256-huge", bytes(huge))
+
+
+GENERATORS = {"tar_layer": gen_tar_layer, "acpi": gen_acpi, "config": gen_config, "console": gen_console, "elf": gen_elf, "lineedit": gen_lineedit, "bzimage": gen_bzimage, "multiboot": gen_multiboot}
 
 if __name__ == "__main__":
     for n in sys.argv[1:] or sorted(GENERATORS):

@@ -27,6 +27,11 @@ static const char *const cap_names[] = {
 
 #define N_CAPS ((int)(sizeof(cap_names) / sizeof(cap_names[0])))
 
+int cap_count(void)
+{
+	return N_CAPS;
+}
+
 int cap_from_name(const char *name)
 {
 	for (int i = 0; i < N_CAPS; i++)

@@ -10,6 +10,8 @@
 /* Returns the capability number for "CAP_SYS_ADMIN", or -1. */
 int cap_from_name(const char *name);
 const char *cap_name(int cap);
+/* How many capabilities cap_name() knows (0 .. cap_count() - 1). */
+int cap_count(void);
 int cap_last(void);
 /* Drops the bounding set, keeps caps across the uid change prepared by caps_keep(). */
 int caps_drop_bounding(const struct oci_caps *c, struct rt_err *e);

@@ -177,6 +177,8 @@ static pid_t clone_container(struct creation *cr, int child_sync, struct rt_err 
 			.c = &cr->c, .rootfs = cr->st.rootfs, .cgroup_dir = cr->cgroup,
 			.seccomp = cr->seccomp, .sync_fd = child_sync, .fifo_fd = cr->fifo_fd,
 			.console_fd = cr->console_fd,
+			.no_pivot = cr->o->no_pivot,
+			.keyring_name = cr->o->no_new_keyring ? NULL : cr->o->id,
 			.userns_new = (flags & CLONE_NEWUSER) != 0,
 			.cgroupns_new = (ns_new_flags(&cr->c) & CLONE_NEWCGROUP) != 0,
 			.runtime_hooks = has_hooks(&cr->c, HOOK_PRESTART, HOOK_CREATE_RUNTIME) ||
@@ -379,8 +381,7 @@ static int run_started(struct creation *cr, int *status, struct rt_err *e)
 	if (await_exec(cr, e) < 0)
 		return -1;
 	state = container_state_text(&cr->st, ST_RUNNING);
-	if (hooks_run(&cr->c, HOOK_POSTSTART, state, e) < 0)
-		return -1;
+	hooks_run_warn(&cr->c, HOOK_POSTSTART, state);
 	if (cr->o->mode != MODE_RUN)
 		return 0;
 	*status = fg_wait(cr->pid, cr->signal_fd, cr->relay_master);
@@ -462,7 +463,6 @@ int container_destroy(const char *root, const struct ct_state *st, const struct 
 {
 	cleanup_free char *dir = state_dir(root, st->id);
 	cleanup_free char *state = container_state_text(st, ST_STOPPED);
-	struct rt_err hook_err = { 0 };
 
 	if (proc_alive(st->pid, st->start_time)) {
 		kill(st->pid, SIGKILL);
@@ -472,8 +472,8 @@ int container_destroy(const char *root, const struct ct_state *st, const struct 
 	if (st->cgroup && st->cgroup[0] && cgroup_destroy(st->cgroup, e) < 0)
 		return -1;
 	rootfs_release(c, st->rootfs);
-	if (c && hooks_run(c, HOOK_POSTSTOP, state, &hook_err) < 0)
-		rt_err_print(&hook_err);
+	if (c)
+		hooks_run_warn(c, HOOK_POSTSTOP, state);
 	if (rm_rf(dir) < 0 && errno != ENOENT)
 		return rt_fail(e, errno, "remove %s", dir);
 	return 0;

@@ -64,6 +64,14 @@ static bool match_flag(const char *o, struct mount_opts *out)
 	return false;
 }
 
+void mount_option_names(struct json_object *a)
+{
+	for (size_t i = 0; i < sizeof(flag_opts) / sizeof(flag_opts[0]); i++)
+		json_object_array_add(a, json_object_new_string(flag_opts[i].name));
+	for (size_t i = 0; i < sizeof(prop_opts) / sizeof(prop_opts[0]); i++)
+		json_object_array_add(a, json_object_new_string(prop_opts[i].name));
+}
+
 int mount_parse_options(char *const *options, struct mount_opts *out, struct rt_err *e)
 {
 	size_t used = 0;
@@ -306,10 +314,24 @@ int rootfs_prepare(const struct oci_config *c, const char *rootfs, bool userns,
 	return 0;
 }
 
-int rootfs_enter(const struct oci_config *c, const char *rootfs, struct rt_err *e)
+/* runc's msMoveRoot: the rootfs moved over / and a chroot, for roots where pivot_root is
+ * refused (an initramfs). */
+static int move_root(const char *rootfs, struct rt_err *e)
+{
+	if (chdir(rootfs) < 0)
+		return rt_fail(e, errno, "chdir %s", rootfs);
+	if (mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0)
+		return rt_fail(e, errno, "--no-pivot: move %s onto /", rootfs);
+	if (chroot(".") < 0 || chdir("/") < 0)
+		return rt_fail(e, errno, "--no-pivot: chroot");
+	return 0;
+}
+
+int rootfs_enter(const struct oci_config *c, const char *rootfs, bool no_pivot,
+		 struct rt_err *e)
 {
 	if (config_has_namespace(c, CLONE_NEWNS))
-		return rootfs_pivot(rootfs, e);
+		return no_pivot ? move_root(rootfs, e) : rootfs_pivot(rootfs, e);
 	/* No mount namespace: pivot_root would move the host's root; chroot as runc does. */
 	if (chdir(rootfs) < 0 || chroot(".") < 0 || chdir("/") < 0)
 		return rt_fail(e, errno, "chroot %s", rootfs);

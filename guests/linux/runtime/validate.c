@@ -150,7 +150,7 @@ static int validate_unified(const struct oci_resources *r, struct rt_err *e)
 	return 0;
 }
 
-static int validate_resources(const struct oci_resources *r, struct rt_err *e)
+int resources_validate(const struct oci_resources *r, struct rt_err *e)
 {
 	for (size_t i = 0; i < r->n_hugepages; i++)
 		if (!valid_page_size(r->hugepages[i].page_size))
@@ -198,7 +198,7 @@ int config_validate(const struct oci_config *c, struct rt_err *e)
 	if (!c->root_path || !c->root_path[0])
 		return rt_fail(e, 0, "root.path: missing");
 	if (validate_process(&c->process, e) < 0 || validate_namespaces(c, e) < 0 ||
-	    validate_mounts(c, e) < 0 || validate_resources(&c->resources, e) < 0 ||
+	    validate_mounts(c, e) < 0 || resources_validate(&c->resources, e) < 0 ||
 	    validate_propagation(c->rootfs_propagation, e) < 0)
 		return -1;
 	/* config-linux.md: cgroupsPath may be absolute or relative (to the runtime's own

@@ -8,7 +8,7 @@ set -u
 cd "$(dirname "$0")/../../.."
 . tests/system/runtime/lib.sh
 
-PLAN=26
+PLAN=51
 echo "1..$PLAN"
 n=0
 pass() { n=$((n + 1)); echo "ok - $1"; }
@@ -174,3 +174,113 @@ edit "$b" "c['linux']['maskedPaths'] = ['/proc/kcore']"
 runc_out=$(runc --root "$WORK/runc" run -b "$b" nomnt-runc </dev/null 2>&1); runc_rc=$?
 out=$(B run -b "$b" 4707 </dev/null 2>&1); rc=$?
 [ $rc = 1 ] && [ $runc_rc != 0 ] && echo "$out" | grep -q 'without a private mount namespace' && [ -z "$(gone 707)" ] && pass "no mount namespace with maskedPaths is refused as runc refuses it" || fail "no mount ns + maskedPaths" "rc=$rc $out / runc rc=$runc_rc"
+
+# ---- linux.resources.devices through the eBPF device program (works on the v2 tree here)
+b=$WORK/devbpf
+specbundle "$b" runc
+args "$b" sh -c 'for d in /dev/loopa /dev/loopb /dev/null; do if dd if=$d of=/dev/null bs=512 count=1 2>/dev/null; then echo "$d ok"; else echo "$d denied"; fi; done; mknod /dev/fresh b 7 1 && echo mknod-ok'
+edit "$b" "c['linux']['devices'] = [{'path':'/dev/loopa','type':'b','major':7,'minor':0},{'path':'/dev/loopb','type':'b','major':7,'minor':1}]; c['linux']['resources'] = {'devices':[{'allow':False,'access':'rwm'},{'allow':True,'type':'b','major':7,'minor':0,'access':'r'}]}; c['process']['capabilities'] = {k: v + ['CAP_MKNOD'] for k, v in c['process']['capabilities'].items()}"
+out=$(B run -b "$b" devbpf </dev/null 2>&1)
+echo "$out" | grep -qx '/dev/loopa ok' && echo "$out" | grep -qx '/dev/loopb denied' && echo "$out" | grep -qx '/dev/null ok' && echo "$out" | grep -qx mknod-ok \
+	&& pass "resources.devices (eBPF): b 7:0 r allowed, 7:1 denied by default-deny, /dev/null and mknod allowed as runc allows them" || fail "resources.devices eBPF" "$out"
+
+# ---- lifecycle: start returns once the user program runs; hook states and order
+mkdir -p "$WORK/hk"
+b=$WORK/life
+specbundle "$b" runc
+args "$b" sh -c 'trap "echo got-TERM >/out/sig; exit 0" TERM; while :; do sleep 0.05; done'
+hook() { # KIND [CMD]: a hook that appends "KIND STATUS" to the log (from the host or /out)
+	local file=$WORK/hk/log; [ "$1" = startContainer ] && file=/out/log
+	echo "{'path':'/bin/sh','args':['sh','-c','s=\$(cat); st=\$(echo \"\$s\" | sed -n \"s/.*\\\\\"status\\\\\":\\\\\"\\\\([a-z]*\\\\)\\\\\".*/\\\\1/p\"); echo $1 \$st >>$file; ${2:-true}']}"
+}
+edit "$b" "c['mounts'].append({'destination':'/out','type':'bind','source':'$WORK/hk','options':['rbind','rw']}); c['hooks'] = {'prestart':[$(hook prestart)], 'createRuntime':[$(hook createRuntime)], 'createContainer':[$(hook createContainer)], 'startContainer':[$(hook startContainer 'sleep 0.5')], 'poststart':[{'path':'/bin/false'}, $(hook poststart)], 'poststop':[{'path':'/bin/false'}, $(hook poststop)]}"
+B create -b "$b" life </dev/null >/dev/null 2>&1
+out=$(B start life 2>&1); rc=$?
+B kill life TERM
+sleep 0.5
+[ "$(cat "$WORK/hk/sig" 2>/dev/null)" = got-TERM ] && pass "a TERM sent right after start reaches the user program's trap (start waited out a 0.5 s startContainer hook and the exec)" || fail "TERM right after start reaches the program" "$(ls $WORK/hk) $(B state life 2>&1 | grep status)"
+[ $rc = 0 ] && echo "$out" | grep -q 'warning: hooks.poststart\[0\]' && pass "a failing poststart hook is a warning; start still succeeds (rc 0)" || fail "failing poststart warns" "rc=$rc $out"
+for _ in $(seq 50); do B state life 2>/dev/null | grep -q '"stopped"' && break; sleep 0.1; done
+out=$(B delete life 2>&1); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q 'warning: hooks.poststop\[0\]' && pass "a failing poststop hook is a warning; delete still succeeds" || fail "failing poststop warns" "rc=$rc $out"
+want="prestart creating
+createRuntime creating
+createContainer creating
+startContainer created
+poststart running
+poststop stopped"
+[ "$(cat "$WORK/hk/log" 2>/dev/null)" = "$want" ] && pass "hooks run in the spec's order with the spec's status (creating x3, created, running, stopped), the rest after a failing one" || fail "hook order and status" "$(cat "$WORK/hk/log" 2>&1 | tr '\n' ,)"
+left=$(gone life); [ -z "$left" ] && pass "the container with failing hooks leaves nothing after delete" || fail "hooks container leaves nothing" "$left"
+
+b=$WORK/startfail
+specbundle "$b" runc
+args "$b" sleep 4708
+edit "$b" "c['hooks'] = {'startContainer':[{'path':'/bin/false'}]}"
+B create -b "$b" 4708 </dev/null >/dev/null 2>&1
+out=$(B start 4708 2>&1); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q 'startContainer' && pass "a failing startContainer hook fails start (rc 1) with the hook named" || fail "startContainer failure reported by start" "rc=$rc $out"
+B delete -f 4708 >/dev/null 2>&1
+left=$(gone 708); [ -z "$left" ] && pass "the failed start leaves nothing after delete" || fail "failed start leaves nothing" "$left"
+
+# ---- global options and commands as runc takes them
+out=$("$BWRUN" --version)
+echo "$out" | sed -n 1p | grep -q '^bwrun version [0-9]' && echo "$out" | grep -q '^commit: .' && echo "$out" | grep -qx 'spec: 1\.0\.2' \
+	&& pass "--version in runc's format (version, commit:, spec:)" || fail "--version" "$out"
+out=$("$BWRUN" features 2>&1)
+echo "$out" | $PY -c 'import json,sys; f=json.load(sys.stdin); assert f["ociVersionMin"]=="1.0.0" and f["ociVersionMax"]; assert "poststop" in f["hooks"] and "rbind" in f["mountOptions"]; l=f["linux"]; assert "user" in l["namespaces"] and "CAP_SYS_ADMIN" in l["capabilities"]; assert l["cgroup"]["v2"] and not l["cgroup"]["systemd"]; assert "SCMP_ACT_ERRNO" in l["seccomp"]["actions"] and "SCMP_CMP_MASKED_EQ" in l["seccomp"]["operators"]' 2>&1 \
+	&& pass "features prints the runtime-spec Features JSON (versions, hooks, mount options, namespaces, caps, cgroup, seccomp)" || fail "features" "$out"
+out=$("$BWRUN" --systemd-cgroup --root "$ROOT" list 2>&1); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q 'systemd-cgroup is not supported' && pass "--systemd-cgroup is refused with a clear error" || fail "--systemd-cgroup" "rc=$rc $out"
+out=$("$BWRUN" --root "$ROOT" --log "$WORK/log.json" --log-format json state no-such 2>&1); rc=$?
+$PY -c "import json; l=[json.loads(x) for x in open('$WORK/log.json')]; assert l[-1]['level']=='error' and 'does not exist' in l[-1]['msg'] and l[-1]['time']" 2>/dev/null && [ $rc = 1 ] && echo "$out" | grep -q 'does not exist' \
+	&& pass "--log FILE --log-format json: the error as runc writes it ({level,msg,time}), and on stderr" || fail "--log json" "rc=$rc $out $(cat $WORK/log.json 2>&1)"
+"$BWRUN" --root "$ROOT" --log "$WORK/log.txt" --log-format=text state no-such >/dev/null 2>&1
+grep -Eq '^time="[0-9T:.Z-]+" level=error msg="container does not exist"$' "$WORK/log.txt" && pass "--log-format text: time=\"...\" level=error msg=\"...\"" || fail "--log text" "$(cat "$WORK/log.txt" 2>&1)"
+"$BWRUN" --root "$ROOT" --debug --log "$WORK/log.dbg" list >/dev/null 2>&1
+grep -q 'level=debug' "$WORK/log.dbg" && pass "--debug writes debug lines to the log" || fail "--debug" "$(cat "$WORK/log.dbg" 2>&1)"
+out=$("$BWRUN" --log-format yaml list 2>&1); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q 'log-format' && pass "--log-format yaml is refused" || fail "--log-format bad" "rc=$rc $out"
+
+b=$WORK/opts
+specbundle "$b" runc
+args "$b" sh -c 'stat -c %i /bin/busybox >/out/ino; sleep 4709'
+mkdir -p "$WORK/optsout"
+edit "$b" "c['mounts'].append({'destination':'/out','type':'bind','source':'$WORK/optsout','options':['rbind','rw']})"
+B create --bundle "$b" --pid-file "$WORK/opts.pid" --no-pivot --no-new-keyring 4709 </dev/null >/dev/null 2>&1; rc=$?
+pid=$(cat "$WORK/opts.pid" 2>/dev/null)
+[ $rc = 0 ] && [ -n "$pid" ] && B state 4709 | grep -q "\"pid\": $pid" && pass "create --bundle --pid-file --no-pivot --no-new-keyring: the pid file holds the init's pid" || fail "create with runc's options" "rc=$rc pid=$pid"
+B start 4709 >/dev/null 2>&1
+for _ in $(seq 30); do [ -s "$WORK/optsout/ino" ] && break; sleep 0.1; done
+[ "$(cat "$WORK/optsout/ino" 2>/dev/null)" = "$(stat -c %i "$BASE/rootfs/bin/busybox")" ] && pass "--no-pivot: the rootfs moved onto / and chrooted: /bin/busybox is the bundle's" || fail "--no-pivot" "inode $(cat "$WORK/optsout/ino" 2>&1)"
+B delete -f 4709 >/dev/null 2>&1
+b2=$WORK/keyring
+specbundle "$b2" runc
+args "$b2" sleep 4710
+B run -d -b "$b2" 4710 </dev/null >/dev/null 2>&1
+pid=$(B state 4710 | sed -n 's/.*"pid": \([0-9]*\).*/\1/p')
+grep -q ' 4710: empty$\| 4710$\|: 4710' /proc/keys 2>/dev/null || grep -q '4710' /proc/keys 2>/dev/null
+kr=$?
+[ $kr = 0 ] && pass "without --no-new-keyring the container gets a session keyring named after its id (/proc/keys)" || fail "session keyring" "$(grep _ses /proc/keys | tail -3)"
+B delete -f 4710 >/dev/null 2>&1
+
+b=$WORK/execp
+specbundle "$b" runc
+args "$b" sleep 4711
+B run -d -b "$b" 4711 </dev/null >/dev/null 2>&1
+echo '{"args":["sh","-c","echo exec-$((40+2)); exit 7"],"cwd":"/","env":["PATH=/bin"],"user":{"uid":0,"gid":0}}' >"$WORK/proc.json"
+out=$(B exec --process "$WORK/proc.json" 4711 2>&1); rc=$?
+[ $rc = 7 ] && [ "$out" = exec-42 ] && pass "exec --process FILE runs it and returns its status (7)" || fail "exec --process" "rc=$rc $out"
+B exec --detach --pid-file "$WORK/exec.pid" 4711 sleep 47119 >/dev/null 2>&1; rc=$?
+epid=$(cat "$WORK/exec.pid" 2>/dev/null)
+[ $rc = 0 ] && [ -n "$epid" ] && tr '\0' ' ' </proc/$epid/cmdline | grep -q 'sleep 47119' && pass "exec --detach --pid-file: returns at once, the pid file names the process" || fail "exec --detach --pid-file" "rc=$rc pid=$epid"
+out=$(B ps --format json 4711)
+echo "$out" | $PY -c "import json,sys; p=json.load(sys.stdin); assert $epid in p and len(p)==2, p" 2>/dev/null && pass "ps --format json lists both processes as a JSON array of pids" || fail "ps --format json" "$out"
+B kill --all 4711 KILL
+for _ in $(seq 50); do B state 4711 | grep -q '"stopped"' && break; sleep 0.1; done
+B state 4711 | grep -q '"stopped"' && [ ! -e /proc/$epid ] && pass "kill --all KILL stops every process of the container" || fail "kill --all" "$(B state 4711 | grep status)"
+out=$(B kill 4711 KILL 2>&1); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q 'not running' && pass "kill of a stopped container: rc 1, \"container not running\" as runc" || fail "kill stopped" "rc=$rc $out"
+B delete 4711; rc=$?
+[ $rc = 0 ] && [ -z "$(gone 711)" ] && pass "delete of the stopped container leaves nothing" || fail "delete stopped" "rc=$rc $(gone 711)"
+out=$(B delete 4711 2>&1); rc=$?
+[ $rc = 1 ] && B delete --force 4711 && pass "delete of a missing container: rc 1; with --force: rc 0 (runc's exit codes)" || fail "delete missing" "rc=$rc $out"

@@ -1,0 +1,47 @@
+# Checks of the management network shared by the network suites and benchmarks.
+# SPDX-License-Identifier: MIT
+import time
+
+# QEMU's user network: DHCP hands out 10.0.2.15 with 10.0.2.2 as the gateway (QEMU docs,
+# "Using the user mode network stack"). Only ever forwarded to the loopback address.
+SLIRP_GUEST = "10.0.2.15"
+SLIRP_GATEWAY = "10.0.2.2"
+MAC_QEMU_DEFAULT = "52:54:00:12:34:56"
+
+
+def qemu_net_args(model, port, guest_port=8080):
+    return ["-netdev", "user,id=mgmt,hostfwd=tcp:127.0.0.1:%d-:%d" % (port, guest_port),
+            "-device", "%s,netdev=mgmt" % model]
+
+
+def wait_address(rig, timeout=60.0):
+    """`net --json` once the interface has its address (DHCP takes a moment)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        st = rig.run_json("net --json")
+        ifs = st.get("interfaces") or [{}]
+        if ifs[0].get("address", "0.0.0.0") != "0.0.0.0" or time.monotonic() > deadline:
+            return st
+        time.sleep(1.0)
+
+
+def check_net(t, rig, driver, label):
+    st = wait_address(rig)
+    ifs = st.get("interfaces") or [{}]
+    i = ifs[0]
+    t.ok("%s: net --json names the %s driver" % (label, driver), i.get("driver") == driver, st)
+    t.ok("%s: link up, QEMU's MAC" % label, i.get("link") is True and i.get("mac") == MAC_QEMU_DEFAULT, i)
+    t.ok("%s: DHCP gives %s via %s" % (label, SLIRP_GUEST, SLIRP_GATEWAY),
+         i.get("mode") == "dhcp" and i.get("address") == SLIRP_GUEST and i.get("gateway") == SLIRP_GATEWAY, i)
+    t.ok("%s: frames counted both ways" % label, i.get("rx_packets", 0) > 0 and i.get("tx_packets", 0) > 0, i)
+    text = rig.run("net")
+    t.ok("%s: net shows the address" % label, "address %s" % SLIRP_GUEST in text, text)
+
+
+def check_api(t, rig, port, label):
+    """The HTTP API's checks; filled in by the API's own module when present."""
+    try:
+        import api_checks
+    except ImportError:
+        return
+    api_checks.run(t, rig, port, label)
