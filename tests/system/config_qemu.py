@@ -19,7 +19,7 @@ try:
         banner = rig.boot()
         # Each report is one line naming the line number and what is wrong on that line
         # (tests/system/data/bad.cfg), so a report that names the wrong line fails.
-        for line, what in ((3, "mem=lots is not a size"), (4, "expected 'vm NAME image=FILE"),
+        for line, what in ((3, "mem=lots is not a size"), (4, "expected 'vm NAME kernel=FILE"),
                            (6, "vm bad-image: no guest image 'missing.elf'"),
                            (8, 'unterminated quote')):
             want = "error: bulwark.cfg:%d: %s" % (line, what)

@@ -45,7 +45,10 @@ def output(rig, name, nbytes=4000):
 
 
 def last_count(rig, name):
-    counts = [int(n) for n in HELLO_RE.findall(output(rig, name))]
+    # The newest line may still be on its way out, and the console ends a partial line
+    # before its prompt: "hello from hello: 3" of a coming 35 would read as 3. Drop it.
+    lines = output(rig, name).rstrip("\n").split("\n")[:-1]
+    counts = [int(n) for n in HELLO_RE.findall("\n".join(lines) + "\n")]
     return counts[-1] if counts else None
 
 
