@@ -6,6 +6,7 @@
 # The seeds are committed; re-running the script rewrites them byte for byte.
 import gzip
 import io
+import json
 import os
 import struct
 import sys
@@ -473,7 +474,106 @@ def gen_tar_layer():
     write("tar_layer", "size-base256-huge", bytes(huge))
 
 
-GENERATORS = {"tar_layer": gen_tar_layer, "acpi": gen_acpi, "config": gen_config, "console": gen_console, "elf": gen_elf, "lineedit": gen_lineedit, "bzimage": gen_bzimage, "multiboot": gen_multiboot}
+# ---- OCI image layouts (image-spec image-index.md, manifest.md, config.md), as
+# tests/fuzz/oci_image.c reads them: index.json, then blobs after "\n--blob--\n" lines;
+# "sha256:@K" stands for blob K's digest. Odd-sized inputs import the ref "busybox".
+
+MT_INDEX = "application/vnd.oci.image.index.v1+json"
+MT_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+MT_CONFIG = "application/vnd.oci.image.config.v1+json"
+MT_TGZ = "application/vnd.oci.image.layer.v1.tar+gzip"
+MT_TAR = "application/vnd.oci.image.layer.v1.tar"
+
+
+def desc(mt, k, ref=None):
+    d = {"mediaType": mt, "digest": "sha256:@%d" % k, "size": 0}
+    if ref:
+        d["annotations"] = {"org.opencontainers.image.ref.name": ref}
+    return d
+
+
+def layout(index, *blobs, odd=None):
+    parts = [json.dumps(index, separators=(",", ":")).encode()]
+    parts += [b if isinstance(b, bytes) else json.dumps(b, separators=(",", ":")).encode() for b in blobs]
+    data = b"\n--blob--\n".join(parts)
+    if odd is not None and (len(data) % 2 == 1) != odd:
+        data += b" " if parts[-1][-1:] in (b"}", b"]") else b""
+        if (len(data) % 2 == 1) != odd:
+            data = data[:-1] if data.endswith(b" ") else data + b" "
+    return data
+
+
+def gen_oci_image():
+    F, D, S = tarfile.REGTYPE, tarfile.DIRTYPE, tarfile.SYMTYPE
+    rootfs = tar_bytes([("bin", D, None, 0o755), ("bin/sh", F, b"#!sh\n", 0o755),
+                        ("etc", D, None, 0o755),
+                        ("etc/passwd", F, b"root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n", 0o644),
+                        ("etc/group", F, b"root:x:0:\napp:x:1000:\nstaff:x:50:\n", 0o644)], gz=True)
+    upper = tar_bytes([("etc/.wh.hostname", F, b"", 0o644), ("home/app/.profile", F, b"x=1\n", 0o644),
+                       ("lib", S, "/usr/lib", 0o777)])
+    cfg = {"architecture": "amd64", "os": "linux",
+           "config": {"Env": ["PATH=/bin", "HOME=/home/app"], "Entrypoint": ["/bin/sh", "-c"],
+                      "Cmd": ["echo hi"], "WorkingDir": "/home/app", "User": "app:staff"},
+           "rootfs": {"type": "layers", "diff_ids": []}}
+    manifest = {"schemaVersion": 2, "mediaType": MT_MANIFEST, "config": desc(MT_CONFIG, 2),
+                "layers": [desc(MT_TGZ, 3), desc(MT_TAR, 4)]}
+    write("oci_image", "valid-two-layers-user-by-name",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1, "busybox")]},
+                 manifest, cfg, rootfs, upper, odd=True))
+    write("oci_image", "valid-no-ref-numeric-user",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1)]},
+                 {"schemaVersion": 2, "config": desc(MT_CONFIG, 2), "layers": [desc(MT_TGZ, 3)]},
+                 {"config": {"User": "1000:50", "Cmd": ["sh"]}}, rootfs, odd=False))
+    write("oci_image", "valid-nested-index",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_INDEX, 1, "busybox")]},
+                 {"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 2)]},
+                 {"schemaVersion": 2, "config": desc(MT_CONFIG, 3), "layers": [desc(MT_TGZ, 4)]},
+                 {"config": {}}, rootfs, odd=True))
+    write("oci_image", "ref-not-found",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1, "other")]},
+                 manifest, cfg, rootfs, upper, odd=True))
+    write("oci_image", "bad-digests",
+          layout({"schemaVersion": 2, "manifests": [dict(desc(MT_MANIFEST, 1), digest="sha256:" + "A" * 64),
+                                                    desc(MT_MANIFEST, 1)]},
+                 {"schemaVersion": 2, "config": {"digest": "sha256:../../../etc/passwd"},
+                  "layers": [{"digest": "sha512:" + "0" * 128}]}, odd=False))
+    write("oci_image", "digest-mismatch",
+          layout({"schemaVersion": 2, "manifests": [dict(desc(MT_MANIFEST, 1), digest="sha256:" + "0" * 64)]},
+                 manifest, odd=False))
+    write("oci_image", "zstd-layer",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1)]},
+                 {"schemaVersion": 2, "config": desc(MT_CONFIG, 2),
+                  "layers": [desc("application/vnd.oci.image.layer.v1.tar+zstd", 3)]},
+                 cfg, rootfs, odd=False))
+    write("oci_image", "image-config-odd-values",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1)]},
+                 {"schemaVersion": 2, "config": desc(MT_CONFIG, 2), "layers": [desc(MT_TGZ, 3)]},
+                 {"config": {"Env": ["NOPATH=1", None], "Entrypoint": ["sh"], "Cmd": None}}, rootfs, odd=False))
+    write("oci_image", "image-config-relative-workdir",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1)]},
+                 {"schemaVersion": 2, "config": desc(MT_CONFIG, 2), "layers": [desc(MT_TGZ, 3)]},
+                 {"config": {"WorkingDir": "relative", "User": "nobody:nogroup", "Env": ["NOPATH=1"]}},
+                 rootfs, odd=False))
+    write("oci_image", "no-manifests-no-layers",
+          layout({"schemaVersion": 2, "manifests": []}, odd=False))
+    write("oci_image", "manifest-without-layers",
+          layout({"schemaVersion": 2, "manifests": [desc(MT_MANIFEST, 1)]},
+                 {"schemaVersion": 2, "config": desc(MT_CONFIG, 2), "layers": {}}, cfg, odd=False))
+    write("oci_image", "not-json", b"\x00\xffnot json\n--blob--\n[]")
+
+
+# One generator per harness, one a line (so parallel additions merge cleanly).
+GENERATORS = {
+    "acpi": gen_acpi,
+    "bzimage": gen_bzimage,
+    "config": gen_config,
+    "console": gen_console,
+    "elf": gen_elf,
+    "lineedit": gen_lineedit,
+    "multiboot": gen_multiboot,
+    "oci_image": gen_oci_image,
+    "tar_layer": gen_tar_layer,
+}
 
 if __name__ == "__main__":
     for n in sys.argv[1:] or sorted(GENERATORS):

@@ -15,7 +15,7 @@ import net_checks as N  # noqa: E402
 # (rig class, NIC model): the UEFI path with virtio-net, the GRUB path with the e1000.
 CASES = [(R.QemuOvmfRig, "virtio-net-pci", "virtio-net"), (R.QemuGrubRig, "e1000", "e1000")]
 
-t = Tap()
+t = Tap(len(CASES) * (N.NET_PLAN + N.api_plan() + 1))  # per case: net, API, poweroff
 watchdog(1500)
 for cls, model, driver in CASES:
     tag = "net_%s_%s" % (cls.name, driver)

@@ -34,7 +34,7 @@ def iso_with_modules(tmp, extra, config):
     return iso
 
 
-t = Tap()
+t = Tap(4 + M.PLAN)  # banner, images, the config VM, the checks, poweroff
 watchdog(1800)
 try:
     R.need_image(os.path.join(BUILD, "iso", "boot", "bulwark.elf"))

@@ -13,7 +13,7 @@ from tap import Tap, watchdog  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GUESTS = os.path.join(HERE, "..", "..", "build", "guests")
-t = Tap()
+t = Tap(4 + M.PLAN)  # banner, images, the config VM, the checks, poweroff
 watchdog(600)
 try:
     tmp = tempfile.mkdtemp(prefix="bulwark-mb-")

@@ -43,6 +43,7 @@ static struct json_object *load_json(const char *path, struct rt_err *e)
 		if (o)
 			json_object_put(o);
 		rt_fail(e, 0, "%s: not a JSON object", path);
+		return NULL;
 	}
 	return o;
 }
@@ -101,10 +102,11 @@ static struct json_object *find_manifest(const char *layout, const char *ref, st
 
 	for (int depth = 0; index && depth < 4; depth++) {
 		const char *mt;
+		bool nested;
 		cleanup_free char *path = NULL;
 
 		if (!json_object_object_get_ex(index, "manifests", &mans) ||
-		    !json_object_array_length(mans)) {
+		    !json_object_is_type(mans, json_type_array) || !json_object_array_length(mans)) {
 			rt_fail(e, 0, "image: index has no manifests");
 			break;
 		}
@@ -116,13 +118,12 @@ static struct json_object *find_manifest(const char *layout, const char *ref, st
 			break;
 		}
 		path = blob_path(layout, jstr(pick, "digest"), e);
-		mt = jstr(pick, "mediaType");
-		json_object_get(pick);
+		mt = jstr(pick, "mediaType"); /* owned by pick: decide before it is released */
+		nested = mt && strstr(mt, "index");
 		json_object_put(index);
-		index = path ? load_json(path, e) : NULL;
-		json_object_put(pick);
 		pick = NULL;
-		if (!index || !mt || !strstr(mt, "index"))
+		index = path ? load_json(path, e) : NULL;
+		if (!index || !nested)
 			return index;
 	}
 	if (index)
@@ -218,6 +219,19 @@ static bool has_path(struct json_object *env)
 	return false;
 }
 
+/* Env, Entrypoint and Cmd are arrays of strings (image-spec config.md); null means absent. */
+static int strv_check(struct json_object *a, const char *name, struct rt_err *e)
+{
+	if (!a)
+		return 0;
+	if (!json_object_is_type(a, json_type_array))
+		return rt_fail(e, 0, "image: config.%s is not an array of strings", name);
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		if (!json_object_is_type(json_object_array_get_idx(a, i), json_type_string))
+			return rt_fail(e, 0, "image: config.%s[%zu] is not a string", name, i);
+	return 0;
+}
+
 int image_apply_config(struct json_object *spec, struct json_object *cfg, const char *rootfs,
 		       struct rt_err *e)
 {
@@ -231,6 +245,9 @@ int image_apply_config(struct json_object *spec, struct json_object *cfg, const 
 		json_object_object_get_ex(cfg, "Cmd", &cmd);
 		json_object_object_get_ex(cfg, "Env", &env);
 	}
+	if (strv_check(ep, "Entrypoint", e) < 0 || strv_check(cmd, "Cmd", e) < 0 ||
+	    strv_check(env, "Env", e) < 0)
+		return -1;
 	args = strv_json(ep, cmd);
 	if (!json_object_array_length(args))
 		json_object_array_add(args, json_object_new_string("sh"));
