@@ -298,6 +298,25 @@ def hostile_mismatches(results, outcomes, backend):
     return bad
 
 
+def hostile_stop_problem(text):
+    """Why the hostile guest's output does not end at its first access outside RAM ('' when it does)."""
+    m = re.search(r"hostile: start ram=0x([0-9a-f]+)\n", text)
+    if not m:
+        return "hostile did not report its RAM size"
+    first = len(HOSTILE_EXPECT) + 1  # the first memory attack: a read just past its RAM
+    tries = [int(n) for n in re.findall(r"hostile: try (\d+):", text)]
+    want = "hostile: try %d: read 0x%08x\n" % (first, int(m.group(1), 16) & ~3)
+    if want not in text:
+        return "try %d is not the read just past RAM: %r" % (first, want)
+    if max(tries) != first:
+        return "the VM ran on after try %d, up to try %d" % (first, max(tries))
+    if "hostile: result %d:" % first in text:
+        return "the read outside RAM completed"
+    if "hostile: done" in text:
+        return "hostile survived every attack"
+    return ""
+
+
 def isolation_checks(t, rig, slow, backend):
     """backend: 'vmx' or 'svm', the column of HOSTILE_EXPECT that applies."""
     state = {}
@@ -318,16 +337,8 @@ def isolation_checks(t, rig, slow, backend):
         assert not bad, "%d of %d attempts differ: %s" % (len(bad), len(HOSTILE_EXPECT), "; ".join(bad))
 
     def stopped_at_first_memory_access():
-        text = output(rig, "hs", 60000)
-        m = re.search(r"hostile: start ram=0x([0-9a-f]+)\n", text)
-        assert m, "hostile did not report its RAM size"
-        first = len(HOSTILE_EXPECT) + 1  # the first memory attack: a read just past its RAM
-        tries = [int(n) for n in re.findall(r"hostile: try (\d+):", text)]
-        want = "hostile: try %d: read 0x%08x\n" % (first, int(m.group(1), 16) & ~3)
-        assert want in text, "try %d is not the read just past RAM: %r" % (first, want)
-        assert max(tries) == first, "the VM ran on after try %d, up to try %d" % (first, max(tries))
-        assert "hostile: result %d:" % first not in text, "the read outside RAM completed"
-        assert "hostile: done" not in text, "hostile survived every attack"
+        problem = hostile_stop_problem(output(rig, "hs", 60000))
+        assert not problem, problem
 
     def escapes_neutralised():
         raw = rig.type_line("vm output hs -n 60000\r", 60)
