@@ -3,6 +3,7 @@
 
 #include "hypervisor/cr_policy.h"
 #include "hypervisor/exit_handlers.h"
+#include "hypervisor/dev/vplatform.h"
 #include "hypervisor/virt_ops.h"
 #include "hypervisor/vm.h"
 #include "kernel/arch/x86.h"
@@ -30,7 +31,6 @@ static bool virtual_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 {
 	switch (msr) {
 	case MSR_TSC: *value = rdtsc(); return true;
-	case MSR_APIC_BASE: *value = 0xfee00000ull | (v->index == 0 ? 0x100 : 0); return true; /* APIC disabled */
 	case MSR_FEATURE_CONTROL: *value = 1; return true;   /* locked, VMX off: SDM Vol 3C 24.7 */
 	case MSR_BIOS_SIGN_ID: *value = 0; return true;
 	case MSR_MTRRCAP: *value = 0; return true;            /* no variable or fixed MTRRs */
@@ -83,8 +83,9 @@ static enum exit_action refuse(struct vcpu *v, const char *what, uint32_t msr)
 enum exit_action exit_msr_read(struct vcpu *v, const struct vm_exit *e)
 {
 	uint64_t value;
+	int apic = vplatform_msr_read(v, e->u.msr.index, &value); /* IA32_APIC_BASE, TSC_DEADLINE, x2APIC */
 
-	if (!virtual_read(v, e->u.msr.index, &value))
+	if (apic < 0 || (apic == 0 && !virtual_read(v, e->u.msr.index, &value)))
 		return refuse(v, "read", e->u.msr.index);
 	v->regs.rax = (uint32_t)value;
 	v->regs.rdx = value >> 32;
@@ -95,8 +96,9 @@ enum exit_action exit_msr_read(struct vcpu *v, const struct vm_exit *e)
 enum exit_action exit_msr_write(struct vcpu *v, const struct vm_exit *e)
 {
 	uint64_t value = (v->regs.rdx << 32) | (uint32_t)v->regs.rax;
+	int apic = vplatform_msr_write(v, e->u.msr.index, value);
 
-	if (!virtual_write(v, e->u.msr.index, value))
+	if (apic < 0 || (apic == 0 && !virtual_write(v, e->u.msr.index, value)))
 		return refuse(v, "write", e->u.msr.index);
 	v->regs.rip += e->inst_len;
 	return EXIT_RESUME;
