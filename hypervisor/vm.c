@@ -8,10 +8,8 @@
 #include "hypervisor/vm.h"
 #include "hypervisor/gmem.h"
 #include "hypervisor/virt_ops.h"
-#include "hypervisor/load/bzimage.h"
-#include "hypervisor/load/elf.h"
+#include "hypervisor/vm_load.h"
 #include "hypervisor/load/image_kind.h"
-#include "hypervisor/load/multiboot.h"
 #include "hypervisor/dev/platform.h"
 #include "hypervisor/dev/testdev.h"
 #include "hypervisor/dev/uart16550.h"
@@ -66,49 +64,6 @@ uint32_t vm_snapshot(struct vm **out, uint32_t max)
 	return n;
 }
 
-static const struct boot_module *module_bytes(const char *name, const uint8_t **bytes)
-{
-	const struct boot_module *m = kernel_find_module(name);
-	if (m)
-		*bytes = phys_to_virt(m->base);
-	return m;
-}
-
-/* The files a configuration names exist, and fit the kind of its kernel. */
-static int check_boot_files(const struct vm_config *c, uint32_t kind, char *err, size_t errlen)
-{
-	const struct vm_boot *b = &c->boot;
-
-	if (b->initrd[0] && !kernel_find_module(b->initrd))
-		return errf(err, errlen, "no initrd '%s' was loaded at boot; 'vm images' lists them", b->initrd);
-	for (uint32_t i = 0; i < b->module_count; i++)
-		if (!kernel_find_module(b->modules[i]))
-			return errf(err, errlen, "no module '%s' was loaded at boot; 'vm images' lists them", b->modules[i]);
-	if (kind == IMAGE_ELF && (b->initrd[0] || b->cmdline[0] || b->module_count))
-		return errf(err, errlen, "'%s' is a plain ELF guest: initrd=, cmdline= and module= need a Linux or Multiboot kernel",
-			    c->image);
-	if (kind == IMAGE_MULTIBOOT && b->initrd[0])
-		return errf(err, errlen, "'%s' is a Multiboot kernel: give it its files as module=FILE, not initrd=", c->image);
-	if (kind == IMAGE_BZIMAGE && b->module_count)
-		return errf(err, errlen, "'%s' is a Linux kernel: it takes one initrd=FILE, not module=", c->image);
-	return 0;
-}
-
-/* What kind of image the configuration names, from its bytes; -1 with `err` if none Bulwark boots. */
-static int image_kind_of(const struct vm_config *c, char *err, size_t errlen)
-{
-	const uint8_t *bytes = NULL;
-	const struct boot_module *m = module_bytes(c->image, &bytes);
-	enum image_kind kind;
-
-	if (!m)
-		return errf(err, errlen, "no guest image '%s' was loaded at boot; 'vm images' lists them", c->image);
-	kind = image_kind_detect(bytes, m->size);
-	if (kind == IMAGE_UNKNOWN)
-		return errf(err, errlen, "'%s' is not an ELF, Multiboot or Linux bzImage file", c->image);
-	return (int)kind;
-}
-
 static int check_config(const struct vm_config *c, uint32_t *kind, char *err, size_t errlen)
 {
 	uint64_t online = 0;
@@ -118,7 +73,7 @@ static int check_config(const struct vm_config *c, uint32_t *kind, char *err, si
 		return errf(err, errlen, "bad VM name '%s': use 1-31 letters, digits, '.', '_' or '-'", c->name);
 	if (vm_lookup(c->name))
 		return errf(err, errlen, "a VM named '%s' exists already; pick another name or destroy it", c->name);
-	if ((k = image_kind_of(c, err, errlen)) < 0 || check_boot_files(c, (uint32_t)k, err, errlen))
+	if ((k = vm_load_check(c, err, errlen)) < 0)
 		return -1;
 	*kind = (uint32_t)k;
 	if (c->mem_bytes < VM_MEM_MIN || c->mem_bytes > VM_MEM_MAX || (c->mem_bytes & (PAGE_SIZE - 1)))
@@ -135,130 +90,6 @@ static int check_config(const struct vm_config *c, uint32_t *kind, char *err, si
 	}
 	if (c->cpu_mask && (c->cpu_mask & ~online))
 		return errf(err, errlen, "cpus= names a CPU that is not online; 'cpus' lists them");
-	return 0;
-}
-
-/* What every vCPU starts from: 32-bit protected mode, flat segments, paging and interrupts off. */
-static void reset_vcpu_regs(struct vcpu *v, uint64_t rip, uint16_t cs_sel, uint16_t ds_sel)
-{
-	const struct vcpu_seg code = { cs_sel, 0xffffffff, 0xc09b, 0 }, data = { ds_sel, 0xffffffff, 0xc093, 0 };
-	struct vcpu_regs *r = &v->regs;
-
-	memset(r, 0, sizeof(*r));
-	r->rip = rip;
-	r->rflags = 0x2;
-	r->cr0 = 0x31; /* PE, ET, NE: SDM Vol 3A 2.5 */
-	r->cs = code;
-	r->ds = r->es = r->fs = r->gs = r->ss = data;
-	r->tr = (struct vcpu_seg){ 0, 0x67, 0x8b, 0 };   /* busy 32-bit TSS, SDM Vol 3C 27.3.1.2 */
-	r->ldtr = (struct vcpu_seg){ 0, 0, SEG_ATTR_UNUSABLE, 0 };
-	r->gdtr.limit = r->idtr.limit = 0xffff;
-	fpu_reset(&v->fpu);
-	v->halted_until_ns = 0;
-	v->wait_sipi = false;
-}
-
-/* An ELF guest: every vCPU at the entry, code 0x08, data 0x10, EBX = RAM size, ESI = vCPU number (README). */
-static void reset_elf_vcpu(struct vm *vm, struct vcpu *v)
-{
-	reset_vcpu_regs(v, vm->entry, 0x08, 0x10);
-	v->regs.rbx = vm->mem_bytes;
-	v->regs.rsi = v->index;
-}
-
-/* A Linux or Multiboot guest: vCPU 0 as its loader says; the others wait for INIT/SIPI. */
-static void reset_platform_vcpu(struct vcpu *v, const struct boot_entry *e)
-{
-	reset_vcpu_regs(v, e->rip, e->cs, e->ds);
-	if (v->index != 0) {
-		v->wait_sipi = true;
-		return;
-	}
-	v->regs.rax = e->rax;
-	v->regs.rbx = e->rbx;
-	v->regs.rsi = e->rsi;
-	v->regs.gdtr.base = e->gdt_base;
-	v->regs.gdtr.limit = e->gdt_limit;
-}
-
-static void writer_copy(void *ctx, uint64_t gpa, const void *src, size_t n)
-{
-	gmem_copy_in(ctx, gpa, src, n);
-}
-
-static void writer_zero(void *ctx, uint64_t gpa, size_t n)
-{
-	gmem_fill_zero(ctx, gpa, n);
-}
-
-/* The initramfs and modules the VM's configuration names, as the loaders take them. */
-static int gather_files(const struct vm *vm, struct load_request *rq, struct load_module *mods, char *err,
-			size_t errlen)
-{
-	const struct vm_boot *b = &vm->boot;
-	const struct boot_module *m;
-
-	rq->ram_bytes = vm->mem_bytes;
-	rq->cmdline = b->cmdline;
-	rq->acpi_rsdp = 0; /* set once the VM's ACPI tables are built (acpi_build, issue 8 "emul") */
-	if (b->initrd[0]) {
-		if (!(m = module_bytes(b->initrd, &rq->initrd)))
-			return errf(err, errlen, "initrd '%s' is gone", b->initrd);
-		rq->initrd_len = m->size;
-	}
-	for (uint32_t i = 0; i < b->module_count; i++) {
-		if (!(m = module_bytes(b->modules[i], &mods[i].data)))
-			return errf(err, errlen, "module '%s' is gone", b->modules[i]);
-		mods[i].len = m->size;
-		mods[i].string = b->modules[i];
-	}
-	rq->modules = mods;
-	rq->module_count = b->module_count;
-	return 0;
-}
-
-static int load_platform(struct vm *vm, const uint8_t *img, size_t len, const struct guest_writer *w,
-			 char *why, size_t whylen)
-{
-	struct load_module mods[VM_MODULES_MAX];
-	struct load_request rq = { 0 };
-	struct boot_entry e;
-	int rc;
-
-	if (gather_files(vm, &rq, mods, why, whylen))
-		return -1;
-	if (vm->kind == IMAGE_BZIMAGE)
-		rc = bzimage_load(img, len, &rq, w, &e, why, whylen);
-	else
-		rc = multiboot_load(img, len, &rq, w, &e, why, whylen);
-	if (rc)
-		return -1;
-	vm->entry = e.rip;
-	for (uint32_t i = 0; i < vm->vcpu_count; i++)
-		reset_platform_vcpu(&vm->vcpus[i], &e);
-	return 0;
-}
-
-/* Zeroes RAM, loads the image (by its kind) and resets every vCPU: a fresh boot. */
-static int load_image(struct vm *vm, char *err, size_t errlen)
-{
-	const uint8_t *img = NULL;
-	const struct boot_module *m = module_bytes(vm->image, &img);
-	struct guest_writer w = { writer_copy, writer_zero, vm };
-	char why[160];
-
-	if (!m)
-		return errf(err, errlen, "guest image '%s' is gone", vm->image);
-	gmem_zero(vm);
-	if (vm->kind != IMAGE_ELF) {
-		if (load_platform(vm, img, m->size, &w, why, sizeof(why)))
-			return errf(err, errlen, "cannot load '%s': %s", vm->image, why);
-		return 0;
-	}
-	if (elf_load_guest(img, m->size, vm->mem_bytes, &w, &vm->entry, why, sizeof(why)))
-		return errf(err, errlen, "cannot load '%s': %s", vm->image, why);
-	for (uint32_t i = 0; i < vm->vcpu_count; i++)
-		reset_elf_vcpu(vm, &vm->vcpus[i]);
 	return 0;
 }
 
@@ -358,7 +189,7 @@ int vm_create(const struct vm_config *c, struct vm **out, char *err, size_t errl
 	else if (sched_pin_vcpus(vm))
 		rc = errf(err, errlen, "no CPU allowed by cpus= can run a vCPU ('cpus' lists them)");
 	else
-		rc = load_image(vm, err, errlen);
+		rc = vm_load_image(vm, err, errlen);
 	if (rc) {
 		sched_release_vcpus(vm, SETTLE_TIMEOUT_NS);
 		free_vm(vm);
@@ -413,7 +244,7 @@ static int do_destroy(struct vm *vm, char *err, size_t errlen)
 
 static int do_boot(struct vm *vm, char *err, size_t errlen)
 {
-	if (sched_wait_idle(vm, SETTLE_TIMEOUT_NS) || load_image(vm, err, errlen)) {
+	if (sched_wait_idle(vm, SETTLE_TIMEOUT_NS) || vm_load_image(vm, err, errlen)) {
 		if (!err[0])
 			errf(err, errlen, "vm '%s' did not leave its CPUs", vm->name);
 		vm->state = VM_STOPPED;

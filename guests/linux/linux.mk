@@ -47,16 +47,26 @@ $(GUEST_KERNEL): $(LINUX_KERNEL_SRC)
 	@mkdir -p $(@D)
 	cp $< $@
 
-$(TEST_INITRAMFS): $(INITRAMFS_INPUTS) tests/system/runtime/vm-test.sh
+# The OCI suite in the VM (bwmode=oci): a static helper (console socket, huge pages) and
+# the guest kernel's RAM disk module for the device and io checks.
+OCI_HELPER := $(BUILD)/guests/linux/oci_helper
+$(OCI_HELPER): tests/system/runtime/oci_helper.c
+	@mkdir -p $(@D)
+	$(HOST_CC) -static -O2 -Wall -Wextra -Werror -Wmissing-prototypes -o $@ $<
+GUEST_KVER := $(patsubst /boot/vmlinuz-%,%,$(LINUX_KERNEL_SRC))
+BRD_MODULE := $(wildcard /lib/modules/$(GUEST_KVER)/kernel/drivers/block/brd.ko)
+OCI_VM_FILES := tests/system/runtime/vm-oci.sh $(OCI_HELPER) $(BRD_MODULE)
+
+$(TEST_INITRAMFS): $(INITRAMFS_INPUTS) tests/system/runtime/vm-test.sh $(OCI_VM_FILES)
 	guests/linux/initramfs/mkinitramfs.sh $@ $(BWRUN) $(BUSYBOX_IMAGE) \
-		tests/system/runtime/bundle.sh tests/system/runtime/vm-test.sh
+		tests/system/runtime/bundle.sh tests/system/runtime/vm-test.sh $(OCI_VM_FILES)
 
 $(BENCH_INITRAMFS): $(INITRAMFS_INPUTS) tests/bench/runtime/vm-bench.sh
 	guests/linux/initramfs/mkinitramfs.sh --with-runtimes $@ $(BWRUN) $(BUSYBOX_IMAGE) \
 		tests/system/runtime/bundle.sh tests/bench/runtime/vm-bench.sh
 
 CHECK_DEPS += $(GUEST_KERNEL) $(TEST_INITRAMFS)
-TEST_SUITES += tests/system/runtime/vm.sh
+TEST_SUITES += tests/system/runtime/vm.sh tests/system/runtime/vm_oci.sh
 
 # Benchmarks: natively bwrun vs runc; in the VM bwrun vs crun vs runc, smallest memory.max.
 PEAKRSS := $(BUILD)/bench/peakrss

@@ -15,6 +15,7 @@
 #define OK_CMDLINE (1u << 3) /* a command line is given */
 #define OK_LOADER (1u << 4)  /* a boot loader name is given */
 #define OK_MODS (1u << 5)    /* modules page aligned, inside RAM, apart from each other and from this image */
+#define OK_ACPI (1u << 6)    /* an ACPI RSDP with a valid checksum in the BIOS area */
 #define MODS_SHIFT 8
 
 #define DEBUG_EXIT_PORT 0xF4
@@ -144,6 +145,28 @@ static uint32_t check_modules(const struct mb_info *mbi)
 	return ok | (mbi->mods_count < 16 ? mbi->mods_count : 15) << MODS_SHIFT;
 }
 
+/* ACPI 6.4 5.2.5.1: the RSDP is on a 16-byte boundary in 0xE0000-0xFFFFF; its first 20 bytes sum to 0. */
+static uint32_t check_acpi(void)
+{
+	static const char sig[8] = { 'R', 'S', 'D', ' ', 'P', 'T', 'R', ' ' };
+
+	for (uint32_t a = 0xE0000; a < 0x100000; a += 16) {
+		const uint8_t *p = (const uint8_t *)(uintptr_t)a;
+		uint8_t sum = 0;
+		int match = 1;
+		for (int i = 0; i < 8; i++)
+			match &= p[i] == (uint8_t)sig[i];
+		if (!match)
+			continue;
+		for (int i = 0; i < 20; i++)
+			sum = (uint8_t)(sum + p[i]);
+		gprintf("mbinfo: acpi rsdp at 0x%x, revision %u, checksum %s\n", a, p[15], sum ? "bad" : "ok");
+		return sum ? 0 : OK_ACPI;
+	}
+	gprintf("mbinfo: acpi rsdp not found\n");
+	return 0;
+}
+
 static uint32_t check_strings(const struct mb_info *mbi)
 {
 	uint32_t ok = 0;
@@ -169,7 +192,7 @@ void guest_main(uint32_t ram_bytes)
 	if (runtime_boot_eax == MB_LOADER_MAGIC) {
 		result |= OK_MAGIC;
 		gprintf("mbinfo: flags 0x%x\n", mbi->flags);
-		result |= check_mmap(mbi) | check_mem(mbi) | check_modules(mbi) | check_strings(mbi);
+		result |= check_mmap(mbi) | check_mem(mbi) | check_modules(mbi) | check_strings(mbi) | check_acpi();
 	}
 	gprintf("mbinfo: result 0x%x\n", result);
 	outl(DEBUG_EXIT_PORT, result);

@@ -14,7 +14,7 @@ import struct
 
 import vm_checks as V
 
-OK_ALL = 0x3F  # magic, mem, mmap, cmdline, loader name, modules: every check of mbinfo passed
+OK_ALL = 0x7F  # magic, mem, mmap, cmdline, loader name, modules, ACPI RSDP: every check of mbinfo passed
 
 
 def mbinfo_status(nmods):
@@ -70,6 +70,7 @@ def check_mbinfo_run(rig, name, mem, modules, cmdline, slow):
     assert got == expected_mmap(mem), got
     assert "mbinfo: cmdline '%s'" % cmdline in out, out
     assert "mbinfo: boot loader 'Bulwark'" in out, out
+    assert "mbinfo: acpi rsdp at 0xe0000, revision 2, checksum ok" in out, out
     for i, (mod_name, data) in enumerate(modules):
         line = "mbinfo: module %d '%s' %d bytes at 0x" % (i, mod_name, len(data))
         assert line in out, (line, out)
