@@ -17,6 +17,7 @@
 #include "drivers/pci/pci.h"
 #include "kernel/log.h"
 #include "kernel/net/api_server.h"
+#include "kernel/net/echo.h"
 
 #define RX_BUDGET 32 /* frames per poll, so a flood cannot hold the console CPU */
 
@@ -120,6 +121,8 @@ void net_init(const struct net_config *cfg, uint64_t ecam_phys)
 		log_info("net: static address %s", net_ipv4_str(cfg->ip, b));
 	if (cfg->api_enabled)
 		api_server_start(cfg);
+	if (cfg->echo_port)
+		echo_start(cfg->echo_port);
 }
 
 static void watch_link_and_address(void)

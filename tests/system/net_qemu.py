@@ -12,8 +12,10 @@ from tap import Tap, watchdog  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 import net_checks as N  # noqa: E402
 
-# (rig class, NIC model): the UEFI path with virtio-net, the GRUB path with the e1000.
+# (rig class, NIC model): the UEFI path with virtio-net and a token from bulwark.cfg, the GRUB
+# path with the e1000 and the default configuration (a token generated at boot).
 CASES = [(R.QemuOvmfRig, "virtio-net-pci", "virtio-net"), (R.QemuGrubRig, "e1000", "e1000")]
+NET_CFG = os.path.join(HERE, "data", "net.cfg")
 
 t = Tap()
 watchdog(1500)
@@ -21,7 +23,8 @@ for cls, model, driver in CASES:
     tag = "net_%s_%s" % (cls.name, driver)
     port = R.free_tcp_port()
     try:
-        with cls(tag=tag, extra_args=N.qemu_net_args(model, port)).start() as rig:
+        kw = {"esp_extra": {"bulwark/bulwark.cfg": NET_CFG}} if cls is R.QemuOvmfRig else {}
+        with cls(tag=tag, extra_args=N.qemu_net_args(model, port), **kw).start() as rig:
             rig.boot(timeout=240)
             N.check_net(t, rig, driver, "%s %s" % (cls.name, model))
             N.check_api(t, rig, port, "%s %s" % (cls.name, model))

@@ -23,7 +23,7 @@
 #define MEM_SIZE (192 * 1024)
 #define MEMP_NUM_PBUF 32
 #define PBUF_POOL_SIZE 48
-#define MEMP_NUM_TCP_PCB 12
+#define MEMP_NUM_TCP_PCB 16 /* the API's 6 connections, the echo service, TIME_WAIT and 503 answers */
 #define MEMP_NUM_TCP_PCB_LISTEN 2
 #define MEMP_NUM_TCP_SEG 64
 #define MEMP_NUM_UDP_PCB 4
