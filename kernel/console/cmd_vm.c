@@ -17,6 +17,7 @@
 #include "hypervisor/vm.h"
 #include "hypervisor/dev/irq.h"
 #include "hypervisor/dev/platform.h"
+#include "hypervisor/dev/vplatform.h"
 #include "hypervisor/dev/uart16550.h"
 
 #define DETACH_KEY 0x1d /* Ctrl-] */
@@ -133,7 +134,7 @@ static int cmd_vm_kill(int argc, char **argv) { return lifecycle(argc, argv, VM_
 static int cmd_vm_restart(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_RESTART); }
 static int cmd_vm_destroy(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_DESTROY); }
 
-static void stats_json(const struct vm *vm, const struct vm_totals *t)
+static void stats_json(const struct vm *vm, const struct vm_totals *t, const struct vplatform_counts *irq)
 {
 	struct json j;
 	json_init(&j);
@@ -147,6 +148,12 @@ static void stats_json(const struct vm *vm, const struct vm_totals *t)
 	for (uint32_t c = 0; c < EXIT_CODE_COUNT; c++)
 		json_u64(&j, exit_code_name(c), t->by_code[c]);
 	json_object_end(&j);
+	json_object_begin(&j, "interrupts_refused");
+	json_u64(&j, "undelivered", irq->undelivered);
+	json_u64(&j, "illegal_vectors", irq->illegal_vectors);
+	json_u64(&j, "to_disabled_apic", irq->disabled);
+	json_u64(&j, "ioapic_bogus_vectors", irq->ioapic_bogus);
+	json_object_end(&j);
 	json_string(&j, "reason", vm->reason);
 	json_object_end(&j);
 	json_end(&j);
@@ -156,14 +163,16 @@ static int cmd_vm_stats(int argc, char **argv)
 {
 	struct parse_opt opts[] = { { .name = "--json" } };
 	struct vm_totals t;
+	struct vplatform_counts irq;
 	struct vm *vm;
 	int rc = parse_named_vm(argc, argv, opts, 1, &vm);
 
 	if (rc != CMD_OK)
 		return rc;
 	vm_totals_get(vm, &t);
+	vplatform_counts(vm, &irq);
 	if (opts[0].seen) {
-		stats_json(vm, &t);
+		stats_json(vm, &t, &irq);
 		return CMD_OK;
 	}
 	console_printf("vm %s: %s%s%s\n", vm->name, vm_state_name(vm->state), vm->reason[0] ? ": " : "", vm->reason);
@@ -172,6 +181,10 @@ static int cmd_vm_stats(int argc, char **argv)
 	for (uint32_t c = 0; c < EXIT_CODE_COUNT; c++)
 		if (t.by_code[c])
 			console_printf("  %-14s %llu\n", exit_code_name(c), (unsigned long long)t.by_code[c]);
+	console_printf("interrupts refused: %llu undelivered, %llu illegal vectors, %llu to a disabled APIC, "
+		       "%llu bogus IOAPIC vectors\n", (unsigned long long)irq.undelivered,
+		       (unsigned long long)irq.illegal_vectors, (unsigned long long)irq.disabled,
+		       (unsigned long long)irq.ioapic_bogus);
 	return CMD_OK;
 }
 

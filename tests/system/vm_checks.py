@@ -219,6 +219,12 @@ def isolation_checks(t, rig, slow):
         after = rig.run_json("integrity --json", 60)
         assert after == state["integrity"], "hypervisor checksum changed: %s -> %s" % (state["integrity"], after)
 
+    def interrupt_attacks_counted():
+        refused = rig.run_json("vm stats hs --json", 60)["interrupts_refused"]
+        # 2 tries x (fixed, NMI, INIT, SIPI) to absent APICs, and an ICR of 0: vector 0 is illegal.
+        assert refused["undelivered"] >= 8 and refused["illegal_vectors"] >= 1, refused
+        assert "interrupts refused:" in rig.run("vm stats hs", 60)
+
     def cleanup():
         assert "destroyed" in rig.run("vm destroy hs", 60)
 
@@ -227,6 +233,7 @@ def isolation_checks(t, rig, slow):
                      ("guest escape sequences are neutralised outside attach mode", escapes_neutralised),
                      ("the stop reason is logged", reason_logged),
                      ("hello guests keep counting beside hostile", neighbours_unharmed),
+                     ("hostile's interrupt-controller attacks are counted in vm stats", interrupt_attacks_counted),
                      ("hypervisor code checksum unchanged", hypervisor_unchanged),
                      ("hostile destroyed", cleanup)):
         t.check(name, fn)
