@@ -299,7 +299,7 @@ void sched_cpu_loop(bool console)
 		struct vcpu *v;
 		if (console) {
 			console_poll();
-			vm_service_reboots();
+			vm_service_requests();
 		}
 		sched_service_local();
 		v = q->state == 1 ? pick(q) : NULL;

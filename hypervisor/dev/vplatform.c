@@ -223,17 +223,22 @@ int vplatform_msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 	return rc;
 }
 
-void vplatform_power_button(struct vm *vm)
+bool vplatform_power_button(struct vm *vm)
 {
 	struct vplatform *p = vm->plat;
 	uint64_t flags;
+	bool listens;
 
 	if (!p)
-		return;
+		return false;
 	flags = spin_lock_irqsave(&p->lock);
-	acpi_pm_power_button(&p->pm);
-	irq_route_locked(p, PLAT_IRQ_SCI, acpi_pm_sci(&p->pm, time_ns()));
+	listens = acpi_pm_power_button_enabled(&p->pm);
+	if (listens) {
+		acpi_pm_power_button(&p->pm);
+		irq_route_locked(p, PLAT_IRQ_SCI, acpi_pm_sci(&p->pm, time_ns()));
+	}
 	spin_unlock_irqrestore(&p->lock, flags);
+	return listens;
 }
 
 void vplatform_counts(struct vm *vm, struct vplatform_counts *out)

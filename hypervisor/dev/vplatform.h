@@ -75,8 +75,8 @@ struct vplatform_counts {
 };
 void vplatform_counts(struct vm *vm, struct vplatform_counts *out);
 
-/* The ACPI power button (vm stop). */
-void vplatform_power_button(struct vm *vm);
+/* Presses the ACPI power button (vm stop) if the guest listens to it (PWRBTN_EN); false if it does not. */
+bool vplatform_power_button(struct vm *vm);
 
 /* I/O-port handlers, rows of hypervisor/dev/portbus.c's table (`offset` from the row's first port). */
 uint32_t vplatform_pic_read(struct vm *vm, uint16_t offset, uint8_t size);

@@ -129,7 +129,31 @@ static int lifecycle(int argc, char **argv, uint32_t op)
 static int cmd_vm_start(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_START); }
 static int cmd_vm_pause(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_PAUSE); }
 static int cmd_vm_resume(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_RESUME); }
-static int cmd_vm_stop(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_STOP); }
+/* A guest that listens to the ACPI power button gets a press and --timeout seconds; others stop at once. */
+static int cmd_vm_stop(int argc, char **argv)
+{
+	struct parse_opt opts[] = { { .name = "--timeout", .takes_number = true } };
+	uint64_t timeout = VM_STOP_TIMEOUT_S;
+	char err[160] = "";
+	struct vm *vm;
+	int rc = parse_named_vm(argc, argv, opts, 1, &vm);
+
+	if (rc != CMD_OK)
+		return rc;
+	if (opts[0].seen)
+		timeout = opts[0].value;
+	if (timeout < 1 || timeout > 3600)
+		return cmd_usage_error("--timeout takes 1 to 3600 seconds, e.g. --timeout 60");
+	rc = vm_stop(vm, (uint32_t)timeout, err, sizeof(err));
+	if (rc < 0)
+		return cmd_error("%s", err);
+	if (rc > 0)
+		console_printf("vm '%s': power button pressed; it is killed if still running in %llu s\n", vm->name,
+			       (unsigned long long)timeout);
+	else
+		console_printf("vm '%s' is %s\n", vm->name, vm_state_name(vm->state));
+	return CMD_OK;
+}
 static int cmd_vm_kill(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_KILL); }
 static int cmd_vm_restart(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_RESTART); }
 static int cmd_vm_destroy(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_DESTROY); }
@@ -320,7 +344,8 @@ static const struct console_cmd vm_cmds[] = {
 	{ .name = "start", .usage = "vm start NAME", .help = "boot a created or stopped VM", .handler = cmd_vm_start },
 	{ .name = "pause", .usage = "vm pause NAME", .help = "stop scheduling a running VM", .handler = cmd_vm_pause },
 	{ .name = "resume", .usage = "vm resume NAME", .help = "continue a paused VM", .handler = cmd_vm_resume },
-	{ .name = "stop", .usage = "vm stop NAME", .help = "stop a VM once its vCPUs leave the CPUs", .handler = cmd_vm_stop },
+	{ .name = "stop", .usage = "vm stop NAME [--timeout S]",
+	  .help = "power button for a guest that listens (killed after S s, default 30); others stop at once", .handler = cmd_vm_stop },
 	{ .name = "kill", .usage = "vm kill NAME", .help = "stop a VM at once", .handler = cmd_vm_kill },
 	{ .name = "restart", .usage = "vm restart NAME", .help = "boot a VM again from its image", .handler = cmd_vm_restart },
 	{ .name = "destroy", .usage = "vm destroy NAME", .help = "free a VM that is not running", .handler = cmd_vm_destroy },
