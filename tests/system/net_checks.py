@@ -69,6 +69,19 @@ def wait_address(rig, timeout=60.0):
         time.sleep(1.0)
 
 
+# Results check_net prints; a suite's plan adds it up (tap.Tap).
+NET_PLAN = 5
+
+
+def api_plan():
+    """Results check_api prints: the API module's PLAN, 0 while there is none."""
+    try:
+        import api_checks
+    except ImportError:
+        return 0
+    return api_checks.PLAN
+
+
 def check_net(t, rig, driver, label):
     st = wait_address(rig)
     ifs = st.get("interfaces") or [{}]
