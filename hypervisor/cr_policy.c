@@ -10,8 +10,10 @@
 #define CR0_PG BIT(31)
 #define CR4_PAE BIT(5)
 #define CR4_PCIDE BIT(17)
+#define EFER_SCE BIT(0)
 #define EFER_LME BIT(8)
 #define EFER_LMA BIT(10)
+#define EFER_NXE BIT(11)
 
 /*
  * CR4 bits a guest may set: VME, PVI, TSD, DE, PSE, PAE, MCE, PGE, PCE, OSFXSR,
@@ -74,4 +76,14 @@ bool xcr0_write_ok(uint64_t value, uint64_t offered)
 	if (avx512 && (avx512 != 0xe0 || !(value & BIT(2))))
 		return false;
 	return true;
+}
+
+int efer_write_value(uint64_t old, uint64_t value, uint64_t cr0, uint64_t *out)
+{
+	if (value & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE))
+		return -1;
+	if ((cr0 & CR0_PG) && ((value ^ old) & EFER_LME))
+		return -1;
+	*out = (value & (EFER_SCE | EFER_LME | EFER_NXE)) | (old & EFER_LMA);
+	return 0;
 }

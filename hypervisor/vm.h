@@ -48,6 +48,7 @@ struct vcpu {
 	uint64_t exits;
 	uint64_t exits_by_code[EXIT_CODE_COUNT];
 	uint64_t guest_tsc, host_tsc; /* cycles in the guest, cycles handling its exits */
+	uint64_t mtrr_def_type;     /* the guest's IA32_MTRR_DEF_TYPE (its own view, msr.c) */
 	uint64_t halted_until_ns;   /* HLT: sleep until then; VCPU_PARKED: halted with interrupts off */
 	uint64_t dr[4], dr6;        /* DR0-3 and DR6 while it is off the CPU (hypervisor/guest_context.c) */
 	uint64_t tsc_aux;           /* IA32_TSC_AUX: what RDTSCP/RDPID return in ECX */

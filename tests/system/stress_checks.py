@@ -12,6 +12,7 @@ import time
 
 import vm_checks as V
 
+PLAN = 6  # results stress_checks prints
 LOG_ERROR_RE = re.compile(rb"\[\s*\d+\.\d+\] error: ([^\r\n]*)")
 CYCLE = (("vm create {n} image=hello.elf mem=2M vcpus=2", "created vm"), ("vm start {n}", "is running"),
          ("vm restart {n}", "is running"), ("vm stop {n}", "is stopped"), ("vm start {n}", "is running"),

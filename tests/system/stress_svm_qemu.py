@@ -10,7 +10,7 @@ import stress_checks as S  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
 CYCLES = int(os.environ.get("BULWARK_STRESS_CYCLES", "300"))
-t = Tap()
+t = Tap(2 + S.PLAN)  # the banner, the checks, poweroff
 watchdog(1800)
 try:
     with R.QemuOvmfRig(cpu="max", smp=2, mem="1G", tag="stress_svm_qemu").start() as rig:

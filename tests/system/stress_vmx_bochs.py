@@ -10,7 +10,7 @@ import stress_checks as S  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
 CYCLES = int(os.environ.get("BULWARK_STRESS_CYCLES", "30"))
-t = Tap()
+t = Tap(2 + S.PLAN)  # the banner, the checks, poweroff
 watchdog(2400)
 try:
     with R.BochsRig(cpus=2, megs=512, model="corei7_skylake_x", tag="stress_vmx_bochs").start() as rig:
