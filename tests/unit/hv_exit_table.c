@@ -137,7 +137,8 @@ static void test_every_code_has_a_name_and_its_action(void **state)
 		if (expected_actions[i].handler)
 			assert_string_equal(last_handler, expected_actions[i].handler);
 		assert_int_equal(last_end_op, expected_actions[i].crashes ? VM_OP_CRASH : 99);
-		assert_int_equal(injected_vector, c == EXIT_VIRT_INSN ? 6 : -1); /* #UD */
+		/* #UD for VMX/SVM instructions and MONITOR/MWAIT, #GP for RDPMC, nothing otherwise (SDM Vol 3A 6.3.1). */
+		assert_int_equal(injected_vector, c == EXIT_VIRT_INSN || c == EXIT_MONITOR ? 6 : c == EXIT_RDPMC ? 13 : -1);
 	}
 	assert_string_equal(exit_code_name(EXIT_CODE_COUNT), "?");
 }
