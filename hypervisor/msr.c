@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: MIT */
 
 #include "hypervisor/exit_handlers.h"
+#include "hypervisor/dev/vplatform.h"
 #include "hypervisor/vm.h"
 #include "kernel/arch/x86.h"
 #include "kernel/log.h"
@@ -14,11 +15,10 @@
 #define MSR_MISC_ENABLE 0x1a0
 #define MSR_MTRR_DEF_TYPE 0x2ff
 
-static bool virtual_read(const struct vcpu *v, uint32_t msr, uint64_t *value)
+static bool virtual_read(uint32_t msr, uint64_t *value)
 {
 	switch (msr) {
 	case MSR_TSC: *value = rdtsc(); return true;
-	case MSR_APIC_BASE: *value = 0xfee00000ull | (v->index == 0 ? 0x100 : 0); return true; /* APIC disabled */
 	case MSR_FEATURE_CONTROL: *value = 1; return true;   /* locked, VMX off: SDM Vol 3C 24.7 */
 	case MSR_BIOS_SIGN_ID: *value = 0; return true;
 	case MSR_MTRRCAP: *value = 0; return true;            /* no variable or fixed MTRRs */
@@ -45,8 +45,9 @@ static enum exit_action refuse(struct vcpu *v, const char *what, uint32_t msr)
 enum exit_action exit_msr_read(struct vcpu *v, const struct vm_exit *e)
 {
 	uint64_t value;
+	int apic = vplatform_msr_read(v, e->u.msr.index, &value); /* IA32_APIC_BASE, TSC_DEADLINE, x2APIC */
 
-	if (!virtual_read(v, e->u.msr.index, &value))
+	if (apic < 0 || (apic == 0 && !virtual_read(e->u.msr.index, &value)))
 		return refuse(v, "read", e->u.msr.index);
 	v->regs.rax = (uint32_t)value;
 	v->regs.rdx = value >> 32;
@@ -56,7 +57,10 @@ enum exit_action exit_msr_read(struct vcpu *v, const struct vm_exit *e)
 
 enum exit_action exit_msr_write(struct vcpu *v, const struct vm_exit *e)
 {
-	if (!ignorable_write(e->u.msr.index))
+	uint64_t value = (v->regs.rdx << 32) | (uint32_t)v->regs.rax;
+	int apic = vplatform_msr_write(v, e->u.msr.index, value);
+
+	if (apic < 0 || (apic == 0 && !ignorable_write(e->u.msr.index)))
 		return refuse(v, "write", e->u.msr.index);
 	v->regs.rip += e->inst_len;
 	return EXIT_RESUME;

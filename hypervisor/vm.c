@@ -13,6 +13,7 @@
 #include "hypervisor/dev/platform.h"
 #include "hypervisor/dev/testdev.h"
 #include "hypervisor/dev/uart16550.h"
+#include "hypervisor/dev/vplatform.h"
 #include "kernel/byte_ring.h"
 #include "kernel/kernel.h"
 #include "kernel/log.h"
@@ -105,7 +106,7 @@ static int attach_devices(struct vm *vm)
 	}
 	byte_ring_init(vm->out, buf, OUTPUT_RING_BYTES);
 	uart_init(vm->uart, vm->out);
-	return 0;
+	return vplatform_create(vm);
 }
 
 /* The MMIO test device, for the emulator's system test (guests/test/mmio.c). */
@@ -129,6 +130,7 @@ static void free_vm(struct vm *vm)
 	free(vm->out);
 	free(vm->uart);
 	free(vm->testdev);
+	vplatform_free(vm);
 	free(vm);
 }
 
@@ -261,7 +263,11 @@ static int do_boot(struct vm *vm, char *err, size_t errlen)
 
 int vm_request(struct vm *vm, uint32_t op, char *err, size_t errlen)
 {
-	int to, from = transition(vm, op, &to);
+	int to, from;
+
+	vm->reboot_req = false; /* what the operator asks for wins over a pending guest reset */
+	vm->quick_resets = 0;
+	from = transition(vm, op, &to);
 
 	if (from < 0)
 		return errf(err, errlen, "vm '%s' is %s; cannot %s it (%s)", vm->name, vm_state_name(vm->state),
@@ -293,4 +299,47 @@ void vm_end(struct vm *vm, uint32_t op, const char *fmt, ...)
 	sched_kick_vm(vm);
 	log_printf(op == VM_OP_CRASH ? LOG_ERROR : LOG_INFO, "vm %s: %s: %s", vm->name, vm_state_name(vm->state),
 		   vm->reason);
+}
+
+static volatile bool reboots_pending;
+
+void vm_guest_reset(struct vm *vm, const char *how)
+{
+	int to;
+
+	if (time_ns() - vm->started_ns >= VM_RESET_LOOP_NS)
+		vm->quick_resets = 0;
+	else if (++vm->quick_resets >= VM_RESET_LOOP_MAX) {
+		vm_end(vm, VM_OP_CRASH, "the guest reset itself %u times in a row, each within a second of booting",
+		       vm->quick_resets);
+		return;
+	}
+	if (transition(vm, VM_OP_STOP, &to) < 0)
+		return; /* already ending */
+	snprintf(vm->reason, sizeof(vm->reason), "guest reset (%s)", how);
+	vm->reboot_req = true;
+	__atomic_store_n(&reboots_pending, true, __ATOMIC_RELEASE);
+	sched_kick_vm(vm);
+	log_info("vm %s: %s; booting it again", vm->name, vm->reason);
+}
+
+void vm_service_reboots(void)
+{
+	static struct vm *list[VM_MAX];
+	uint32_t n;
+	char err[160];
+
+	if (!__atomic_exchange_n(&reboots_pending, false, __ATOMIC_ACQ_REL))
+		return;
+	n = vm_snapshot(list, VM_MAX);
+	for (uint32_t i = 0; i < n; i++) {
+		struct vm *vm = list[i];
+		if (!vm->reboot_req || vm->state != VM_STOPPED)
+			continue;
+		uint32_t quick = vm->quick_resets;
+		err[0] = 0;
+		if (vm_request(vm, VM_OP_RESTART, err, sizeof(err)))
+			log_error("vm %s: reboot after a guest reset failed: %s", vm->name, err);
+		vm->quick_resets = quick; /* the operator did not ask: the loop count goes on */
+	}
 }

@@ -95,6 +95,9 @@ struct vm {
 	struct uart16550 *uart;     /* COM1 of the guest */
 	struct byte_ring *out;      /* guest serial output */
 	struct mmio_bus mmio;       /* emulated MMIO devices (LAPIC, IOAPIC, virtio) */
+	struct vplatform *plat;     /* interrupt controllers, timers, RTC, PM, reset ports */
+	volatile bool reboot_req;   /* the guest reset the machine: boot it again (vm_service_reboots) */
+	uint32_t quick_resets;      /* guest resets in a row, each within VM_RESET_LOOP_NS of its boot */
 	struct testdev *testdev;    /* mmio_test=yes only */
 	uint64_t entry;             /* image entry point */
 	volatile uint32_t pending;  /* requests for the CPUs running it: VM_REQ_* */
@@ -131,6 +134,18 @@ int vm_create(const struct vm_config *cfg, struct vm **out, char *err, size_t er
 int vm_request(struct vm *vm, uint32_t op, char *err, size_t errlen);
 /* Called by a CPU handling an exit: the VM ends, crashed or stopped, with the reason logged. */
 void vm_end(struct vm *vm, uint32_t op, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/*
+ * Called by a CPU handling an exit when the guest resets the machine (0xCF9,
+ * the keyboard controller, port 0x92): the VM stops with `how` as its reason
+ * and vm_service_reboots boots it again from its image.
+ */
+void vm_guest_reset(struct vm *vm, const char *how);
+/* A guest that resets itself VM_RESET_LOOP_MAX times in a row, each within VM_RESET_LOOP_NS of booting,
+ * is crashed instead: a reboot zeroes its RAM on the console CPU, which a reset loop must not monopolise. */
+#define VM_RESET_LOOP_NS 1000000000ull
+#define VM_RESET_LOOP_MAX 5
+/* Boots again every VM whose guest asked for a reset; the console CPU calls it between vCPU runs. */
+void vm_service_reboots(void);
 struct vm *vm_lookup(const char *name_or_id);
 /* Copies pointers to every VM (in id order) into out; returns the count. */
 uint32_t vm_snapshot(struct vm **out, uint32_t max);

@@ -11,6 +11,7 @@
 #include "hypervisor/load/elf.h"
 #include "hypervisor/load/image_kind.h"
 #include "hypervisor/load/multiboot.h"
+#include "hypervisor/dev/vplatform.h"
 #include "hypervisor/dev/acpi_build.h"
 #include "hypervisor/dev/platform.h"
 #include "kernel/kernel.h"
@@ -199,6 +200,7 @@ int vm_load_image(struct vm *vm, char *err, size_t errlen)
 	if (!m)
 		return errf(err, errlen, "guest image '%s' is gone", vm->image);
 	gmem_zero(vm);
+	vplatform_reset(vm);
 	if (vm->kind != IMAGE_ELF) {
 		if (load_platform(vm, img, m->size, &w, why, sizeof(why)))
 			return errf(err, errlen, "cannot load '%s': %s", vm->image, why);

@@ -24,6 +24,7 @@
 #include "kernel/sched.h"
 #include "hypervisor/config.h"
 #include "hypervisor/vm.h"
+#include "drivers/rtc.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/pic.h"
 #include "drivers/serial.h"
@@ -242,6 +243,7 @@ void kernel_main(const struct boot_info *bi)
 	pic_disable();
 	idt_init();
 	acpi = acpi_init();
+	rtc_init();
 	smp_init_bsp(acpi, trampoline_page);
 	irq_enable();
 	online = smp_start_aps();

@@ -289,8 +289,10 @@ void sched_cpu_loop(bool console)
 	ops = virt_ops_get();
 	for (;;) {
 		struct vcpu *v;
-		if (console)
+		if (console) {
 			console_poll();
+			vm_service_reboots();
+		}
 		sched_service_local();
 		v = q->state == 1 ? pick(q) : NULL;
 		if (!v) {

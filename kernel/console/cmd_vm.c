@@ -14,6 +14,8 @@
 #include "kernel/time.h"
 #include "kernel/byte_ring.h"
 #include "hypervisor/vm.h"
+#include "hypervisor/dev/irq.h"
+#include "hypervisor/dev/platform.h"
 #include "hypervisor/dev/uart16550.h"
 
 #define DETACH_KEY 0x1d /* Ctrl-] */
@@ -272,6 +274,7 @@ static void attach_input(void *ctx, const uint8_t *buf, size_t len)
 			return;
 		}
 		uart_receive(vm->uart, buf[i]); /* a full FIFO drops the byte, as a real UART would */
+		vm_irq_set(vm, PLAT_IRQ_COM1, uart_irq_pending(vm->uart));
 	}
 }
 

@@ -392,6 +392,57 @@ def gen_acpi():
           bytes([0x08]) + b"_S5_" + bytes([0x12, 0x4A, 0x00, 0x02, 0x0C, 1, 2]))   # 2-byte PkgLength past end
 
 
+# ---- Device models (hypervisor/dev/): records of device, op, offset, value, time step (tests/fuzz/vdev.c).
+
+def rec(dev, op, off, value, dt=0):
+    return struct.pack("<BBHII", dev, op, off, value & 0xFFFFFFFF, dt)
+
+
+def gen_vdev():
+    LAPIC, IOAPIC, PIC, PIT, RTC, PM, RESET, TICK = range(8)
+    w32 = 0x02 | 0x04  # write, 32-bit
+    # Linux's xAPIC bring-up on CPU 0: SVR enable, LVTs, one-shot timer, an IPI to CPU 1, EOI.
+    write("vdev", "lapic-xapic-boot", b"".join([
+        rec(LAPIC, w32, 0xF0, 0x1FF), rec(LAPIC, w32, 0x3E0, 0x3), rec(LAPIC, w32, 0x320, 0xEC),
+        rec(LAPIC, w32, 0x380, 100000), rec(TICK, 0, 0, 0, 2000000), rec(LAPIC, 0x0C | 0x02, 0x390, 0),
+        rec(LAPIC, 0x10 | w32, 0xF0, 0x1FF), rec(LAPIC, w32, 0x310, 0x01000000), rec(LAPIC, w32, 0x300, 0x40FD),
+        rec(LAPIC, 0x0C | 0x04, 0, 0), rec(LAPIC, w32, 0xB0, 0)]))
+    # x2APIC: enable through IA32_APIC_BASE, SVR, TSC-deadline timer, self IPI, ICR.
+    write("vdev", "lapic-x2apic", b"".join([
+        rec(LAPIC, 0x0C, 0x0001, 0xFEE00C00), rec(LAPIC, 0x08, 0x010F, 0x1FF), rec(LAPIC, 0x08, 0x0132, 0x400EF),
+        rec(LAPIC, 0x0C, 0x0002, 5000), rec(TICK, 0, 0, 0, 10000), rec(LAPIC, 0x08, 0x013F, 0x41),
+        rec(LAPIC, 0x08, 0x0330, 0x4042), rec(LAPIC, 0x08, 0x0130, 0x000C4043)]))
+    # IOAPIC: a level entry for the SCI and an edge one for the PIT, pins toggled, EOI.
+    write("vdev", "ioapic-routes", b"".join([
+        rec(LAPIC, w32, 0xF0, 0x1FF), rec(IOAPIC, 0x09, 0x00, 0x10 + 18), rec(IOAPIC, 0x09, 0x10, 0x8029),
+        rec(IOAPIC, 0x09, 0x00, 0x10 + 4), rec(IOAPIC, 0x09, 0x10, 0x0030), rec(IOAPIC, 0x02, 9, 1),
+        rec(IOAPIC, 0x02, 2, 1), rec(IOAPIC, 0x02, 2, 0), rec(IOAPIC, 0x03, 0, 0x29), rec(IOAPIC, 0x02, 9, 0),
+        rec(IOAPIC, 0x09, 0x00, 0x01), rec(IOAPIC, 0x08, 0x10, 0)]))
+    # 8259: Linux's init_8259A and mask, an interrupt, poll.
+    write("vdev", "pic-init", b"".join([
+        rec(PIC, 1, 0x0001, 0xFF), rec(PIC, 1, 0x0000, 0x11), rec(PIC, 1, 0x0001, 0x30), rec(PIC, 1, 0x0001, 0x04),
+        rec(PIC, 1, 0x0001, 0x01), rec(PIC, 1, 0x0100, 0x11), rec(PIC, 1, 0x0101, 0x38), rec(PIC, 1, 0x0101, 0x02),
+        rec(PIC, 1, 0x0101, 0x01), rec(PIC, 1, 0x0001, 0xFB), rec(PIC, 2, 12, 1), rec(PIC, 5, 0, 0),
+        rec(PIC, 1, 0x0000, 0x0C), rec(PIC, 0, 0x0000, 0)]))
+    # PIT: channel 2 calibration through port 0x61, channel 0 rate generator, latch and read-back.
+    write("vdev", "pit-calibrate", b"".join([
+        rec(PIT, 3, 0, 0x01), rec(PIT, 1, 3, 0xB0), rec(PIT, 1, 2, 0xFF), rec(PIT, 1, 2, 0xFF),
+        rec(PIT, 0, 2, 0, 50000), rec(PIT, 0, 2, 0), rec(PIT, 2, 0, 0, 60000000), rec(PIT, 1, 3, 0x34),
+        rec(PIT, 1, 0, 0xA9), rec(PIT, 1, 0, 0x04), rec(TICK, 0, 0, 0, 1000000), rec(PIT, 1, 3, 0x00),
+        rec(PIT, 0, 0, 0), rec(PIT, 1, 3, 0xC2), rec(PIT, 0, 0, 0), rec(PIT, 0, 0, 0)]))
+    # RTC: time reads in both formats, setting the clock with SET, NVRAM.
+    write("vdev", "rtc-set", b"".join([
+        rec(RTC, 1, 0, 0x0A), rec(RTC, 0, 1, 0), rec(RTC, 1, 0, 0x0B), rec(RTC, 1, 1, 0x86),
+        rec(RTC, 1, 0, 0x04), rec(RTC, 1, 1, 23), rec(RTC, 1, 0, 0x0B), rec(RTC, 1, 1, 0x06),
+        rec(RTC, 1, 0, 0x8E), rec(RTC, 1, 1, 0x42), rec(RTC, 0, 1, 0)]))
+    # ACPI PM: enable the power button, press it, clear it, timer reads, S5.
+    write("vdev", "pm-s5", b"".join([
+        rec(PM, 0x03, 0x02, 0x0100), rec(PM, 0x02, 0, 0), rec(PM, 0x04, 0x00, 0), rec(PM, 0x03, 0x00, 0x0100),
+        rec(PM, 0x08, 0x08, 0, 2500000000), rec(PM, 0x04, 0x00, 0), rec(PM, 0x03, 0x04, 0x3401)]))
+    write("vdev", "reset-paths", b"".join([
+        rec(RESET, 0, 0, 0x02), rec(RESET, 0, 0, 0x06), rec(RESET, 1, 0, 0x01), rec(RESET, 2, 0, 0xFE),
+        rec(RESET, 3, 0, 0x55)]))
+
 # ---- Image layers (OCI image-spec layer.md: tar, optionally gzip, whiteouts .wh.NAME and
 # .wh..wh..opq), laid over the lower layer tests/fuzz/tar_layer.c builds (etc/passwd,
 # dir/sub/file, and symlinks abs, rel and dir/canary that point out of the rootfs).
@@ -573,6 +624,7 @@ GENERATORS = {
     "multiboot": gen_multiboot,
     "oci_image": gen_oci_image,
     "tar_layer": gen_tar_layer,
+    "vdev": gen_vdev,
 }
 
 if __name__ == "__main__":

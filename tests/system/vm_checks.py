@@ -165,6 +165,9 @@ def create_destroy_loop(t, rig, rounds):
 HOSTILE_EXPECT = [
     (r"wrmsr IA32_FEATURE_CONTROL", "#GP"), (r"VMXON", "#UD"), (r"VMLAUNCH", "#UD"), (r"VMRUN", "#UD"),
     (r"STGI", "#UD"), (r"PCI 00:00.0 vendor", "ok value=0xffffffff"),
+    (r"IPI to APIC 7", "ok"), (r"NMI self-IPI storm", "ok value=0x50014"),
+    (r"LAPIC write 0xffffffff at every offset", "ok value=0x50014"),
+    (r"IOAPIC bogus vector", "ok value=0x170011"),
 ]
 
 
@@ -281,3 +284,63 @@ def scheduling_checks(t, rig, slow, cpus=2):
     t.check("two guests on one CPU keep their own SSE registers across exits", sse_state_kept_per_guest)
     t.check("a spin guest on every CPU: the console answers, hello guests keep printing", spinners_do_not_starve)
     t.check("vm console attaches, streams live output, Ctrl-] detaches", attach_detach)
+
+
+PLATFORM_LINES = [
+    "platform: pm timer advances", "platform: pit channel 2 counts", "platform: apic base 0xfee00900",
+    "platform: lapic version 0x50014", "platform: ioapic version 0x170011",
+]
+
+
+def platform_checks(t, rig, slow, rtc_tolerance_s=None):
+    """The `platform` guest reads the virtual PC's devices, resets itself three ways and powers off.
+
+    rtc_tolerance_s: how far the guest's RTC may be from the host's UTC clock (None: only its format,
+    for rigs whose emulated clock does not follow the host's)."""
+    state = {}
+
+    def run_to_power_off():
+        assert "created vm" in rig.run("vm create pf image=platform.elf mem=4M", 60)
+        state["t0"] = time.time()
+        assert "is running" in rig.run("vm start pf", 60)
+        deadline = time.monotonic() + 120 * slow
+        while True:
+            vm = vm_list(rig)["pf"]
+            if vm["state"] == "stopped" and vm["reason"] == "guest powered off":
+                break
+            assert vm["state"] != "crashed", vm
+            assert time.monotonic() < deadline, "pf did not power off: %s" % vm
+            time.sleep(0.5)
+        state["out"] = output(rig, "pf", 8000)
+
+    def reboots():
+        out = state["out"]
+        for n in range(4):
+            assert "platform: boot %d\n" % n in out, "boot %d missing: %r" % (n, out[-600:])
+        assert "still running after the exit" not in out, out[-600:]
+        log = rig.run("log -n 60", 60)
+        for how in ("reset through port 0xcf9", "keyboard controller command 0xfe", "fast reset through port 0x92"):
+            assert "guest reset (%s)" % how in log, "no '%s' in the log" % how
+
+    def devices():
+        out = state["out"]
+        for line in PLATFORM_LINES:
+            assert line + "\n" in out, "no %r in %r" % (line, out[-800:])
+        m = re.search(r"platform: rtc (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\n", out)
+        assert m, "no RTC line: %r" % out[-800:]
+        y, mo, d, h, mi, s = (int(x) for x in m.groups())
+        assert 1 <= mo <= 12 and 1 <= d <= 31 and h < 24 and mi < 60 and s < 60, m.group(0)
+        if rtc_tolerance_s is not None:
+            import calendar
+            guest = calendar.timegm((y, mo, d, h, mi, s, 0, 0, 0))
+            assert abs(guest - state["t0"]) <= rtc_tolerance_s, "guest RTC %s, host UTC %s" % (
+                m.group(0).strip(), time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(state["t0"])))
+
+    def cleanup():
+        assert "destroyed" in rig.run("vm destroy pf", 60)
+
+    for name, fn in (("platform guest resets itself three ways and powers off through S5", run_to_power_off),
+                     ("each reset reboots the VM (0xCF9, keyboard controller, port 0x92)", reboots),
+                     ("the guest reads the PM timer, PIT, RTC, LAPIC and IOAPIC", devices),
+                     ("platform guest destroyed", cleanup)):
+        t.check(name, fn)

@@ -18,6 +18,7 @@ try:
         V.lifecycle_checks(t, rig, slow=1)
         V.create_destroy_loop(t, rig, 100)
         V.isolation_checks(t, rig, slow=1)
+        V.platform_checks(t, rig, slow=1, rtc_tolerance_s=120)
         V.scheduling_checks(t, rig, slow=1)
         t.check("poweroff ends QEMU cleanly", rig.poweroff)
 except R.RigError as e:

@@ -19,6 +19,7 @@ try:
         V.lifecycle_checks(t, rig, slow=SLOW)
         V.create_destroy_loop(t, rig, 100)
         V.isolation_checks(t, rig, slow=SLOW)
+        V.platform_checks(t, rig, slow=SLOW)
         V.scheduling_checks(t, rig, slow=SLOW)
         t.check("poweroff ends Bochs cleanly", rig.poweroff, 120)
 except R.RigError as e:

@@ -10,3 +10,6 @@ UNIT_rtc_SRCS := tests/unit/rtc.c hypervisor/dev/rtc.c kernel/civil_time.c
 UNIT_acpi_pm_SRCS := tests/unit/acpi_pm.c hypervisor/dev/acpi_pm.c
 UNIT_vreset_SRCS := tests/unit/vreset.c hypervisor/dev/reset.c
 UNIT_civil_time_SRCS := tests/unit/civil_time.c kernel/civil_time.c
+UNIT_TEST_NAMES += irq_route
+UNIT_irq_route_SRCS := tests/unit/irq_route.c hypervisor/dev/irq.c hypervisor/dev/ioapic.c hypervisor/dev/apic_bus.c \
+	hypervisor/dev/lapic.c hypervisor/dev/pic8259.c
