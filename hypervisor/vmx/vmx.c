@@ -177,5 +177,8 @@ const struct virt_ops vmx_ops = {
 	.vcpu_destroy = vmx_vcpu_destroy,
 	.vcpu_run = vmx_vcpu_run,
 	.inject_exception = vmx_inject_exception,
+	.event_allowed = vmx_event_allowed,
+	.inject_event = vmx_inject_event,
+	.request_window = vmx_request_window,
 	.read_state = vmx_read_state,
 };
