@@ -195,23 +195,32 @@ static struct vcpu *pick(struct run_queue *q)
 	return found;
 }
 
-/*
- * Nothing runnable. When a halted vCPU's wake-up (its LAPIC timer, the VM's
- * PIT) is due before the host's next tick, the CPU polls instead of HLT, so
- * the guest's timer interrupt is not a tick late; otherwise it halts until
- * the tick or a kick (an interrupt for one of its vCPUs).
- */
-static void idle(struct run_queue *q)
+/* When the earliest halted vCPU of this queue (other than `except`) is due to wake: its LAPIC timer, its VM's PIT. */
+static uint64_t next_wake_ns(struct run_queue *q, const struct vcpu *except)
 {
-	uint64_t now = time_ns(), wake = UINT64_MAX, flags = spin_lock_irqsave(&q->lock);
+	uint64_t wake = UINT64_MAX, flags = spin_lock_irqsave(&q->lock);
 
 	for (uint32_t i = 0; i < q->n; i++) {
 		const struct vcpu *v = q->v[i];
-		if (v->vm->state == VM_RUNNING && !v->destroy_req && !v->wait_sipi && v->halted_until_ns < wake)
+		if (v != except && v->vm->state == VM_RUNNING && !v->destroy_req && !v->wait_sipi &&
+		    v->halted_until_ns < wake)
 			wake = v->halted_until_ns;
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
-	if (wake != UINT64_MAX && wake < now + IDLE_SPIN_NS)
+	return wake;
+}
+
+/*
+ * Nothing runnable. When a halted vCPU's wake-up is due before the host's
+ * next tick, the CPU polls instead of HLT, so the guest's timer interrupt is
+ * not a tick late; otherwise it halts until the tick or a kick (an interrupt
+ * for one of its vCPUs).
+ */
+static void idle(struct run_queue *q)
+{
+	uint64_t wake = next_wake_ns(q, NULL);
+
+	if (wake != UINT64_MAX && wake < time_ns() + IDLE_SPIN_NS)
 		cpu_relax();
 	else
 		irq_enable_and_halt();
@@ -291,10 +300,13 @@ static enum exit_action run_one(const struct virt_ops *ops, struct vcpu *v, uint
  * it yields (HLT, a host interrupt, the preemption timer), its VM changes
  * state, or the operator typed something on the console CPU.
  */
-static void run_slice(const struct virt_ops *ops, struct vcpu *v, bool console)
+static void run_slice(struct run_queue *q, const struct virt_ops *ops, struct vcpu *v, bool console)
 {
-	uint64_t slice = time_tsc_hz() / SCHED_SLICE_HZ, start = rdtsc(), used = 0;
+	uint64_t slice = time_tsc_hz() / SCHED_SLICE_HZ, start = rdtsc(), used = 0, now = time_ns();
+	uint64_t wake = next_wake_ns(q, v); /* a vCPU waking then gets the CPU then, not after this slice */
 
+	if (wake != UINT64_MAX)
+		slice = bound_slice(slice, wake > now ? wake - now : 0);
 	while (run_one(ops, v, slice - used) == EXIT_RESUME) {
 		used = rdtsc() - start;
 		if (used >= slice || v->vm->state != VM_RUNNING || v->destroy_req || v->reinit_req)
@@ -343,7 +355,7 @@ void sched_cpu_loop(bool console)
 			idle(q);
 			continue;
 		}
-		run_slice(ops, v, console);
+		run_slice(q, ops, v, console);
 		v->running = false;
 	}
 }

@@ -6,6 +6,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rig as R  # noqa: E402
+import irq_checks as I  # noqa: E402
 import vm_checks as V  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
@@ -19,6 +20,7 @@ try:
         V.create_destroy_loop(t, rig, 100)
         V.isolation_checks(t, rig, slow=1)
         V.platform_checks(t, rig, slow=1, rtc_tolerance_s=120)
+        I.irq_checks(t, rig, slow=1)
         V.scheduling_checks(t, rig, slow=1)
         t.check("poweroff ends QEMU cleanly", rig.poweroff)
 except R.RigError as e:

@@ -14,6 +14,8 @@ static const struct { uint32_t reason, code; bool insn; } expected[] = {
 	{ VMX_EXIT_TRIPLE_FAULT, EXIT_TRIPLE_FAULT, false },
 	{ VMX_EXIT_CPUID, EXIT_CPUID, true },
 	{ VMX_EXIT_HLT, EXIT_HLT, true },
+	{ VMX_EXIT_INTR_WINDOW, EXIT_INTR_WINDOW, false }, /* SDM Vol 3C 26.7.5: before any instruction */
+	{ VMX_EXIT_NMI_WINDOW, EXIT_INTR_WINDOW, false },  /* 26.7.6 */
 	{ VMX_EXIT_IO, EXIT_IO, true },
 	{ VMX_EXIT_RDMSR, EXIT_MSR_READ, true },
 	{ VMX_EXIT_WRMSR, EXIT_MSR_WRITE, true },
