@@ -8,6 +8,7 @@
 #include "hypervisor/vmx/bitmap.h"
 #include "hypervisor/vmx/vmx_insn.h"
 #include "hypervisor/vmx/vmx_msr.h"
+#include "hypervisor/vmx/vmx_local.h"
 #include "hypervisor/vmx/vmx_vcpu.h"
 #include "hypervisor/vmx/vmx_vm.h"
 #include "kernel/arch/x86.h"
@@ -54,7 +55,7 @@ static void read_caps(struct vmx_caps *c)
  * MSRs a guest reaches without an exit: FS/GS base and SYSENTER_CS/ESP/EIP
  * live in guest-state fields the CPU swaps on entry and exit (SDM Vol 3C
  * 27.3.2.1, 28.5.1). KERNEL_GS_BASE, STAR, LSTAR, CSTAR and SFMASK are not
- * swapped by the VMCS, so they stay intercepted and the neutral layer decides.
+ * swapped by the VMCS: the backend switches them between vCPUs (vmx_local.c).
  */
 static void vmx_bitmaps_init(void)
 {
@@ -64,6 +65,8 @@ static void vmx_bitmaps_init(void)
 	vmx_msr_bitmap_init(vmx_msr_bitmap);
 	for (size_t i = 0; i < sizeof(pass) / sizeof(pass[0]); i++)
 		vmx_msr_bitmap_pass(vmx_msr_bitmap, pass[i], true, true);
+	for (size_t i = 0; i < VMX_SWITCHED_MSRS; i++)
+		vmx_msr_bitmap_pass(vmx_msr_bitmap, vmx_switched_msrs[i], true, true);
 }
 
 /* IA32_FEATURE_CONTROL, SDM Vol 3C 24.7: lock it with VMX outside SMX if the firmware left it open. */

@@ -8,6 +8,7 @@
 #include "hypervisor/vmx/vmcs.h"
 #include "hypervisor/vmx/vmx_exit.h"
 #include "hypervisor/vmx/vmx_insn.h"
+#include "hypervisor/vmx/vmx_local.h"
 #include "hypervisor/vmx/vmx_run.h"
 #include "hypervisor/vmx/vmx_vcpu.h"
 #include "hypervisor/vmx/vmx_vm.h"
@@ -128,6 +129,7 @@ void vmx_vcpu_destroy(struct vcpu *v)
 		if (c->current_vmcs == a->vmcs_pa)
 			c->current_vmcs = 0;
 	}
+	vmx_msrs_forget(c, a);
 	flush_vpid(a->vpid);
 	vpid_free(a->vpid);
 	if (a->vmcs_pa)
@@ -297,6 +299,7 @@ static void collect_exit(struct vcpu *v, struct vmx_vcpu *a, struct vm_exit *exi
 	v->regs.rflags = vmread(VMCS_GUEST_RFLAGS);
 	v->regs.cr2 = read_cr2();
 	requeue_vectoring(a);
+	vmx_exit_local(v, a, exit);
 	if (exit->code == EXIT_BAD_STATE)
 		log_error("vmx: %s vCPU %u: VM entry failed or EPT misconfigured: exit reason 0x%x qualification 0x%llx",
 			  v->vm->name, v->index, in.reason, (unsigned long long)in.qual);
@@ -327,6 +330,7 @@ int vmx_vcpu_run(struct vcpu *v, uint64_t slice_tsc, struct vm_exit *exit)
 		return -1;
 	}
 	load_guest(v, a, slice_tsc);
+	vmx_msrs_enter(vmx_this_cpu(), a);
 	if (vmx_enter(&v->regs, a->launched))
 		entry_failed(v, a, exit);
 	else
