@@ -261,12 +261,18 @@ static int do_boot(struct vm *vm, char *err, size_t errlen)
 	return 0;
 }
 
+static uint32_t stops_waiting; /* VMs with a stop deadline; the console CPU alone touches it */
+
 int vm_request(struct vm *vm, uint32_t op, char *err, size_t errlen)
 {
 	int to, from;
 
 	vm->reboot_req = false; /* what the operator asks for wins over a pending guest reset */
 	vm->quick_resets = 0;
+	if (vm->stop_deadline_ns) {
+		vm->stop_deadline_ns = 0; /* any operation ends the wait for a power-off */
+		stops_waiting--;
+	}
 	from = transition(vm, op, &to);
 
 	if (from < 0)
@@ -323,23 +329,64 @@ void vm_guest_reset(struct vm *vm, const char *how)
 	log_info("vm %s: %s; booting it again", vm->name, vm->reason);
 }
 
-void vm_service_reboots(void)
+int vm_stop(struct vm *vm, uint32_t timeout_s, char *err, size_t errlen)
+{
+	if (vm->state != VM_RUNNING || !vplatform_power_button(vm))
+		return vm_request(vm, VM_OP_STOP, err, errlen);
+	if (!vm->stop_deadline_ns)
+		stops_waiting++;
+	vm->stop_deadline_ns = time_ns() + (uint64_t)timeout_s * 1000000000ull;
+	vm->stop_timeout_s = timeout_s;
+	log_info("vm %s: power button pressed; killed if still running in %u s", vm->name, timeout_s);
+	return 1;
+}
+
+static void reboot_after_reset(struct vm *vm)
+{
+	uint32_t quick = vm->quick_resets;
+	char err[160] = "";
+
+	if (vm_request(vm, VM_OP_RESTART, err, sizeof(err)))
+		log_error("vm %s: reboot after a guest reset failed: %s", vm->name, err);
+	vm->quick_resets = quick; /* the operator did not ask: the loop count goes on */
+}
+
+static void check_stop_deadline(struct vm *vm, uint64_t now)
+{
+	uint32_t secs = vm->stop_timeout_s;
+	char err[160] = "";
+
+	if (!vm->stop_deadline_ns)
+		return;
+	if (vm->state != VM_RUNNING && vm->state != VM_PAUSED) {
+		vm->stop_deadline_ns = 0; /* it powered off (or crashed) in time */
+		stops_waiting--;
+		return;
+	}
+	if (now < vm->stop_deadline_ns)
+		return;
+	if (vm_request(vm, VM_OP_KILL, err, sizeof(err))) {
+		log_error("vm %s: cannot kill it after the power button: %s", vm->name, err);
+		return;
+	}
+	snprintf(vm->reason, sizeof(vm->reason), "killed: still running %u s after the power button", secs);
+	log_warn("vm %s: %s", vm->name, vm->reason);
+}
+
+void vm_service_requests(void)
 {
 	static struct vm *list[VM_MAX];
+	bool reboots = __atomic_exchange_n(&reboots_pending, false, __ATOMIC_ACQ_REL);
+	uint64_t now = time_ns();
 	uint32_t n;
-	char err[160];
 
-	if (!__atomic_exchange_n(&reboots_pending, false, __ATOMIC_ACQ_REL))
+	if (!reboots && !stops_waiting)
 		return;
 	n = vm_snapshot(list, VM_MAX);
 	for (uint32_t i = 0; i < n; i++) {
 		struct vm *vm = list[i];
-		if (!vm->reboot_req || vm->state != VM_STOPPED)
-			continue;
-		uint32_t quick = vm->quick_resets;
-		err[0] = 0;
-		if (vm_request(vm, VM_OP_RESTART, err, sizeof(err)))
-			log_error("vm %s: reboot after a guest reset failed: %s", vm->name, err);
-		vm->quick_resets = quick; /* the operator did not ask: the loop count goes on */
+		if (reboots && vm->reboot_req && vm->state == VM_STOPPED)
+			reboot_after_reset(vm);
+		check_stop_deadline(vm, now);
 	}
 }

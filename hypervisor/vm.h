@@ -98,6 +98,8 @@ struct vm {
 	struct vplatform *plat;     /* interrupt controllers, timers, RTC, PM, reset ports */
 	volatile bool reboot_req;   /* the guest reset the machine: boot it again (vm_service_reboots) */
 	uint32_t quick_resets;      /* guest resets in a row, each within VM_RESET_LOOP_NS of its boot */
+	uint64_t stop_deadline_ns;  /* vm stop pressed the power button: killed if still running then (0: none) */
+	uint32_t stop_timeout_s;
 	struct testdev *testdev;    /* mmio_test=yes only */
 	uint64_t entry;             /* image entry point */
 	volatile uint32_t pending;  /* requests for the CPUs running it: VM_REQ_* */
@@ -144,8 +146,16 @@ void vm_guest_reset(struct vm *vm, const char *how);
  * is crashed instead: a reboot zeroes its RAM on the console CPU, which a reset loop must not monopolise. */
 #define VM_RESET_LOOP_NS 1000000000ull
 #define VM_RESET_LOOP_MAX 5
-/* Boots again every VM whose guest asked for a reset; the console CPU calls it between vCPU runs. */
-void vm_service_reboots(void);
+/*
+ * vm stop: a guest that listens to the ACPI power button (it set PWRBTN_EN)
+ * gets a press and `timeout_s` seconds to power itself off, then it is killed;
+ * any other running or paused VM stops at once (vm_request). Returns 0 when
+ * the VM stopped, 1 when the button was pressed, -1 with `err` if refused.
+ */
+#define VM_STOP_TIMEOUT_S 30
+int vm_stop(struct vm *vm, uint32_t timeout_s, char *err, size_t errlen);
+/* The console CPU's work between vCPU runs: reboots after guest resets, kills after vm stop timeouts. */
+void vm_service_requests(void);
 struct vm *vm_lookup(const char *name_or_id);
 /* Copies pointers to every VM (in id order) into out; returns the count. */
 uint32_t vm_snapshot(struct vm **out, uint32_t max);

@@ -335,6 +335,14 @@ static void enable_backend(struct run_queue *q)
 		log_error("cpu %u: the %s backend could not be enabled; no vCPU runs here", this_cpu_index(), ops->name);
 }
 
+/* TSC cycles each CPU spent halted with nothing to run (for /metrics); written only by that CPU. */
+static volatile uint64_t idle_tsc[MAX_CPUS];
+
+uint64_t sched_idle_tsc(uint32_t cpu)
+{
+	return cpu < MAX_CPUS ? idle_tsc[cpu] : 0;
+}
+
 void sched_cpu_loop(bool console)
 {
 	struct run_queue *q = &rq[this_cpu_index()];
@@ -347,12 +355,14 @@ void sched_cpu_loop(bool console)
 		struct vcpu *v;
 		if (console) {
 			console_poll();
-			vm_service_reboots();
+			vm_service_requests();
 		}
 		sched_service_local();
 		v = q->state == 1 ? pick(q) : NULL;
 		if (!v) {
+			uint64_t t0 = rdtsc();
 			idle(q);
+			idle_tsc[this_cpu_index()] += rdtsc() - t0;
 			continue;
 		}
 		run_slice(q, ops, v, console);

@@ -31,6 +31,7 @@ struct nic {
 	char where[16];           /* PCI address "00:03.0" */
 	uint8_t mac[6];
 	bool dead;                /* stopped after misbehaving; the reason was logged */
+	bool irq;                 /* received frames raise VEC_NET (which only wakes the console CPU) */
 	struct nic_counters count;
 	const struct nic_ops *ops;
 	void *priv;

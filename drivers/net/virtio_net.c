@@ -6,6 +6,8 @@
 #include "drivers/net/nic.h"
 #include "drivers/net/virtqueue.h"
 #include "drivers/pci/pci.h"
+#include "drivers/lapic.h"
+#include "kernel/arch/idt.h"
 #include "kernel/log.h"
 #include "kernel/time.h"
 
@@ -24,6 +26,7 @@
 #define CC_DEVICE_FEATURE 4
 #define CC_DRIVER_FEATURE_SELECT 8
 #define CC_DRIVER_FEATURE 12
+#define CC_CONFIG_MSIX_VECTOR 16
 #define CC_NUM_QUEUES 18
 #define CC_DEVICE_STATUS 20
 #define CC_QUEUE_SELECT 22
@@ -61,6 +64,7 @@ struct vnet {
 	volatile uint16_t *notify[2];
 	struct virtqueue q[2];
 	uint64_t features;
+	bool msix; /* received frames raise VEC_NET on the console CPU */
 };
 
 #define MMIO8(p, off) (*(volatile uint8_t *)((p) + (off)))
@@ -129,7 +133,10 @@ static int setup_queue(struct vnet *v, uint16_t index)
 	if (vq_alloc(q))
 		return -1;
 	MMIO16(v->common, CC_QUEUE_SIZE) = VQ_SIZE;
-	MMIO16(v->common, CC_QUEUE_MSIX_VECTOR) = 0xffff; /* VIRTIO_MSI_NO_VECTOR: polled */
+	/* virtio 1.2 4.1.5.1.2: receive completions use MSI-X entry 0 (if routed), the rest none */
+	MMIO16(v->common, CC_QUEUE_MSIX_VECTOR) = index == RXQ && v->msix ? 0 : 0xffff;
+	if (index == RXQ && v->msix && MMIO16(v->common, CC_QUEUE_MSIX_VECTOR) != 0)
+		v->msix = false; /* the device could not map it: polling alone */
 	MMIO64(v->common, CC_QUEUE_DESC) = q->desc_phys;
 	MMIO64(v->common, CC_QUEUE_DRIVER) = q->avail_phys;
 	MMIO64(v->common, CC_QUEUE_DEVICE) = q->used_phys;
@@ -145,7 +152,7 @@ static void kick(struct vnet *v, uint16_t index)
 }
 
 /* virtio 1.2 3.1.1: the driver initialisation sequence. */
-static const char *start_device(struct vnet *v)
+static const char *start_device(struct vnet *v, const struct pci_dev *d)
 {
 	uint64_t want;
 
@@ -165,6 +172,8 @@ static const char *start_device(struct vnet *v)
 	if (!(MMIO8(v->common, CC_DEVICE_STATUS) & STATUS_FEATURES_OK))
 		return "the device refused the features";
 	v->features = want;
+	v->msix = !pci_msix_route(d, 0, VEC_NET, lapic_id());
+	MMIO16(v->common, CC_CONFIG_MSIX_VECTOR) = 0xffff; /* no configuration-change interrupts */
 	if (MMIO16(v->common, CC_NUM_QUEUES) < 2 || setup_queue(v, RXQ) || setup_queue(v, TXQ))
 		return "cannot set up the receive and transmit queues";
 	for (uint16_t i = 0; i < VQ_SIZE; i++)
@@ -272,7 +281,7 @@ static struct nic *vnet_attach(const struct pci_dev *d)
 	if (find_caps(v, d))
 		why = "no modern virtio capabilities (common, notify, device)";
 	else
-		why = start_device(v);
+		why = start_device(v, d);
 	if (why) {
 		log_warn("net: virtio-net at %s not used: %s", v->nic.where, why);
 		if (v->common)
@@ -280,6 +289,7 @@ static struct nic *vnet_attach(const struct pci_dev *d)
 		free(v); /* rings taken for a failed device stay allocated: the device may still hold them */
 		return NULL;
 	}
+	v->nic.irq = v->msix;
 	for (int i = 0; i < 6; i++)
 		v->nic.mac[i] = (v->features & F_NET_MAC) ? MMIO8(v->device, i) : (uint8_t)(i == 0 ? 0x02 : i);
 	return &v->nic;

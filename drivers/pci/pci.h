@@ -56,6 +56,11 @@ const struct pci_dev *pci_find(uint16_t vendor, uint16_t device, uint32_t *pos);
 void pci_enable(const struct pci_dev *d);
 /* The capability list: offset of the next capability with id `cap_id` after `after` (0: from the start), or 0. */
 uint8_t pci_find_cap(const struct pci_dev *d, uint8_t cap_id, uint8_t after);
+/*
+ * Points MSI-X table entry `entry` at the local APIC `apic_id` with `vector` (edge, fixed) and
+ * turns MSI-X on. 0, or -1 when the device has no MSI-X or the entry is out of its table.
+ */
+int pci_msix_route(const struct pci_dev *d, uint16_t entry, uint8_t vector, uint32_t apic_id);
 /* Maps a memory BAR uncached and returns its virtual address; NULL if it is not a memory BAR. */
 volatile void *pci_map_bar(const struct pci_dev *d, unsigned bar);
 

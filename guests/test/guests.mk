@@ -8,7 +8,9 @@
 # gcc-multilib; the runtime avoids 64-bit division, so no 32-bit libgcc either.
 
 TG_DIR := guests/test
-TG_NAMES := hello spin hostile cpuid_loop io_loop fpu_check mmio mbinfo mmio_loop platform irq
+TG_NAMES := hello spin hostile cpuid_loop io_loop fpu_check mmio mbinfo mmio_loop
+TG_NAMES += platform
+TG_NAMES += irq
 TG_OBJ := $(BUILD)/guests/obj
 
 TG_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -nostdlib -fno-pic -fno-pie \

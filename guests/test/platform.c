@@ -7,15 +7,20 @@
 /*
  * Each boot counts itself in CMOS RAM (which survives a reset, as on a PC),
  * prints what it sees and leaves through the next exit: boot 0 resets through
- * 0xCF9, boot 1 through the keyboard controller, boot 2 through port 0x92,
- * boot 3 enters S5 through PM1a_CNT. Port and address numbers are the PC's
+ * 0xCF9, boot 1 through the keyboard controller, boot 2 through port 0x92.
+ * Boot 3 listens to the ACPI power button and ignores it (vm stop must kill
+ * it after its timeout); boot 4 honours it and enters S5 through PM1a_CNT,
+ * polling PM1 status as an OS without interrupts would. Numbers are the PC's
  * (hypervisor/dev/platform.h), written out as a guest would have them.
  */
 #define CMOS_INDEX 0x70
 #define CMOS_DATA 0x71
 #define CMOS_BOOT_COUNT 0x40
 #define PM_TMR 0x608
+#define PM1A_STS 0x600
+#define PM1A_EN 0x602
 #define PM1A_CNT 0x604
+#define PWRBTN 0x0100 /* PWRBTN_STS / PWRBTN_EN, ACPI 6.4 Tables 4.16-4.17 */
 #define LAPIC 0xfee00000u
 #define IOAPIC 0xfec00000u
 
@@ -78,6 +83,32 @@ static void print_apics(void)
 	gprintf("platform: ioapic version 0x%x\n", ioapic[0x10 / 4]);
 }
 
+static void power_off(void)
+{
+	gprintf("platform: power off\n");
+	outw(PM1A_CNT, (5u << 10) | (1u << 13)); /* SLP_TYP = 5 (the DSDT's \_S5), SLP_EN */
+}
+
+/* Takes the power button, waits for presses; the first `ignore` of them are cleared and ignored. */
+static void power_button(uint32_t ignore)
+{
+	outw(PM1A_EN, PWRBTN);
+	gprintf("platform: waiting for the power button\n");
+	for (;;) {
+		for (volatile uint32_t i = 0; i < 100000; i++)
+			;
+		if (!(inw(PM1A_STS) & PWRBTN))
+			continue;
+		outw(PM1A_STS, PWRBTN); /* write 1 to clear */
+		if (ignore == 0)
+			break;
+		ignore--;
+		gprintf("platform: ignoring the power button\n");
+	}
+	gprintf("platform: power button pressed\n");
+	power_off();
+}
+
 void guest_main(uint32_t ram_bytes)
 {
 	uint8_t boot = cmos(CMOS_BOOT_COUNT);
@@ -103,9 +134,11 @@ void guest_main(uint32_t ram_bytes)
 		gprintf("platform: reset through port 0x92\n");
 		outb(0x92, 0x01);
 		break;
+	case 3:
+		power_button(UINT32_MAX);
+		break;
 	default:
-		gprintf("platform: power off\n");
-		outw(PM1A_CNT, (5u << 10) | (1u << 13)); /* SLP_TYP = 5 (the DSDT's \_S5), SLP_EN */
+		power_button(0);
 		break;
 	}
 	gprintf("platform: still running after the exit\n");

@@ -69,6 +69,11 @@ void acpi_pm_power_button(struct acpi_pm *pm)
 	pm->sts |= STS_PWRBTN;
 }
 
+bool acpi_pm_power_button_enabled(const struct acpi_pm *pm)
+{
+	return (pm->en & STS_PWRBTN) != 0;
+}
+
 uint64_t acpi_pm_next_event_ns(const struct acpi_pm *pm, uint64_t now_ns)
 {
 	uint64_t next_tick;

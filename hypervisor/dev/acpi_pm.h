@@ -29,6 +29,8 @@ uint32_t acpi_pm_timer(uint64_t now_ns);
 bool acpi_pm_sci(const struct acpi_pm *pm, uint64_t now_ns);
 /* The power button was pressed (vm stop): PWRBTN_STS. */
 void acpi_pm_power_button(struct acpi_pm *pm);
+/* Whether the guest listens to the power button: PWRBTN_EN set (an ACPI OS sets it when it takes the button). */
+bool acpi_pm_power_button_enabled(const struct acpi_pm *pm);
 /* Monotonic ns at which TMR_STS will next be set (for an SCI with TMR_EN), UINT64_MAX if disabled. */
 uint64_t acpi_pm_next_event_ns(const struct acpi_pm *pm, uint64_t now_ns);
 

@@ -147,6 +147,16 @@ static void reset_registers(struct vlapic *l)
 	l->sipi_vector = 0;
 }
 
+void vlapic_init_reset(struct vlapic *l)
+{
+	bool sipi = l->sipi_pending;
+	uint8_t vector = l->sipi_vector;
+
+	reset_registers(l);
+	l->sipi_pending = sipi;
+	l->sipi_vector = vector;
+}
+
 void vlapic_reset(struct vlapic *l, uint32_t id, bool bsp, uint64_t tsc_hz, struct apic_bus *bus)
 {
 	memset(l, 0, sizeof(*l));

@@ -48,6 +48,9 @@ struct vlapic {
 /* Power-up state (SDM Vol 3A 11.4.7.1) of the APIC with id `id`; `bsp` for vCPU 0. */
 void vlapic_reset(struct vlapic *l, uint32_t id, bool bsp, uint64_t tsc_hz, struct apic_bus *bus);
 
+/* INIT (11.4.7.3): the power-up state of the registers, keeping the APIC id, IA32_APIC_BASE and any SIPI. */
+void vlapic_init_reset(struct vlapic *l);
+
 /* xAPIC page (offsets 0-0xFFF of PLAT_LAPIC_BASE). Only aligned 32-bit accesses at 16-byte
  * boundaries reach a register (11.4.1); anything else reads 0 and is ignored. */
 uint32_t vlapic_mmio_read(struct vlapic *l, uint64_t offset, unsigned size, uint64_t now_ns, uint64_t now_tsc);

@@ -11,6 +11,8 @@
 
 #define MSR_TSC_DEADLINE 0x6e0 /* SDM Vol 4 Table 2-2: IA32_TSC_DEADLINE */
 
+_Static_assert(APIC_BUS_MAX_LAPICS >= VM_MAX_VCPUS, "every vCPU needs a local APIC on the bus");
+
 /* A local APIC took an interrupt: its vCPU must not sleep through it (hypervisor/intr.c delivers it). */
 static void wake_vcpu(void *ctx, uint32_t index)
 {
@@ -63,12 +65,24 @@ static void ioapic_mmio_write(void *dev, struct vcpu *v, uint64_t offset, unsign
 static const struct mmio_ops lapic_ops = { lapic_mmio_read, lapic_mmio_write };
 static const struct mmio_ops ioapic_ops = { ioapic_mmio_read, ioapic_mmio_write };
 
+/* Keeps the refusal counters of a boot when the models are reset for the next one. */
+static void keep_counts(struct vplatform *p)
+{
+	p->undelivered_before_reset += p->bus.dropped;
+	p->ioapic_bogus_before_reset += p->ioapic.bogus_vectors;
+	for (uint32_t i = 0; i < p->bus.count; i++) {
+		p->illegal_before_reset += p->lapic[i].illegal_vectors;
+		p->disabled_before_reset += p->lapic[i].dropped_disabled;
+	}
+}
+
 /* Call with the lock held. */
 static void reset_locked(struct vplatform *p)
 {
 	struct vm *vm = p->vm;
 	uint64_t now = time_ns();
 
+	keep_counts(p);
 	p->bus = (struct apic_bus){ .count = vm->vcpu_count, .ioapic = &p->ioapic, .notify = wake_vcpu, .ctx = p };
 	for (uint32_t i = 0; i < vm->vcpu_count && i < APIC_BUS_MAX_LAPICS; i++) {
 		vlapic_reset(&p->lapic[i], i, i == 0, time_tsc_hz(), &p->bus);
@@ -205,15 +219,114 @@ int vplatform_msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 	return rc;
 }
 
-void vplatform_power_button(struct vm *vm)
+bool vplatform_power_button(struct vm *vm)
 {
 	struct vplatform *p = vm->plat;
+	uint64_t flags;
+	bool listens;
+
+	if (!p)
+		return false;
+	flags = spin_lock_irqsave(&p->lock);
+	listens = acpi_pm_power_button_enabled(&p->pm);
+	if (listens) {
+		acpi_pm_power_button(&p->pm);
+		irq_route_locked(p, PLAT_IRQ_SCI, acpi_pm_sci(&p->pm, time_ns()));
+	}
+	spin_unlock_irqrestore(&p->lock, flags);
+	return listens;
+}
+
+void vplatform_counts(struct vm *vm, struct vplatform_counts *out)
+{
+	struct vplatform *p = vm->plat;
+	uint64_t flags;
+
+	*out = (struct vplatform_counts){ 0 };
+	if (!p)
+		return;
+	flags = spin_lock_irqsave(&p->lock);
+	out->undelivered = p->bus.dropped + p->undelivered_before_reset;
+	out->ioapic_bogus = p->ioapic.bogus_vectors + p->ioapic_bogus_before_reset;
+	out->illegal_vectors = p->illegal_before_reset;
+	out->disabled = p->disabled_before_reset;
+	for (uint32_t i = 0; i < p->bus.count; i++) {
+		out->illegal_vectors += p->lapic[i].illegal_vectors;
+		out->disabled += p->lapic[i].dropped_disabled;
+	}
+	spin_unlock_irqrestore(&p->lock, flags);
+}
+
+int vplatform_pending_vector(struct vcpu *v)
+{
+	struct vplatform *p = v->vm->plat;
+	uint64_t flags;
+	int vector;
+
+	if (!p)
+		return -1;
+	flags = spin_lock_irqsave(&p->lock);
+	vector = vlapic_pending_vector(&p->lapic[v->index]);
+	spin_unlock_irqrestore(&p->lock, flags);
+	return vector;
+}
+
+void vplatform_ack_vector(struct vcpu *v, uint8_t vector)
+{
+	struct vplatform *p = v->vm->plat;
 	uint64_t flags;
 
 	if (!p)
 		return;
 	flags = spin_lock_irqsave(&p->lock);
-	acpi_pm_power_button(&p->pm);
-	irq_route_locked(p, PLAT_IRQ_SCI, acpi_pm_sci(&p->pm, time_ns()));
+	vlapic_ack(&p->lapic[v->index], vector);
 	spin_unlock_irqrestore(&p->lock, flags);
+}
+
+bool vplatform_take_nmi(struct vcpu *v)
+{
+	struct vplatform *p = v->vm->plat;
+	uint64_t flags;
+	bool nmi;
+
+	if (!p)
+		return false;
+	flags = spin_lock_irqsave(&p->lock);
+	nmi = p->lapic[v->index].nmi_pending;
+	p->lapic[v->index].nmi_pending = false;
+	spin_unlock_irqrestore(&p->lock, flags);
+	return nmi;
+}
+
+bool vplatform_take_init(struct vcpu *v)
+{
+	struct vplatform *p = v->vm->plat;
+	uint64_t flags;
+	bool init;
+
+	if (!p)
+		return false;
+	flags = spin_lock_irqsave(&p->lock);
+	init = p->lapic[v->index].init_pending;
+	if (init)
+		vlapic_init_reset(&p->lapic[v->index]); /* clears init_pending with the rest */
+	spin_unlock_irqrestore(&p->lock, flags);
+	return init;
+}
+
+int vplatform_take_sipi(struct vcpu *v)
+{
+	struct vplatform *p = v->vm->plat;
+	uint64_t flags;
+	int vector = -1;
+
+	if (!p)
+		return -1;
+	flags = spin_lock_irqsave(&p->lock);
+	if (p->lapic[v->index].sipi_pending) {
+		p->lapic[v->index].sipi_pending = false;
+		vector = p->lapic[v->index].sipi_vector;
+	}
+	spin_unlock_irqrestore(&p->lock, flags);
+	return vector;
 }

@@ -35,6 +35,7 @@ struct vplatform {
 	struct acpi_pm pm;
 	struct vreset reset;
 	uint32_t gsi_level;           /* last level of each GSI (bit per line) */
+	uint64_t undelivered_before_reset, ioapic_bogus_before_reset, illegal_before_reset, disabled_before_reset;
 };
 
 /* Allocates the platform of `vm` and claims the LAPIC and IOAPIC pages on vm->mmio. 0 or -1. */
@@ -43,17 +44,39 @@ void vplatform_free(struct vm *vm);
 /* Power-on state of every device (each boot of the VM). */
 void vplatform_reset(struct vm *vm);
 
-/* Timers: fires what expired by now (LAPIC timers, PIT IRQ0, PM timer SCI) and says when the next one is due. */
+/* Timers: fires what expired by now (LAPIC timers, PIT IRQ0, PM timer SCI) and says when the next one is due.
+ * The scheduler is to call them around each entry of the VM's vCPUs (backend integration, issue 8). */
 void vplatform_tick(struct vm *vm);
 uint64_t vplatform_next_event_ns(struct vm *vm);
+
+/*
+ * For the backends' interrupt injection (each takes the lock): the vector the
+ * vCPU may take now (-1: none), and taking it (IRR -> ISR); the NMI, INIT and
+ * SIPI events, each consumed by its call. vplatform_take_init also resets the
+ * local APIC as INIT does; vplatform_take_sipi returns the vector or -1.
+ */
+int vplatform_pending_vector(struct vcpu *v);
+void vplatform_ack_vector(struct vcpu *v, uint8_t vector);
+bool vplatform_take_nmi(struct vcpu *v);
+bool vplatform_take_init(struct vcpu *v);
+int vplatform_take_sipi(struct vcpu *v);
 
 /* MSRs of the local APIC (IA32_APIC_BASE, IA32_TSC_DEADLINE, x2APIC 0x800-0x8FF).
  * 1: handled; 0: not an APIC MSR; -1: the access raises #GP. */
 int vplatform_msr_read(struct vcpu *v, uint32_t msr, uint64_t *value);
 int vplatform_msr_write(struct vcpu *v, uint32_t msr, uint64_t value);
 
-/* The ACPI power button (vm stop). */
-void vplatform_power_button(struct vm *vm);
+/* What the interrupt controllers refused since the VM was created (vm stats). */
+struct vplatform_counts {
+	uint64_t undelivered;     /* interrupt messages no local APIC took (IPIs to absent vCPUs, SMI, ExtINT) */
+	uint64_t illegal_vectors; /* vectors 0-15 sent or received by a local APIC */
+	uint64_t disabled;        /* messages to a disabled local APIC */
+	uint64_t ioapic_bogus;    /* IOAPIC entries fired with a vector below 16 */
+};
+void vplatform_counts(struct vm *vm, struct vplatform_counts *out);
+
+/* Presses the ACPI power button (vm stop) if the guest listens to it (PWRBTN_EN); false if it does not. */
+bool vplatform_power_button(struct vm *vm);
 
 /* I/O-port handlers, rows of hypervisor/dev/portbus.c's table (`offset` from the row's first port). */
 uint32_t vplatform_pic_read(struct vm *vm, uint16_t offset, uint8_t size);

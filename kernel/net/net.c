@@ -14,9 +14,12 @@
 #include "lwip/stats.h"
 #include "lwip/timeouts.h"
 #include "netif/ethernet.h"
+#include "drivers/lapic.h"
 #include "drivers/pci/pci.h"
+#include "kernel/arch/idt.h"
 #include "kernel/log.h"
 #include "kernel/net/api_server.h"
+#include "kernel/net/echo.h"
 
 #define RX_BUDGET 32 /* frames per poll, so a flood cannot hold the console CPU */
 
@@ -85,19 +88,31 @@ static void set_ip4(ip4_addr_t *a, uint32_t host_order)
 	ip4_addr_set_u32(a, lwip_htonl(host_order));
 }
 
+/*
+ * A NIC interrupt only ends the console CPU's HLT early: the loop then runs console_poll() and
+ * so net_poll(). Nothing of lwIP runs here, so the stack stays single-threaded (see lwipopts.h).
+ */
+static void net_irq(struct trap_frame *tf)
+{
+	(void)tf;
+	lapic_eoi();
+}
+
 void net_init(const struct net_config *cfg, uint64_t ecam_phys)
 {
 	ip4_addr_t ip, mask, gw;
 	char b[16];
 
 	pci_enumerate(ecam_phys);
+	irq_register(VEC_NET, net_irq);
 	nic = nic_probe();
 	if (!nic) {
 		log_info("net: no virtio-net or e1000 NIC found; the management network is off");
 		return;
 	}
-	log_info("net: %s at %s, MAC %02x:%02x:%02x:%02x:%02x:%02x", nic->name, nic->where, nic->mac[0], nic->mac[1],
-		 nic->mac[2], nic->mac[3], nic->mac[4], nic->mac[5]);
+	log_info("net: %s at %s, MAC %02x:%02x:%02x:%02x:%02x:%02x, %s", nic->name, nic->where, nic->mac[0],
+		 nic->mac[1], nic->mac[2], nic->mac[3], nic->mac[4], nic->mac[5],
+		 nic->irq ? "MSI-X wakes the console CPU" : "polled");
 	lwip_init();
 	dhcp_on = cfg->dhcp;
 	set_ip4(&ip, dhcp_on ? 0 : cfg->ip);
@@ -120,6 +135,8 @@ void net_init(const struct net_config *cfg, uint64_t ecam_phys)
 		log_info("net: static address %s", net_ipv4_str(cfg->ip, b));
 	if (cfg->api_enabled)
 		api_server_start(cfg);
+	if (cfg->echo_port)
+		echo_start(cfg->echo_port);
 }
 
 static void watch_link_and_address(void)

@@ -78,6 +78,7 @@ static int set_token(struct net_config *c, const char *v, char *err, size_t errl
 
 static int net_word(struct net_config *c, const char *w, char *err, size_t errlen)
 {
+	uint64_t port;
 	const char *eq = strchr(w, '=');
 	const char *v = eq ? eq + 1 : "";
 	size_t k = eq ? (size_t)(eq - w) : strlen(w);
@@ -92,8 +93,10 @@ static int net_word(struct net_config *c, const char *w, char *err, size_t errle
 		return 0;
 	if (k == 3 && !strncmp(w, "dns", 3) && !net_parse_ipv4(v, &c->dns))
 		return 0;
+	if (k == 4 && !strncmp(w, "echo", 4) && !parse_u64(v, &port) && port > 0 && port < 65536)
+		return c->echo_port = (uint16_t)port, 0;
 	return snprintf(err, errlen, "bad net setting '%.40s'; expected dhcp, ip=A.B.C.D, mask=A.B.C.D or /N, "
-			"gw=A.B.C.D, dns=A.B.C.D", w), -1;
+			"gw=A.B.C.D, dns=A.B.C.D, echo=PORT", w), -1;
 }
 
 static int api_word(struct net_config *c, const char *w, char *err, size_t errlen)

@@ -15,6 +15,7 @@
 struct net_config {
 	bool dhcp;              /* no ip= given */
 	uint32_t ip, mask, gw, dns;
+	uint16_t echo_port;     /* a TCP echo service for benchmarks; 0 = off */
 	bool api_enabled;       /* `api off` turns the listener off */
 	uint16_t api_port;
 	char token[API_TOKEN_MAX + 1]; /* "" = generate one at boot */
@@ -26,7 +27,7 @@ void net_config_defaults(struct net_config *c);
 int net_parse_ipv4(const char *s, uint32_t *out);
 /*
  * Applies one line's words (words[0] is "net" or "api"):
- *   net [dhcp] [ip=A.B.C.D] [mask=A.B.C.D|/N] [gw=A.B.C.D] [dns=A.B.C.D]
+ *   net [dhcp] [ip=A.B.C.D] [mask=A.B.C.D|/N] [gw=A.B.C.D] [dns=A.B.C.D] [echo=PORT]
  *   api [off] [port=N] [token=T] [metrics=open|token]
  * Returns 0, or -1 with `err` naming the bad word; `c` is unchanged then.
  */

@@ -10,5 +10,7 @@ TEST_SUITES += $(SYSTEM_SUITES)
 CHECK_DEPS += $(ISO) $(ESP_FILES)
 PACKAGES += python3 qemu-system-x86 ovmf bochs bochsbios vgabios
 
-# The management network (drivers/net, kernel/net): each NIC model on each boot path.
-TEST_SUITES += tests/system/net_qemu.py
+# The management network (drivers/net, kernel/net): each NIC model on each boot path with the
+# API's lifecycle, tokens, metrics and routes; Ansible and abuse against one boot.
+TEST_SUITES += tests/system/net_qemu.py tests/system/net_fleet_qemu.py
+PACKAGES += curl python3-prometheus-client ansible

@@ -219,6 +219,12 @@ def isolation_checks(t, rig, slow):
         after = rig.run_json("integrity --json", 60)
         assert after == state["integrity"], "hypervisor checksum changed: %s -> %s" % (state["integrity"], after)
 
+    def interrupt_attacks_counted():
+        refused = rig.run_json("vm stats hs --json", 60)["interrupts_refused"]
+        # 2 tries x (fixed, NMI, INIT, SIPI) to absent APICs, and an ICR of 0: vector 0 is illegal.
+        assert refused["undelivered"] >= 8 and refused["illegal_vectors"] >= 1, refused
+        assert "interrupts refused:" in rig.run("vm stats hs", 60)
+
     def cleanup():
         assert "destroyed" in rig.run("vm destroy hs", 60)
 
@@ -227,6 +233,7 @@ def isolation_checks(t, rig, slow):
                      ("guest escape sequences are neutralised outside attach mode", escapes_neutralised),
                      ("the stop reason is logged", reason_logged),
                      ("hello guests keep counting beside hostile", neighbours_unharmed),
+                     ("hostile's interrupt-controller attacks are counted in vm stats", interrupt_attacks_counted),
                      ("hypervisor code checksum unchanged", hypervisor_unchanged),
                      ("hostile destroyed", cleanup)):
         t.check(name, fn)
@@ -293,25 +300,38 @@ PLATFORM_LINES = [
 
 
 def platform_checks(t, rig, slow, rtc_tolerance_s=None):
-    """The `platform` guest reads the virtual PC's devices, resets itself three ways and powers off.
+    """The `platform` guest reads the virtual PC's devices, resets itself three ways, then takes the
+    ACPI power button: boot 3 ignores it (vm stop kills it after --timeout), boot 4 powers off.
 
     rtc_tolerance_s: how far the guest's RTC may be from the host's UTC clock (None: only its format,
     for rigs whose emulated clock does not follow the host's)."""
     state = {}
 
-    def run_to_power_off():
+    def wait_for(needle, count, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            out = output(rig, "pf", 8000)
+            if out.count(needle) >= count:
+                return out
+            vm = vm_list(rig)["pf"]
+            assert vm["state"] != "crashed", vm
+            assert time.monotonic() < deadline, "no %r (x%d) from pf: %s %r" % (needle, count, vm, out[-400:])
+            time.sleep(0.5)
+
+    def wait_stopped(reason, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            vm = vm_list(rig)["pf"]
+            if vm["state"] == "stopped" and vm["reason"] == reason:
+                return
+            assert vm["state"] != "crashed" and time.monotonic() < deadline, "pf: %s, wanted %r" % (vm, reason)
+            time.sleep(0.5)
+
+    def run_to_power_button():
         assert "created vm" in rig.run("vm create pf image=platform.elf mem=4M", 60)
         state["t0"] = time.time()
         assert "is running" in rig.run("vm start pf", 60)
-        deadline = time.monotonic() + 120 * slow
-        while True:
-            vm = vm_list(rig)["pf"]
-            if vm["state"] == "stopped" and vm["reason"] == "guest powered off":
-                break
-            assert vm["state"] != "crashed", vm
-            assert time.monotonic() < deadline, "pf did not power off: %s" % vm
-            time.sleep(0.5)
-        state["out"] = output(rig, "pf", 8000)
+        state["out"] = wait_for("platform: waiting for the power button\n", 1, 120 * slow)
 
     def reboots():
         out = state["out"]
@@ -336,11 +356,30 @@ def platform_checks(t, rig, slow, rtc_tolerance_s=None):
             assert abs(guest - state["t0"]) <= rtc_tolerance_s, "guest RTC %s, host UTC %s" % (
                 m.group(0).strip(), time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(state["t0"])))
 
+    def ignored_button_kills():
+        out = rig.run("vm stop pf --timeout 3", 60)
+        assert "power button pressed; it is killed if still running in 3 s" in out, out
+        wait_for("platform: ignoring the power button\n", 1, 60 * slow)
+        wait_stopped("killed: still running 3 s after the power button", 60 * slow)
+        assert "still running 3 s after the power button" in rig.run("log -n 20", 60)
+
+    def button_powers_off():
+        assert "is running" in rig.run("vm start pf", 60)
+        wait_for("platform: waiting for the power button\n", 2, 60 * slow)  # boot 4: the CMOS kept the count
+        assert "power button pressed" in rig.run("vm stop pf", 60)
+        wait_stopped("guest powered off", 60 * slow)
+        out = output(rig, "pf", 8000)
+        boot4 = out[out.find("platform: boot 4\n"):]
+        assert "platform: boot 4\n" in out and "platform: power button pressed\nplatform: power off\n" in boot4, \
+            out[-300:]
+
     def cleanup():
         assert "destroyed" in rig.run("vm destroy pf", 60)
 
-    for name, fn in (("platform guest resets itself three ways and powers off through S5", run_to_power_off),
+    for name, fn in (("platform guest resets itself three ways, then takes the power button", run_to_power_button),
                      ("each reset reboots the VM (0xCF9, keyboard controller, port 0x92)", reboots),
                      ("the guest reads the PM timer, PIT, RTC, LAPIC and IOAPIC", devices),
+                     ("vm stop of a guest that ignores the power button kills it after --timeout", ignored_button_kills),
+                     ("vm stop presses the power button; the guest powers off through S5", button_powers_off),
                      ("platform guest destroyed", cleanup)):
         t.check(name, fn)

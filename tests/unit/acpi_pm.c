@@ -59,7 +59,9 @@ static void test_power_button(void **state)
 	acpi_pm_power_button(&pm);
 	assert_int_equal(acpi_pm_read(&pm, STS, 2, SEC), 0x0100);            /* PWRBTN_STS */
 	assert_false(acpi_pm_sci(&pm, SEC));
+	assert_false(acpi_pm_power_button_enabled(&pm));
 	acpi_pm_write(&pm, EN, 2, 0x0100, SEC);
+	assert_true(acpi_pm_power_button_enabled(&pm));
 	assert_true(acpi_pm_sci(&pm, SEC));
 	/* A 32-bit access covers status and enable: byte lanes. */
 	assert_int_equal(acpi_pm_read(&pm, STS, 4, SEC), 0x01000100);

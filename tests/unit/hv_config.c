@@ -115,6 +115,9 @@ static void test_file_quoted_cmdline(void **state)
 	assert_string_equal(c.name, "linux0");
 	assert_string_equal(c.boot.cmdline, "console=ttyS0 init=/init # not a comment");
 	assert_int_equal(c.mem_bytes, 64ull << 20);
+	text = "vm esc kernel=bzImage cmdline=a\\#b # comment\n";
+	assert_int_equal(config_parse_file(text, strlen(text), quoted_add, quoted_bad, &c), 0);
+	assert_string_equal(c.boot.cmdline, "a#b");
 }
 
 static void test_cpu_lists(void **state)

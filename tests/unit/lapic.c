@@ -484,6 +484,30 @@ static void test_ipi_modes_and_missing_targets(void **state)
 	assert_false(irr_has(&apics[2], 0x71));
 }
 
+static void test_init_reset(void **state)
+{
+	struct vlapic *l = &apics[1];
+
+	(void)state;
+	enable(l);
+	wr(l, TPR, 0x40, 0);
+	wr(l, LVT_T, 0x20030, 0);
+	vlapic_accept_fixed(l, 0x50, false);
+	vlapic_accept_init(l);
+	vlapic_accept_sipi(l, 0x9a);
+	vlapic_init_reset(l);
+	/* 11.4.7.3: as at power-up, but the id and IA32_APIC_BASE stay; the SIPI that follows INIT is kept. */
+	assert_int_equal(rd(l, ID, 0), 0x01000000);
+	assert_int_equal(l->apic_base, 0xfee00800);
+	assert_int_equal(rd(l, SVR, 0), 0xff);
+	assert_int_equal(rd(l, TPR, 0), 0);
+	assert_int_equal(rd(l, LVT_T, 0), 0x00010000);
+	assert_false(irr_has(l, 0x50));
+	assert_false(l->init_pending);
+	assert_true(l->sipi_pending);
+	assert_int_equal(l->sipi_vector, 0x9a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -504,6 +528,7 @@ int main(void)
 		cmocka_unit_test_setup(test_x2apic_icr_ipi, setup),
 		cmocka_unit_test_setup(test_xapic_ipis, setup),
 		cmocka_unit_test_setup(test_ipi_modes_and_missing_targets, setup),
+		cmocka_unit_test_setup(test_init_reset, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "hypervisor/load/e820.h"
+#include "hypervisor/dev/platform.h"
 
 static void expect(const struct e820_entry *e, uint64_t base, uint64_t length, uint32_t type)
 {
@@ -56,12 +57,30 @@ static void test_sorted_disjoint(void **state)
 	}
 }
 
+/* The ACPI tables and the boot data the loaders write must be where the map says: reserved, and RAM. */
+static void test_platform_areas(void **state)
+{
+	struct e820_entry m[E820_MAX];
+	unsigned n = e820_build(64u << 20, m), acpi_reserved = 0, boot_ram = 0;
+	(void)state;
+	for (unsigned i = 0; i < n; i++) {
+		if (m[i].type == E820_RESERVED && m[i].base <= PLAT_ACPI_BASE &&
+		    PLAT_ACPI_BASE + PLAT_ACPI_SIZE <= m[i].base + m[i].length)
+			acpi_reserved = 1;
+		if (m[i].type == E820_RAM && m[i].base == 0 && m[i].length >= 0x30000)
+			boot_ram = 1; /* GDT 0x1000, zero page / Multiboot information 0x7000-0x20000, cmdline 0x20000-0x30000 */
+	}
+	assert_true(acpi_reserved);
+	assert_true(boot_ram);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_32m),
 		cmocka_unit_test(test_small_ram),
 		cmocka_unit_test(test_sorted_disjoint),
+		cmocka_unit_test(test_platform_areas),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,7 +52,9 @@ static void test_file(void **state)
 				   "api port=0\n"
 				   "api token=short\n"
 				   "api token=has*star*in*it*here\n"
-				   "net ip=10.0.0.5 gw=10.0.1.1\n";
+				   "net ip=10.0.0.5 gw=10.0.1.1\n"
+				   "net echo=7\n"
+				   "net echo=70000\n";
 	struct net_config c;
 	struct bad_log b = { 0 };
 
@@ -60,7 +62,7 @@ static void test_file(void **state)
 	net_config_defaults(&c);
 	assert_true(c.dhcp);
 	assert_int_equal(c.api_port, 8080);
-	assert_int_equal(net_config_parse_file(&c, text, strlen(text), bad, &b), 5);
+	assert_int_equal(net_config_parse_file(&c, text, strlen(text), bad, &b), 6);
 	assert_int_equal(b.lines[0], 5);
 	assert_int_equal(b.lines[1], 6);
 	assert_int_equal(b.lines[2], 7);
@@ -75,6 +77,8 @@ static void test_file(void **state)
 	assert_int_equal(c.api_port, 9000);
 	assert_string_equal(c.token, "abcdefghijklmnop0123");
 	assert_true(c.metrics_open);
+	assert_int_equal(c.echo_port, 7);
+	assert_int_equal(b.lines[5], 11);
 }
 
 static void test_masks(void **state)

@@ -8,7 +8,7 @@ set -u
 cd "$(dirname "$0")/../../.."
 . tests/system/runtime/lib.sh
 
-PLAN=51
+PLAN=54
 echo "1..$PLAN"
 n=0
 pass() { n=$((n + 1)); echo "ok - $1"; }
@@ -284,3 +284,19 @@ B delete 4711; rc=$?
 [ $rc = 0 ] && [ -z "$(gone 711)" ] && pass "delete of the stopped container leaves nothing" || fail "delete stopped" "rc=$rc $(gone 711)"
 out=$(B delete 4711 2>&1); rc=$?
 [ $rc = 1 ] && B delete --force 4711 && pass "delete of a missing container: rc 1; with --force: rc 0 (runc's exit codes)" || fail "delete missing" "rc=$rc $out"
+
+# ---- a resource the host cannot apply is an error naming the field and the controller
+ctl_missing() { ! grep -qw "$1" "$CGMNT/cgroup.controllers"; }
+for c in "io|c['linux']['resources'] = {'blockIO':{'weight':500}}|linux.resources.blockIO" \
+	 "cpuset|c['linux']['resources'] = {'cpu':{'cpus':'0'}}|linux.resources.cpu.cpus/mems" \
+	 "memory|c['linux']['resources'] = {'unified':{'memory.high':'1000000'}}|linux.resources.unified.memory.high"; do
+	ctl=${c%%|*}; rest=${c#*|}; code=${rest%%|*}; field=${rest#*|}
+	if ! ctl_missing "$ctl"; then pass "missing controller $ctl # SKIP the host's cgroup v2 tree has it"; continue; fi
+	b=$WORK/noctl-$ctl
+	specbundle "$b" runc
+	args "$b" sleep 4712
+	edit "$b" "$code"
+	out=$(B run -b "$b" "noctl-$ctl" </dev/null 2>&1); rc=$?
+	[ $rc = 1 ] && echo "$out" | grep -qF "$field: cgroup controller \"$ctl\" is not available" && [ -z "$(gone "noctl-$ctl")" ] \
+		&& pass "no $ctl controller here: $field fails naming the field and \"$ctl\", nothing left" || fail "missing $ctl controller" "rc=$rc $out $(gone noctl-$ctl)"
+done
