@@ -14,6 +14,8 @@
 #define L1_ECX_X2APIC BIT(21)
 #define L1_ECX_TSC_DEADLINE BIT(24)
 #define L1_EDX_APIC BIT(9)
+/* Machine-check exception and architecture: no MCG_CAP/MCi banks are emulated, so guests must not look for them. */
+#define L1_EDX_MCE_MCA (BIT(7) | BIT(14))
 /* Leaf 7 subleaf 0 EBX: features safe without extra state (FSGSBASE, BMI1, SMEP, BMI2, ERMS, ADX, SMAP, CLFLUSHOPT). */
 #define L7_EBX_ALLOWED (BIT(0) | BIT(3) | BIT(7) | BIT(8) | BIT(9) | BIT(19) | BIT(20) | BIT(23))
 /* Leaf 80000001h ECX bit 2: SVM (APM Vol 3 E.4.2). */
@@ -46,7 +48,7 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, uint32_t vcpu_index, uint32_t
 	switch (leaf) {
 	case 1:
 		r->ecx = (r->ecx & ~L1_ECX_HIDDEN) | L1_ECX_HYPERVISOR | L1_ECX_X2APIC | L1_ECX_TSC_DEADLINE;
-		r->edx |= L1_EDX_APIC;
+		r->edx = (r->edx | L1_EDX_APIC) & ~L1_EDX_MCE_MCA;
 		/* EBX[31:24] initial APIC id, [23:16] logical processors. */
 		r->ebx = (r->ebx & 0xffff) | ((vcpu_count & 0xff) << 16) | ((vcpu_index & 0xff) << 24);
 		break;

@@ -22,6 +22,8 @@ static void test_leaf1_hides_vmx_and_sets_hypervisor(void **state)
 	assert_true(r.ecx & (1u << 31));   /* hypervisor present */
 	assert_true(r.ecx & (1u << 0));    /* SSE3 kept */
 	assert_true(r.edx & (1u << 9));    /* APIC on chip */
+	assert_false(r.edx & (1u << 7));   /* MCE: no machine-check MSRs */
+	assert_false(r.edx & (1u << 14));  /* MCA */
 	assert_true(r.edx & (1u << 25));   /* SSE kept */
 	assert_int_equal(r.eax, 0x000506e3);
 	assert_int_equal(r.ebx >> 24, 2);
