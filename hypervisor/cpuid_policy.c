@@ -20,6 +20,8 @@
 #define L7_EBX_ALLOWED (BIT(0) | BIT(3) | BIT(7) | BIT(8) | BIT(9) | BIT(19) | BIT(20) | BIT(23))
 /* Leaf 80000001h ECX bit 2: SVM (APM Vol 3 E.4.2). */
 #define LX1_ECX_SVM BIT(2)
+/* EDX bit 27: RDTSCP, whose IA32_TSC_AUX is not switched per vCPU yet (a guest's write would #GP). */
+#define LX1_EDX_RDTSCP BIT(27)
 
 int cpuid_is_hypervisor_leaf(uint32_t leaf)
 {
@@ -67,6 +69,7 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, uint32_t vcpu_index, uint32_t
 		break;
 	case 0x80000001:
 		r->ecx &= ~LX1_ECX_SVM;
+		r->edx &= ~LX1_EDX_RDTSCP;
 		break;
 	}
 }

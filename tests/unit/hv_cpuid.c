@@ -49,6 +49,7 @@ static void test_svm_hidden(void **state)
 	cpuid_filter(0x80000001, 0, 0, 1, &r);
 	assert_false(r.ecx & (1u << 2));
 	assert_true(r.edx & (1u << 29)); /* long mode kept */
+	assert_false(r.edx & (1u << 27)); /* RDTSCP: TSC_AUX is not switched */
 	r = (struct cpuid_result){ 1, 2, 3, 4 };
 	cpuid_filter(0x8000000a, 0, 0, 1, &r);
 	assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
