@@ -165,10 +165,10 @@ static void strip_comment(char *line)
 	}
 }
 
-static void parse_line(char *line, unsigned no, void (*add)(void *, const struct vm_config *),
-		       void (*bad)(void *, unsigned, const char *), void *ctx, int *errors)
+static void parse_line(char *line, unsigned no, config_add_fn add, void (*bad)(void *, unsigned, const char *),
+		       void *ctx, int *errors)
 {
-	char *words[WORDS_MAX], err[160];
+	char *words[WORDS_MAX], err[320];
 	const char *why = NULL;
 	struct vm_config cfg;
 	int n;
@@ -182,14 +182,14 @@ static void parse_line(char *line, unsigned no, void (*add)(void *, const struct
 	else if (strcmp(words[0], "vm") || n < 2)
 		snprintf(err, sizeof(err), "expected 'vm NAME kernel=FILE [initrd=FILE] [cmdline=\"...\"] [module=FILE]... [mem=SIZE] [vcpus=N] [cpus=LIST] [autostart=yes]'");
 	else if (!vm_config_from_words(words[1], n - 2, words + 2, &cfg, err, sizeof(err))) {
-		add(ctx, &cfg);
-		return;
+		if (!add(ctx, &cfg, err, sizeof(err)))
+			return;
 	}
 	bad(ctx, no, err);
 	(*errors)++;
 }
 
-int config_parse_file(const char *text, size_t len, void (*add)(void *ctx, const struct vm_config *cfg),
+int config_parse_file(const char *text, size_t len, config_add_fn add,
 		      void (*bad)(void *ctx, unsigned line, const char *why), void *ctx)
 {
 	char line[LINE_MAX_BYTES];

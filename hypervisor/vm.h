@@ -48,6 +48,7 @@ struct vcpu {
 	uint64_t exits;
 	uint64_t exits_by_code[EXIT_CODE_COUNT];
 	uint64_t guest_tsc, host_tsc; /* cycles in the guest, cycles handling its exits */
+	uint64_t mtrr_def_type;     /* the guest's IA32_MTRR_DEF_TYPE (its own view, msr.c) */
 	uint64_t halted_until_ns;   /* HLT: sleep until then; VCPU_PARKED: halted with interrupts off */
 	/* Requests to the CPU the vCPU is pinned to (backend state lives there). */
 	volatile bool reinit_req;   /* drop backend state and start again from regs */

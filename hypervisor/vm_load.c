@@ -85,6 +85,7 @@ static void reset_vcpu_regs(struct vcpu *v, uint64_t rip, uint16_t cs_sel, uint1
 	r->ldtr = (struct vcpu_seg){ 0, 0, SEG_ATTR_UNUSABLE, 0 };
 	r->gdtr.limit = r->idtr.limit = 0xffff;
 	fpu_reset(&v->fpu);
+	v->mtrr_def_type = 0x806; /* as firmware leaves it: MTRRs on, default write-back (SDM Vol 3A 12.11.2.1) */
 	v->halted_until_ns = 0;
 	v->wait_sipi = false;
 }

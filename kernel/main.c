@@ -193,18 +193,17 @@ void console_poll(void)
 	net_poll();
 }
 
-static void config_add(void *ctx, const struct vm_config *cfg)
+static int config_add(void *ctx, const struct vm_config *cfg, char *err, size_t errlen)
 {
-	char err[256] = "";
+	char why[256] = "";
 	struct vm *vm;
 
 	(void)ctx;
-	if (vm_create(cfg, &vm, err, sizeof(err))) {
-		log_error("bulwark.cfg: vm %s: %s", cfg->name, err);
-		return;
+	if (vm_create(cfg, &vm, why, sizeof(why)) || (cfg->autostart && vm_request(vm, VM_OP_START, why, sizeof(why)))) {
+		snprintf(err, errlen, "vm %s: %s", cfg->name, why);
+		return -1;
 	}
-	if (cfg->autostart && vm_request(vm, VM_OP_START, err, sizeof(err)))
-		log_error("bulwark.cfg: vm %s: %s", cfg->name, err);
+	return 0;
 }
 
 static void config_bad(void *ctx, unsigned line, const char *why)

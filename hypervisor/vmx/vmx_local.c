@@ -1,4 +1,4 @@
-/* MSRs the VT-x backend keeps itself: EFER and PAT in the VMCS, and the SYSCALL MSRs switched per vCPU. */
+/* MSRs the VT-x backend keeps itself: PAT in the VMCS, and the SYSCALL MSRs switched per vCPU. */
 /* SPDX-License-Identifier: MIT */
 
 #include "hypervisor/vm.h"
@@ -8,11 +8,6 @@
 #include "hypervisor/vmx/vmx_vm.h"
 #include "kernel/arch/x86.h"
 
-#define EFER_SCE (1ull << 0)  /* SDM Vol 4 table 2-2, IA32_EFER */
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
-#define EFER_NXE (1ull << 11)
-#define CR0_PG (1ull << 31)
 #define X86_GP 13
 
 /*
@@ -43,25 +38,6 @@ void vmx_msrs_forget(struct vmx_cpu *c, struct vmx_vcpu *a)
 		c->msr_owner = NULL;
 }
 
-/*
- * Bits the guest may own: SCE, LME, NXE; LMA is the processor's (it follows
- * LME and CR0.PG, and VM exits save it); LME cannot change while paging is
- * on (SDM Vol 3A 9.8.5). Anything else is a reserved bit: #GP.
- */
-static bool efer_write(struct vcpu *v, struct vmx_vcpu *a, uint64_t val)
-{
-	uint64_t old = vmread(VMCS_GUEST_EFER);
-
-	if (val & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE))
-		return false;
-	if ((vmread(VMCS_GUEST_CR0) & CR0_PG) && ((val ^ old) & EFER_LME))
-		return false;
-	val = (val & (EFER_SCE | EFER_LME | EFER_NXE)) | (old & EFER_LMA);
-	vmwrite(VMCS_GUEST_EFER, val);
-	v->regs.efer = a->efer = val; /* load_guest sees nothing to rewrite */
-	return true;
-}
-
 /* Each PAT entry is a memory type 0, 1, 4, 5, 6 or 7 (SDM Vol 3A 12.12.2), else #GP. */
 static bool pat_write(uint64_t val)
 {
@@ -80,14 +56,15 @@ bool vmx_exit_local(struct vcpu *v, struct vmx_vcpu *a, struct vm_exit *e)
 	uint64_t val = (v->regs.rdx << 32) | (uint32_t)v->regs.rax;
 	bool ok = true;
 
-	if ((e->code != EXIT_MSR_READ && e->code != EXIT_MSR_WRITE) || (msr != MSR_EFER && msr != MSR_PAT))
+	(void)a;
+	if ((e->code != EXIT_MSR_READ && e->code != EXIT_MSR_WRITE) || msr != MSR_PAT)
 		return false;
 	if (e->code == EXIT_MSR_READ) {
-		val = vmread(msr == MSR_EFER ? VMCS_GUEST_EFER : VMCS_GUEST_PAT);
+		val = vmread(VMCS_GUEST_PAT);
 		v->regs.rax = (uint32_t)val;
 		v->regs.rdx = val >> 32;
 	} else {
-		ok = msr == MSR_EFER ? efer_write(v, a, val) : pat_write(val);
+		ok = pat_write(val);
 	}
 	if (ok)
 		v->regs.rip += e->inst_len;

@@ -19,7 +19,7 @@ void vmx_msrs_enter(struct vmx_cpu *c, struct vmx_vcpu *a);
 /* `a` is going away: this CPU no longer holds anything for it. */
 void vmx_msrs_forget(struct vmx_cpu *c, struct vmx_vcpu *a);
 
-/* RDMSR/WRMSR of EFER and PAT (VMCS guest fields), finished here: `e` becomes EXIT_NONE. */
+/* RDMSR/WRMSR of PAT (a VMCS guest field; EFER is hypervisor/msr.c's), finished here: `e` becomes EXIT_NONE. */
 bool vmx_exit_local(struct vcpu *v, struct vmx_vcpu *a, struct vm_exit *e);
 
 #endif

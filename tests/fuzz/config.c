@@ -10,7 +10,7 @@ struct tally {
 	unsigned lines, added, bad, last_bad_line;
 };
 
-static void add(void *ctx, const struct vm_config *c)
+static int add(void *ctx, const struct vm_config *c, char *err, size_t errlen)
 {
 	struct tally *t = ctx;
 	size_t image_len = strnlen(c->image, sizeof(c->image));
@@ -19,7 +19,9 @@ static void add(void *ctx, const struct vm_config *c)
 	FUZZ_CHECK(image_len > 0 && image_len < sizeof(c->image));
 	FUZZ_CHECK(c->vcpus >= 1 && c->vcpus <= VM_MAX_VCPUS);
 	FUZZ_CHECK(c->autostart == 0 || c->autostart == 1);
+	(void)err, (void)errlen;
 	t->added++;
+	return 0;
 }
 
 static void bad(void *ctx, unsigned line, const char *why)

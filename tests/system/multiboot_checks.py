@@ -78,6 +78,10 @@ def check_mbinfo_run(rig, name, mem, modules, cmdline, slow):
     assert "still running" not in out, out
 
 
+# Results multiboot_checks prints; a suite's plan adds it up (tap.Tap).
+PLAN = 5
+
+
 def multiboot_checks(t, rig, guests_dir, big, slow):
     """big: (module name, bytes) of a file of several MiB on the boot medium."""
     hello = ("hello.elf", open(os.path.join(guests_dir, "hello.elf"), "rb").read())

@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: MIT
 import os
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rig as R  # noqa: E402
@@ -20,7 +21,8 @@ CASES = [(R.QemuOvmfRig, "virtio-net-pci", "virtio-net", "q35"), (R.QemuGrubRig,
          (R.QemuGrubRig, "virtio-net-pci", "virtio-net", "pc")]
 NET_CFG = os.path.join(HERE, "data", "net.cfg")
 
-t = Tap()
+# Per case: the net checks, the PCI path, the API (not on the i440fx boot), poweroff.
+t = Tap(sum(N.NET_PLAN + 1 + (N.api_plan() if c[3] != "pc" else 0) + 1 for c in CASES))
 watchdog(2400)
 for cls, model, driver, machine in CASES:
     tag = "net_%s_%s_%s" % (cls.name, driver, machine)
@@ -28,7 +30,8 @@ for cls, model, driver, machine in CASES:
     port = R.free_tcp_port()
     try:
         kw = {"esp_extra": {"bulwark/bulwark.cfg": NET_CFG}} if cls is R.QemuOvmfRig else {}
-        extra = (["-machine", machine] if machine != "q35" else []) + N.qemu_net_args(model, port)
+        qmp = os.path.join(tempfile.mkdtemp(prefix="bulwark-qmp-"), "qmp.sock")
+        extra = (["-machine", machine] if machine != "q35" else []) + N.qemu_net_args(model, port, qmp=qmp)
         with cls(tag=tag, extra_args=extra, **kw).start() as rig:
             rig.boot(timeout=240)
             N.check_net(t, rig, driver, label)
@@ -38,6 +41,7 @@ for cls, model, driver, machine in CASES:
             else:
                 t.ok("%s: PCI through ECAM (MCFG)" % label, "found through ECAM" in rig.run("log -n 200"))
                 N.check_api(t, rig, port, label)
+                N.check_link(t, rig, qmp, label)
             t.check("%s: poweroff ends QEMU cleanly" % label, rig.poweroff)
     except R.RigError as e:
         t.fail("%s: rig" % label, e)

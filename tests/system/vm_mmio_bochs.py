@@ -9,7 +9,7 @@ import mmio_checks as M  # noqa: E402
 import rig as R  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-t = Tap()
+t = Tap(2 + M.PLAN)  # the banner, the checks, poweroff
 watchdog(1800)
 SLOW = 3  # Bochs interprets the hypervisor and its guests
 try:

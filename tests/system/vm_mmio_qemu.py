@@ -9,7 +9,7 @@ import mmio_checks as M  # noqa: E402
 import rig as R  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-t = Tap()
+t = Tap(2 + M.PLAN)  # the banner, the checks, poweroff
 watchdog(900)
 try:
     with R.QemuOvmfRig(cpu="max", smp=2, mem="1G", tag="vm_mmio_qemu").start() as rig:

@@ -34,11 +34,11 @@ def iso_with_modules(tmp, extra, config):
     return iso
 
 
-t = Tap()
+t = Tap(4 + M.PLAN)  # banner, images, the config VM, the checks, poweroff
 watchdog(1800)
+tmp = tempfile.mkdtemp(prefix="bulwark-mbb-")
 try:
     R.need_image(os.path.join(BUILD, "iso", "boot", "bulwark.elf"))
-    tmp = tempfile.mkdtemp(prefix="bulwark-mbb-")
     big = os.path.join(tmp, "initramfs.big")
     with open(big, "wb") as f:
         f.write(os.urandom(10 << 20))
@@ -63,4 +63,6 @@ try:
         t.check("poweroff ends Bochs cleanly", rig.poweroff, 120)
 except (R.RigError, subprocess.CalledProcessError) as e:
     t.fail("rig", e)
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)
 t.exit()

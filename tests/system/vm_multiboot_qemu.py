@@ -2,6 +2,7 @@
 # System suite: Multiboot v1 and Linux bzImage loading on AMD-V under QEMU/OVMF, with big files from the ESP.
 # SPDX-License-Identifier: MIT
 import os
+import shutil
 import sys
 import tempfile
 
@@ -13,10 +14,10 @@ from tap import Tap, watchdog  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GUESTS = os.path.join(HERE, "..", "..", "build", "guests")
-t = Tap()
+t = Tap(4 + M.PLAN)  # banner, images, the config VM, the checks, poweroff
 watchdog(600)
+tmp = tempfile.mkdtemp(prefix="bulwark-mb-")
 try:
-    tmp = tempfile.mkdtemp(prefix="bulwark-mb-")
     big = os.path.join(tmp, "initramfs.big")
     with open(big, "wb") as f:
         f.write(os.urandom(10 << 20))
@@ -41,4 +42,6 @@ try:
         t.check("poweroff ends QEMU cleanly", rig.poweroff)
 except R.RigError as e:
     t.fail("rig", e)
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)
 t.exit()

@@ -94,9 +94,11 @@ static void test_boot_words(void **state)
 }
 
 /* A quoted cmdline= in the boot configuration keeps its spaces and a '#', like on the console. */
-static void quoted_add(void *ctx, const struct vm_config *c)
+static int quoted_add(void *ctx, const struct vm_config *c, char *err, size_t errlen)
 {
+	(void)err, (void)errlen;
 	*(struct vm_config *)ctx = *c;
+	return 0;
 }
 
 static void quoted_bad(void *ctx, unsigned line, const char *why)
@@ -142,10 +144,14 @@ struct collected {
 	int bad;
 };
 
-static void add(void *ctx, const struct vm_config *c)
+/* Refuses a VM named "taken", as the kernel refuses a line whose VM cannot be created. */
+static int add(void *ctx, const struct vm_config *c, char *err, size_t errlen)
 {
 	struct collected *col = ctx;
+	if (!strcmp(c->name, "taken"))
+		return snprintf(err, errlen, "vm taken: exists"), -1;
 	snprintf(col->names[col->good++ & 7], 32, "%s", c->name);
+	return 0;
 }
 
 static void bad(void *ctx, unsigned line, const char *why)
@@ -164,11 +170,12 @@ static void test_file(void **state)
 			   "   vm hello2 image=hello.elf   # trailing comment\n"
 			   "container nope\n"
 			   "vm \"unterminated\n"
+			   "vm taken image=hello.elf\n"
 			   "vm last image=spin.elf";
 	struct collected col;
 	(void)state;
 	memset(&col, 0, sizeof(col));
-	assert_int_equal(config_parse_file(text, strlen(text), add, bad, &col), 3);
+	assert_int_equal(config_parse_file(text, strlen(text), add, bad, &col), 4);
 	assert_int_equal(col.good, 3);
 	assert_string_equal(col.names[0], "hello1");
 	assert_string_equal(col.names[1], "hello2");
@@ -176,6 +183,7 @@ static void test_file(void **state)
 	assert_int_equal(col.bad_lines[0], 4);
 	assert_int_equal(col.bad_lines[1], 6);
 	assert_int_equal(col.bad_lines[2], 7);
+	assert_int_equal(col.bad_lines[3], 8); /* well formed, but refused by add */
 }
 
 static void test_file_garbage(void **state)

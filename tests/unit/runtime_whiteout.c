@@ -104,6 +104,14 @@ static void test_image_config_types(void **state)
 		{ "{\"Env\":[5]}", "config.Env[0] is not a string" },
 		{ "{\"Cmd\":[\"sh\",[\"x\"]]}", "config.Cmd[1] is not a string" },
 		{ "{\"Entrypoint\":\"sh\"}", "config.Entrypoint is not an array" },
+		/* runtime-spec config.md: cwd absolute, env NAME=VALUE, args[0] the program. */
+		{ "{\"WorkingDir\":\"relative\"}", "config.WorkingDir \"relative\" is not an absolute path" },
+		{ "{\"Env\":[\"A=1\",\"NOEQUALS\"]}", "config.Env[1] \"NOEQUALS\" is not NAME=VALUE" },
+		{ "{\"Env\":[\"=v\"]}", "config.Env[0] \"=v\" is not NAME=VALUE" },
+		{ "{\"Entrypoint\":[],\"Cmd\":[\"\",\"x\"]}", "config.Cmd[0] is empty" },
+		{ "{\"Entrypoint\":[\"\"],\"Cmd\":[\"sh\"]}", "config.Entrypoint[0] is empty" },
+		{ "{\"User\":\"4294967296\"}", "uid or gid outside 0-4294967295" },
+		{ "{\"User\":\"0:99999999999\"}", "uid or gid outside 0-4294967295" },
 	};
 	struct rt_err e;
 

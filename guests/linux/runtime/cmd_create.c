@@ -124,11 +124,13 @@ static int start_container(const char *root, const char *id, struct rt_err *e)
 		rt_fail(e, errno, "cannot start container %s", id);
 		goto out;
 	}
+	/* The fifo marks the container "created" (state.c) until the user program runs. */
+	r = wait_for_exec(fd, &st, e);
 	unlink(fifo);
-	if (wait_for_exec(fd, &st, e) < 0)
+	if (r < 0 || exec_failure(fd, e) < 0) {
+		r = -1;
 		goto out;
-	if (exec_failure(fd, e) < 0)
-		goto out;
+	}
 	state = container_state_text(&st, ST_RUNNING);
 	hooks_run_warn(&c, HOOK_POSTSTART, state);
 	r = 0;

@@ -208,6 +208,8 @@ static int resolve_user(const char *user, const char *rootfs, long *uid, long *g
 		*gid = atol(g);
 	else if (g && (*gid = lookup_id(rootfs, "group", g, NULL)) < 0)
 		return rt_fail(e, 0, "image: group \"%s\" not found in /etc/group", g);
+	if (*uid < 0 || *uid > UINT32_MAX || *gid < 0 || *gid > UINT32_MAX)
+		return rt_fail(e, 0, "image: user \"%s\": uid or gid outside 0-4294967295", user);
 	return 0;
 }
 
@@ -232,6 +234,36 @@ static int strv_check(struct json_object *a, const char *name, struct rt_err *e)
 	return 0;
 }
 
+/*
+ * What the runtime spec (config.md "process") needs of the values an image config
+ * supplies: string arrays, NAME=VALUE environment entries, a program name, an
+ * absolute working directory. Checked here so import refuses the image by name
+ * instead of writing a config.json that create would refuse.
+ */
+static int image_config_check(struct json_object *ep, struct json_object *cmd,
+			      struct json_object *env, const char *wd, struct rt_err *e)
+{
+	struct json_object *first;
+
+	if (strv_check(ep, "Entrypoint", e) < 0 || strv_check(cmd, "Cmd", e) < 0 ||
+	    strv_check(env, "Env", e) < 0)
+		return -1;
+	for (size_t i = 0; env && i < json_object_array_length(env); i++) {
+		const char *s = json_object_get_string(json_object_array_get_idx(env, i));
+
+		if (!strchr(s, '=') || s[0] == '=')
+			return rt_fail(e, 0, "image: config.Env[%zu] \"%s\" is not NAME=VALUE", i, s);
+	}
+	first = ep && json_object_array_length(ep) ? ep : cmd;
+	if (first && json_object_array_length(first) &&
+	    !json_object_get_string(json_object_array_get_idx(first, 0))[0])
+		return rt_fail(e, 0, "image: config.%s[0] is empty: no program to run",
+			       first == ep ? "Entrypoint" : "Cmd");
+	if (wd && wd[0] && wd[0] != '/')
+		return rt_fail(e, 0, "image: config.WorkingDir \"%s\" is not an absolute path", wd);
+	return 0;
+}
+
 int image_apply_config(struct json_object *spec, struct json_object *cfg, const char *rootfs,
 		       struct rt_err *e)
 {
@@ -245,8 +277,7 @@ int image_apply_config(struct json_object *spec, struct json_object *cfg, const 
 		json_object_object_get_ex(cfg, "Cmd", &cmd);
 		json_object_object_get_ex(cfg, "Env", &env);
 	}
-	if (strv_check(ep, "Entrypoint", e) < 0 || strv_check(cmd, "Cmd", e) < 0 ||
-	    strv_check(env, "Env", e) < 0)
+	if (image_config_check(ep, cmd, env, wd, e) < 0)
 		return -1;
 	args = strv_json(ep, cmd);
 	if (!json_object_array_length(args))

@@ -5,7 +5,7 @@
 # containerd's runc shim and conmon drive a runtime. Each limit is read back from the
 # cgroup file and hit by a workload. Prints TAP on the serial console.
 # SPDX-License-Identifier: MIT
-PLAN=28
+PLAN=29
 echo "1..$PLAN"
 n=0
 B="bwrun --root /run/bwrun"
@@ -170,6 +170,15 @@ echo '{"terminal":false,"args":["sh","-c","echo exec-$$ > /tmp/e; cat /tmp/e; sl
 $S exec --process /b/shim-exec.json --detach --pid-file /b/shim-exec.pid shim1 >/b/shim-exec.out 2>&1; rc=$?
 epid=$(cat /b/shim-exec.pid 2>/dev/null)
 [ $rc = 0 ] && [ -n "$epid" ] && grep -qx "$epid" $CG/bwrun/shim1/cgroup.procs && pass "shim: exec --process --detach --pid-file: the process runs in the container's cgroup" || fail "shim exec" "rc=$rc epid=$epid $(cat /b/shim-exec.out)"
+echo '{"terminal":true,"args":["sh"],"cwd":"/","env":["PATH=/bin","TERM=xterm"],"user":{"uid":0,"gid":0}}' >/b/shim-tty.json
+rm -f /b/shim2.sock
+$H consock /b/shim2.sock 'echo exectty-$((6*7)); tty
+' 'pts/1' 120 >/b/shim2.tty 2>&1 &
+cpid2=$!
+i=0; while [ ! -S /b/shim2.sock ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+$S exec --process /b/shim-tty.json --console-socket /b/shim2.sock --detach --pid-file /b/shim-tty.pid shim1; rc=$?
+i=0; while ! grep -q /dev/pts/1 /b/shim2.tty && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ $rc = 0 ] && grep -q exectty-42 /b/shim2.tty && grep -q /dev/pts/1 /b/shim2.tty && pass "shim: exec --process (terminal) --console-socket --detach: a second pty, answered on the socket" || fail "shim exec tty" "rc=$rc $(cat /b/shim2.tty)"
 $S kill shim1 KILL; rc=$?
 i=0; while [ $i -lt 50 ]; do [ "$($S state shim1 | jfield status)" = stopped ] && break; sleep 0.1; i=$((i + 1)); done
 st=$($S state shim1 2>&1)
@@ -177,5 +186,5 @@ st=$($S state shim1 2>&1)
 $S delete shim1; rc=$?
 out=$($S state shim1 2>&1); src=$?
 [ $rc = 0 ] && [ $src = 1 ] && [ ! -e $CG/bwrun/shim1 ] && [ ! -e /run/shim/shim1 ] && [ ! -e /proc/$epid ] && pass "shim: delete; state fails (rc 1), no cgroup, state or exec process left" || fail "shim delete" "rc=$rc state rc=$src $out"
-kill $cpid 2>/dev/null
+kill $cpid $cpid2 2>/dev/null
 grep -q '"level":"error"' /b/shim.log && grep -q 'does not exist' /b/shim.log && pass "shim: --log-format json holds the failed state's error for the manager to read" || fail "shim log" "$(cat /b/shim.log)"
