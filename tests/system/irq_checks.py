@@ -19,6 +19,8 @@ CHECKS = [
     "NMI IPIs are taken with IF clear, one after another",
     "the IOAPIC routes the UART's IRQ 4 to the LAPIC",
 ]
+# Results irq_checks prints: the run, one per check, the clean-up (a suite's plan adds them up).
+PLAN = 1 + len(CHECKS) + 1
 LINE_RE = re.compile(r"irq: (ok|not ok) - ([^(\n]+?) \(([^)\n]*)\)\n")
 
 

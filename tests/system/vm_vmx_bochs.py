@@ -10,7 +10,7 @@ import irq_checks as I  # noqa: E402
 import vm_checks as V  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-t = Tap(2 + V.PLAN)  # the banner, the checks, poweroff
+t = Tap(2 + V.PLAN + I.PLAN)  # the banner, the checks, poweroff
 watchdog(1800)
 SLOW = 3  # Bochs interprets the hypervisor and its guests
 try:
