@@ -69,8 +69,9 @@ def wait_address(rig, timeout=60.0):
         time.sleep(1.0)
 
 
-# Results check_net prints; a suite's plan adds it up (tap.Tap).
+# Results check_net and check_link print; a suite's plan adds them up (tap.Tap).
 NET_PLAN = 5
+LINK_PLAN = 5
 
 
 def api_plan():

@@ -154,10 +154,10 @@ def slow_and_many(t, port, rig):
         s.close()
 
 
-# The plan: the API, the ansible check and its runs (one failure line without ansible),
-# malformed and slow-and-many with their 3 each, 5 checks after the abuse, poweroff.
+# The plan: the API, metrics=open (2), the ansible check and its runs (one failure line without
+# ansible), malformed and slow-and-many with their 3 each, 5 checks after the abuse, poweroff.
 ANSIBLE_RESULTS = 3 if os.path.exists("/usr/bin/ansible-playbook") else 1
-t = Tap(1 + 1 + ANSIBLE_RESULTS + 4 + 4 + 5 + 1)
+t = Tap(1 + 2 + 1 + ANSIBLE_RESULTS + 4 + 4 + 5 + 1)
 watchdog(1500)
 port = R.free_tcp_port()
 try:

@@ -22,7 +22,7 @@ CASES = [(R.QemuOvmfRig, "virtio-net-pci", "virtio-net", "q35"), (R.QemuGrubRig,
 NET_CFG = os.path.join(HERE, "data", "net.cfg")
 
 # Per case: the net checks, the PCI path, the API (not on the i440fx boot), poweroff.
-t = Tap(sum(N.NET_PLAN + 1 + (N.api_plan() if c[3] != "pc" else 0) + 1 for c in CASES))
+t = Tap(sum(N.NET_PLAN + 1 + (N.api_plan() + N.LINK_PLAN if c[3] != "pc" else 0) + 1 for c in CASES))
 watchdog(2400)
 for cls, model, driver, machine in CASES:
     tag = "net_%s_%s_%s" % (cls.name, driver, machine)
