@@ -30,6 +30,7 @@ enum exit_code {
 	EXIT_MONITOR,        /* MONITOR, MWAIT or MWAITX */
 	EXIT_XSETBV,
 	EXIT_UNHANDLED,      /* anything else the backend reports */
+	EXIT_INTR_WINDOW,    /* the guest can take the interrupt or NMI the neutral layer asked a window for */
 	EXIT_CODE_COUNT
 };
 

@@ -30,6 +30,7 @@ int svm_vcpu_init(struct vcpu *v)
 	sv->last_cpu = -1;
 	vmcb_setup_control(sv->vmcb, s->iopm_pa, s->msrpm_pa, 0, s->npt.root); /* ASID: set at entry */
 	vmcb_load_state(sv->vmcb, &v->regs);
+	sv->exit_rip = v->regs.rip;
 	v->arch = sv;
 	return 0;
 }
@@ -130,6 +131,7 @@ static void prepare_entry(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv
 	vmcb->ctl.tlb_control = tlb_control(c, sv, v->vm->arch, cpu);
 	vmcb->ctl.clean = clean_bits(c, sv, cpu);
 	vmcb->ctl.eventinj = next_event(sv);
+	svm_intr_entry(v, sv);
 	sv->last_cpu = cpu;
 }
 
@@ -173,6 +175,7 @@ static void finish_exit(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv, 
 		log_shutdown(v, vmcb);
 	svm_exit_translate(vmcb, v->regs.rcx, c->nrip_save, e);
 	svm_exit_fetch_decode(v, vmcb, c->nrip_save, e);
+	svm_intr_exit(sv, e);
 	svm_exit_local(v, sv, e);
 }
 

@@ -27,6 +27,7 @@ struct vmx_cpu {
 	uint64_t current_vmcs; /* VMCS this CPU has loaded, or 0 */
 	/* This CPU's own GDTR and IDTR: a VM exit sets both limits to 0xFFFF (SDM Vol 3C 28.5.2). */
 	struct vmx_desc_ptr host_gdtr, host_idtr;
+	struct vmx_vcpu *msr_owner; /* whose SYSCALL MSRs this CPU holds (vmx_local.c) */
 };
 
 /* Capability MSRs, read at cpu_enable (identical on every CPU). */

@@ -11,3 +11,5 @@ UNIT_TEST_NAMES += hv_cr_policy
 UNIT_hv_cr_policy_SRCS := tests/unit/hv_cr_policy.c hypervisor/cr_policy.c
 UNIT_TEST_NAMES += hv_gva
 UNIT_hv_gva_SRCS := tests/unit/hv_gva.c hypervisor/gva.c
+UNIT_TEST_NAMES += intr
+UNIT_intr_SRCS := tests/unit/intr.c hypervisor/intr.c hypervisor/dev/lapic.c hypervisor/dev/apic_bus.c hypervisor/dev/ioapic.c

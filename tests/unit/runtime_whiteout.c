@@ -9,9 +9,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "image.h"
 #include "sha256.h"
+#include "tar.h"
 #include "whiteout.h"
 
 static void expect_clean(const char *in, const char *want)
@@ -185,7 +187,7 @@ static size_t one_file_tar(char *tar, const char *name, const char *text)
 	snprintf(tar + 100, 8, "%07o", 0644);
 	snprintf(tar + 108, 8, "%07o", 0);
 	snprintf(tar + 116, 8, "%07o", 0);
-	snprintf(tar + 124, 12, "%011zo", strlen(text));
+	snprintf(tar + 124, 12, "%011o", (unsigned)strlen(text));
 	snprintf(tar + 136, 12, "%011o", 0);
 	tar[156] = '0';
 	memcpy(tar + 257, "ustar\0" "00", 8);
@@ -268,6 +270,79 @@ static void test_import_index_not_object(void **state)
 	rm_rf(dir);
 }
 
+/* How many entries tar_next() gives for the archive `data`, and whether it ends in an error. */
+static int tar_walk(const char *dir, const void *data, size_t len, int gz, int *entries, struct rt_err *e)
+{
+	char path[512];
+	struct tar_entry ent;
+	struct tar_reader *t;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/a.tar", dir);
+	if (gz) {
+		gzFile g = gzopen(path, "wb9");
+		assert_non_null(g);
+		assert_int_equal(gzwrite(g, data, (unsigned)len), (int)len);
+		assert_int_equal(gzclose(g), Z_OK);
+	} else {
+		assert_int_equal(write_file(path, data, len, e), 0);
+	}
+	t = tar_open(path, e);
+	assert_non_null(t);
+	*entries = 0;
+	while ((r = tar_next(t, &ent, e)) > 0)
+		(*entries)++;
+	tar_close(t);
+	return r;
+}
+
+/*
+ * POSIX.1-2001 ustar: an archive is 512-byte blocks. One that stops at a block
+ * boundary without the two zero blocks is accepted as it always was; one that
+ * stops inside a header, or whose gzip stream is cut off, is an error, not a
+ * shorter layer.
+ */
+static void test_tar_truncated(void **state)
+{
+	char dir[] = "/tmp/bwrun-unit-XXXXXX", tar[4096], path[512];
+	struct rt_err e;
+	struct stat st;
+	int entries;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	one_file_tar(tar, "one", "1\n");
+	one_file_tar(tar + 1024, "two", "2\n"); /* one, two, two zero blocks */
+	assert_int_equal(tar_walk(dir, tar, 3072, 0, &entries, &e), 0);
+	assert_int_equal(entries, 2);
+	assert_int_equal(tar_walk(dir, tar, 2048, 0, &entries, &e), 0); /* no zero blocks */
+	assert_int_equal(entries, 2);
+	e.msg[0] = '\0';
+	assert_int_equal(tar_walk(dir, tar, 1024 + 100, 0, &entries, &e), -1); /* inside "two"'s header */
+	assert_int_equal(entries, 1);
+	assert_non_null(strstr(e.msg, "truncated"));
+
+	assert_int_equal(tar_walk(dir, tar, 3072, 1, &entries, &e), 0);
+	assert_int_equal(entries, 2);
+	snprintf(path, sizeof(path), "%s/a.tar", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(truncate(path, st.st_size / 2), 0);
+	{
+		struct tar_reader *t = tar_open(path, &e);
+		struct tar_entry ent;
+		int r;
+
+		assert_non_null(t);
+		e.msg[0] = '\0';
+		while ((r = tar_next(t, &ent, &e)) > 0)
+			;
+		tar_close(t);
+		assert_int_equal(r, -1); /* a cut gzip stream is not a clean end */
+		assert_non_null(strstr(e.msg, "truncated"));
+	}
+	rm_rf(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_import_nested_index),
 		cmocka_unit_test(test_import_index_not_object),
+		cmocka_unit_test(test_tar_truncated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
