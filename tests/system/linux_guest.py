@@ -27,14 +27,17 @@ class GuestShell:
         """Runs `cmd` in the guest's shell; returns (status, output without the echo)."""
         self.n += 1
         tag = "__bw%d_" % self.n
-        # The marker is split in the typed line, so only the shell's own output matches it.
-        self.r.send("%s; echo %s\"\"$?__%s" % (cmd, tag, self.nl))
-        m = self.r.expect((r"%s(\d+)__\r?\n" % re.escape(tag)).encode(), timeout)
-        out = rig.clean(bytes(self.r.buf[self.r.pos - len(m.group(0)) - 4096:m.start()]))
-        # Keep what follows the echoed command line.
         typed = "%s; echo %s\"\"$?__" % (cmd, tag)
-        if typed in out:
-            out = out.split(typed, 1)[1]
+        with self.r.cond:
+            start = len(self.r.buf)
+        # The marker is split in the typed line, so only the shell's own output matches it.
+        self.r.send(typed + self.nl)
+        m = self.r.expect((r"%s(\d+)__\r?\n" % re.escape(tag)).encode(), timeout)
+        out = rig.clean(bytes(self.r.buf[start:m.start()]))
+        # What follows the echo of the typed line (the terminal may fold it: match its end).
+        end = out.find(tag + '""$?__')
+        if end >= 0:
+            out = out[end + len(tag) + 6:]
         self.wait_prompt(timeout)
         return int(m.group(1)), out.strip("\n")
 
@@ -66,12 +69,18 @@ class QemuDirectRig(rig.QemuRig):
         argv[i + 1] = "unix:%s,server=on,wait=off" % self.monitor_path
         return argv + ["-kernel", self.kernel, "-initrd", self.initrd, "-append", self.append]
 
-    def monitor(self, line):
+    def monitor(self, line, timeout=10.0):
+        """Runs one human-monitor command; returns once QEMU has answered it (its next prompt)."""
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
             s.connect(self.monitor_path)
-            s.sendall((line + "\n").encode())
-            s.settimeout(2.0)
-            try:
-                s.recv(4096)
-            except OSError:
-                pass
+            s.settimeout(timeout)
+            got = b""
+            while got.count(b"(qemu) ") < 1:  # the banner ends with the first prompt
+                got += s.recv(4096) or b"(qemu) "
+            s.sendall((line + "\r\n").encode())
+            while got.count(b"(qemu) ") < 2:
+                data = s.recv(4096)
+                if not data:
+                    break
+                got += data
+            return rig.clean(got)
