@@ -8,7 +8,7 @@
 #include "kernel/console/parse.h"
 
 #define LINE_MAX_BYTES 512
-#define WORDS_MAX 16
+#define WORDS_MAX 32
 
 static int parse_cpu_number(const char *s, const char **end, unsigned *out)
 {
@@ -49,15 +49,61 @@ int config_parse_cpus(const char *s, uint64_t *mask)
 	return *mask ? 0 : -1;
 }
 
+static int set_file(char *dst, const char *key, const char *val, char *err, size_t errlen)
+{
+	if (!*val || strlen(val) >= VM_FILE_MAX)
+		return snprintf(err, errlen, "%s= needs a file name under %d characters", key, VM_FILE_MAX), -1;
+	strcpy(dst, val);
+	return 0;
+}
+
+static int set_yes_no(bool *dst, const char *key, const char *val, char *err, size_t errlen)
+{
+	if (strcmp(val, "yes") && strcmp(val, "no"))
+		return snprintf(err, errlen, "%s=%s: give yes or no", key, val), -1;
+	*dst = !strcmp(val, "yes");
+	return 0;
+}
+
+/* The words that name what the guest boots: kernel=/image=, initrd=, cmdline=, module=, debug_exit=. */
+static int set_boot_key(struct vm_config *c, const char *key, const char *val, char *err, size_t errlen)
+{
+	struct vm_boot *b = &c->boot;
+
+	if (!strcmp(key, "image") || !strcmp(key, "kernel")) {
+		if (c->image[0])
+			return snprintf(err, errlen, "give the image once, as kernel=FILE (or image=FILE)"), -1;
+		return set_file(c->image, key, val, err, errlen);
+	}
+	if (!strcmp(key, "initrd")) {
+		if (b->initrd[0])
+			return snprintf(err, errlen, "initrd= given twice; a Linux guest takes one initramfs"), -1;
+		return set_file(b->initrd, key, val, err, errlen);
+	}
+	if (!strcmp(key, "cmdline")) {
+		if (strlen(val) >= sizeof(b->cmdline))
+			return snprintf(err, errlen, "cmdline= is longer than %zu characters", sizeof(b->cmdline) - 1), -1;
+		strcpy(b->cmdline, val);
+		return 0;
+	}
+	if (!strcmp(key, "module")) {
+		if (b->module_count == VM_MODULES_MAX)
+			return snprintf(err, errlen, "at most %d module= words", VM_MODULES_MAX), -1;
+		return set_file(b->modules[b->module_count++], key, val, err, errlen);
+	}
+	if (!strcmp(key, "debug_exit"))
+		return set_yes_no(&b->debug_exit, key, val, err, errlen);
+	return 1; /* not a boot word */
+}
+
 static int set_key(struct vm_config *c, const char *key, const char *val, char *err, size_t errlen)
 {
 	uint64_t n;
+	int rc = set_boot_key(c, key, val, err, errlen);
 
-	if (!strcmp(key, "image")) {
-		if (!*val || strlen(val) >= sizeof(c->image))
-			return snprintf(err, errlen, "image= needs a file name under %zu characters", sizeof(c->image)), -1;
-		strcpy(c->image, val);
-	} else if (!strcmp(key, "mem")) {
+	if (rc <= 0)
+		return rc;
+	if (!strcmp(key, "mem")) {
 		if (parse_size(val, &c->mem_bytes))
 			return snprintf(err, errlen, "mem=%s is not a size (e.g. mem=64M)", val), -1;
 	} else if (!strcmp(key, "vcpus")) {
@@ -68,11 +114,12 @@ static int set_key(struct vm_config *c, const char *key, const char *val, char *
 		if (config_parse_cpus(val, &c->cpu_mask))
 			return snprintf(err, errlen, "cpus=%s: give a list like 0,1 or 0-3 or all", val), -1;
 	} else if (!strcmp(key, "autostart")) {
-		if (strcmp(val, "yes") && strcmp(val, "no"))
-			return snprintf(err, errlen, "autostart=%s: give yes or no", val), -1;
-		c->autostart = !strcmp(val, "yes");
+		return set_yes_no(&c->autostart, key, val, err, errlen);
+	} else if (!strcmp(key, "mmio_test")) {
+		return set_yes_no(&c->mmio_test, key, val, err, errlen);
 	} else {
-		return snprintf(err, errlen, "unknown setting '%s' (image, mem, vcpus, cpus, autostart)", key), -1;
+		return snprintf(err, errlen, "unknown setting '%s' (kernel, image, initrd, cmdline, module, debug_exit, "
+			 "mem, vcpus, cpus, autostart, mmio_test)", key), -1;
 	}
 	return 0;
 }
@@ -97,35 +144,52 @@ int vm_config_from_words(const char *name, int nwords, char **words, struct vm_c
 			return -1;
 	}
 	if (!c->image[0])
-		return snprintf(err, errlen, "image= is required, e.g. image=hello.elf"), -1;
+		return snprintf(err, errlen, "kernel= (or image=) is required, e.g. kernel=hello.elf"), -1;
 	return 0;
 }
 
-static void parse_line(char *line, unsigned no, void (*add)(void *, const struct vm_config *),
-		       void (*bad)(void *, unsigned, const char *), void *ctx, int *errors)
+/* A '#' outside double quotes starts a comment; inside them (cmdline="a#b") it is text, as is \#. */
+static void strip_comment(char *line)
 {
-	char *words[WORDS_MAX], err[160];
+	bool quoted = false;
+
+	for (char *p = line; *p; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == '"')
+			quoted = !quoted;
+		else if (*p == '#' && !quoted) {
+			*p = 0;
+			return;
+		}
+	}
+}
+
+static void parse_line(char *line, unsigned no, config_add_fn add, void (*bad)(void *, unsigned, const char *),
+		       void *ctx, int *errors)
+{
+	char *words[WORDS_MAX], err[320];
 	const char *why = NULL;
 	struct vm_config cfg;
 	int n;
 
-	line[strcspn(line, "#")] = 0;
+	strip_comment(line);
 	n = parse_split(line, words, WORDS_MAX, &why);
-	if (n == 0)
-		return;
+	if (n == 0 || (n > 0 && (!strcmp(words[0], "net") || !strcmp(words[0], "api"))))
+		return; /* the management network's lines: kernel/net/net_config.c reads them */
 	if (n < 0)
 		snprintf(err, sizeof(err), "%s", why);
 	else if (strcmp(words[0], "vm") || n < 2)
-		snprintf(err, sizeof(err), "expected 'vm NAME image=FILE [mem=SIZE] [vcpus=N] [cpus=LIST] [autostart=yes]'");
+		snprintf(err, sizeof(err), "expected 'vm NAME kernel=FILE [initrd=FILE] [cmdline=\"...\"] [module=FILE]... [mem=SIZE] [vcpus=N] [cpus=LIST] [autostart=yes]'");
 	else if (!vm_config_from_words(words[1], n - 2, words + 2, &cfg, err, sizeof(err))) {
-		add(ctx, &cfg);
-		return;
+		if (!add(ctx, &cfg, err, sizeof(err)))
+			return;
 	}
 	bad(ctx, no, err);
 	(*errors)++;
 }
 
-int config_parse_file(const char *text, size_t len, void (*add)(void *ctx, const struct vm_config *cfg),
+int config_parse_file(const char *text, size_t len, config_add_fn add,
 		      void (*bad)(void *ctx, unsigned line, const char *why), void *ctx)
 {
 	char line[LINE_MAX_BYTES];

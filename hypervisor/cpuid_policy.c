@@ -13,8 +13,13 @@
 #define L1_EDX_APIC BIT(9)
 /* Leaf 7 subleaf 0 EBX: features safe without extra state (FSGSBASE, BMI1, SMEP, BMI2, ERMS, ADX, SMAP, CLFLUSHOPT). */
 #define L7_EBX_ALLOWED (BIT(0) | BIT(3) | BIT(7) | BIT(8) | BIT(9) | BIT(19) | BIT(20) | BIT(23))
-/* Leaf 80000001h ECX bit 2: SVM (APM Vol 3 E.4.2). */
+/*
+ * Leaf 80000001h ECX bit 2: SVM, bit 12: SKINIT (APM Vol 3 E.4.2). With both
+ * clear and EFER.SVME clear, every SVM instruction including STGI and SKINIT
+ * is #UD (APM Vol 3 ch. 4), which is what the guest must see.
+ */
 #define LX1_ECX_SVM BIT(2)
+#define LX1_ECX_SKINIT BIT(12)
 
 int cpuid_is_hypervisor_leaf(uint32_t leaf)
 {
@@ -61,7 +66,7 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, uint32_t vcpu_index, uint32_t
 		memset(r, 0, sizeof(*r)); /* monitor, power, perf, topology, XSAVE, RDT, SGX, PT, SVM */
 		break;
 	case 0x80000001:
-		r->ecx &= ~LX1_ECX_SVM;
+		r->ecx &= ~(LX1_ECX_SVM | LX1_ECX_SKINIT);
 		break;
 	}
 }

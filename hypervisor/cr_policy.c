@@ -10,8 +10,10 @@
 #define CR0_PG BIT(31)
 #define CR4_PAE BIT(5)
 #define CR4_PCIDE BIT(17)
+#define EFER_SCE BIT(0)
 #define EFER_LME BIT(8)
 #define EFER_LMA BIT(10)
+#define EFER_NXE BIT(11)
 
 /*
  * CR4 bits a guest may set: VME, PVI, TSD, DE, PSE, PAE, MCE, PGE, PCE, OSFXSR,
@@ -44,4 +46,14 @@ bool cr4_write_ok(uint64_t value, uint64_t cr0, uint64_t efer)
 	if ((value & CR4_PCIDE) && !(efer & EFER_LMA)) /* PCIDE needs IA-32e mode */
 		return false;
 	return true;
+}
+
+int efer_write_value(uint64_t old, uint64_t value, uint64_t cr0, uint64_t *out)
+{
+	if (value & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE))
+		return -1;
+	if ((cr0 & CR0_PG) && ((value ^ old) & EFER_LME))
+		return -1;
+	*out = (value & (EFER_SCE | EFER_LME | EFER_NXE)) | (old & EFER_LMA);
+	return 0;
 }

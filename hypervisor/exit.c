@@ -25,13 +25,14 @@ static enum exit_action exit_yield(struct vcpu *v, const struct vm_exit *e)
 
 /*
  * HLT with interrupts off: nothing can wake this vCPU again (no NMI source),
- * so it is parked for good; the VM ends when its last vCPU is parked. With
+ * so it is parked for good; the VM ends when its last vCPU is parked (a vCPU
+ * still waiting for INIT/SIPI counts as parked: no one is left to start it). With
  * interrupts on, the vCPU sleeps until the next tick.
  */
 static bool all_parked(const struct vm *vm)
 {
 	for (uint32_t i = 0; i < vm->vcpu_count; i++)
-		if (vm->vcpus[i].halted_until_ns != VCPU_PARKED)
+		if (vm->vcpus[i].halted_until_ns != VCPU_PARKED && !vm->vcpus[i].wait_sipi)
 			return false;
 	return true;
 }
@@ -49,15 +50,6 @@ static enum exit_action exit_hlt(struct vcpu *v, const struct vm_exit *e)
 	vm_end(v->vm, VM_OP_STOP, "every vCPU halted with interrupts disabled (the last at 0x%llx)",
 	       (unsigned long long)(v->regs.rip - e->inst_len));
 	return EXIT_STOP_VM;
-}
-
-/* Accesses outside the VM's RAM are not emulated: the VM is stopped, the address logged. */
-static enum exit_action exit_mmio(struct vcpu *v, const struct vm_exit *e)
-{
-	vm_end(v->vm, VM_OP_CRASH, "%s of guest-physical 0x%llx outside its RAM at rip 0x%llx",
-	       e->u.mmio.fetch ? "instruction fetch" : e->u.mmio.write ? "write" : "read",
-	       (unsigned long long)e->u.mmio.gpa, (unsigned long long)v->regs.rip);
-	return EXIT_CRASH_VM;
 }
 
 enum exit_action exit_raise(struct vcpu *v, uint8_t vector)

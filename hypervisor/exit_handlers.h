@@ -19,5 +19,6 @@ enum exit_action exit_msr_read(struct vcpu *v, const struct vm_exit *e);   /* hy
 enum exit_action exit_msr_write(struct vcpu *v, const struct vm_exit *e);  /* hypervisor/msr.c */
 enum exit_action exit_cr(struct vcpu *v, const struct vm_exit *e);         /* hypervisor/cr.c */
 enum exit_action exit_hypercall(struct vcpu *v, const struct vm_exit *e);  /* hypervisor/hypercall.c */
+enum exit_action exit_mmio(struct vcpu *v, const struct vm_exit *e);       /* hypervisor/emul/mmio_exit.c */
 
 #endif

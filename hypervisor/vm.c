@@ -8,8 +8,12 @@
 #include "hypervisor/vm.h"
 #include "hypervisor/gmem.h"
 #include "hypervisor/virt_ops.h"
-#include "hypervisor/load/elf.h"
+#include "hypervisor/vm_load.h"
+#include "hypervisor/load/image_kind.h"
+#include "hypervisor/dev/platform.h"
+#include "hypervisor/dev/testdev.h"
 #include "hypervisor/dev/uart16550.h"
+#include "hypervisor/dev/vplatform.h"
 #include "kernel/byte_ring.h"
 #include "kernel/kernel.h"
 #include "kernel/log.h"
@@ -61,18 +65,23 @@ uint32_t vm_snapshot(struct vm **out, uint32_t max)
 	return n;
 }
 
-static int check_config(const struct vm_config *c, char *err, size_t errlen)
+static int check_config(const struct vm_config *c, uint32_t *kind, char *err, size_t errlen)
 {
 	uint64_t online = 0;
+	int k;
 
 	if (!vm_name_valid(c->name))
 		return errf(err, errlen, "bad VM name '%s': use 1-31 letters, digits, '.', '_' or '-'", c->name);
 	if (vm_lookup(c->name))
 		return errf(err, errlen, "a VM named '%s' exists already; pick another name or destroy it", c->name);
-	if (!kernel_find_module(c->image))
-		return errf(err, errlen, "no guest image '%s' was loaded at boot; 'vm images' lists them", c->image);
+	if ((k = vm_load_check(c, err, errlen)) < 0)
+		return -1;
+	*kind = (uint32_t)k;
 	if (c->mem_bytes < VM_MEM_MIN || c->mem_bytes > VM_MEM_MAX || (c->mem_bytes & (PAGE_SIZE - 1)))
 		return errf(err, errlen, "mem must be a multiple of 4K between 1M and 64G, e.g. mem=64M");
+	if (k != IMAGE_ELF && c->mem_bytes > PLAT_RAM_MAX_BELOW_4G)
+		return errf(err, errlen, "a %s guest has at most %llu MiB of RAM (below the device hole at 3 GiB)",
+			    image_kind_name((enum image_kind)k), (unsigned long long)(PLAT_RAM_MAX_BELOW_4G >> 20));
 	if (c->vcpus < 1 || c->vcpus > VM_MAX_VCPUS)
 		return errf(err, errlen, "vcpus must be between 1 and %d", VM_MAX_VCPUS);
 	for (uint32_t i = 0; i < smp_cpu_count() && i < 64; i++) {
@@ -82,54 +91,6 @@ static int check_config(const struct vm_config *c, char *err, size_t errlen)
 	}
 	if (c->cpu_mask && (c->cpu_mask & ~online))
 		return errf(err, errlen, "cpus= names a CPU that is not online; 'cpus' lists them");
-	return 0;
-}
-
-/* Boot state of every vCPU: 32-bit protected mode, flat segments, paging off (README: What a guest sees). */
-static void reset_vcpu(struct vm *vm, struct vcpu *v)
-{
-	const struct vcpu_seg code = { 0x08, 0xffffffff, 0xc09b, 0 }, data = { 0x10, 0xffffffff, 0xc093, 0 };
-	struct vcpu_regs *r = &v->regs;
-
-	memset(r, 0, sizeof(*r));
-	r->rip = vm->entry;
-	r->rflags = 0x2;
-	r->rbx = vm->mem_bytes;
-	r->rsi = v->index;
-	r->cr0 = 0x31; /* PE, ET, NE: SDM Vol 3A 2.5 */
-	r->cs = code;
-	r->ds = r->es = r->fs = r->gs = r->ss = data;
-	r->tr = (struct vcpu_seg){ 0, 0x67, 0x8b, 0 };   /* busy 32-bit TSS, SDM Vol 3C 27.3.1.2 */
-	r->ldtr = (struct vcpu_seg){ 0, 0, SEG_ATTR_UNUSABLE, 0 };
-	r->gdtr.limit = r->idtr.limit = 0xffff;
-	fpu_reset(&v->fpu);
-	v->halted_until_ns = 0;
-}
-
-static void writer_copy(void *ctx, uint64_t gpa, const void *src, size_t n)
-{
-	gmem_copy_in(ctx, gpa, src, n);
-}
-
-static void writer_zero(void *ctx, uint64_t gpa, size_t n)
-{
-	gmem_fill_zero(ctx, gpa, n);
-}
-
-/* Zeroes RAM, loads the image and resets every vCPU: a fresh boot. */
-static int load_image(struct vm *vm, char *err, size_t errlen)
-{
-	const struct boot_module *m = kernel_find_module(vm->image);
-	struct guest_writer w = { writer_copy, writer_zero, vm };
-	char why[120];
-
-	if (!m)
-		return errf(err, errlen, "guest image '%s' is gone", vm->image);
-	gmem_zero(vm);
-	if (elf_load_guest(phys_to_virt(m->base), m->size, vm->mem_bytes, &w, &vm->entry, why, sizeof(why)))
-		return errf(err, errlen, "cannot load '%s': %s", vm->image, why);
-	for (uint32_t i = 0; i < vm->vcpu_count; i++)
-		reset_vcpu(vm, &vm->vcpus[i]);
 	return 0;
 }
 
@@ -145,7 +106,16 @@ static int attach_devices(struct vm *vm)
 	}
 	byte_ring_init(vm->out, buf, OUTPUT_RING_BYTES);
 	uart_init(vm->uart, vm->out);
-	return 0;
+	return vplatform_create(vm);
+}
+
+/* The MMIO test device, for the emulator's system test (guests/test/mmio.c). */
+static int attach_testdev(struct vm *vm)
+{
+	vm->testdev = calloc(1, sizeof(*vm->testdev));
+	if (!vm->testdev)
+		return -1;
+	return mmio_bus_add(&vm->mmio, PLAT_TESTDEV_BASE, PLAT_TESTDEV_SIZE, &testdev_ops, vm->testdev);
 }
 
 static void free_vm(struct vm *vm)
@@ -159,6 +129,8 @@ static void free_vm(struct vm *vm)
 		free(vm->out->buf);
 	free(vm->out);
 	free(vm->uart);
+	free(vm->testdev);
+	vplatform_free(vm);
 	free(vm);
 }
 
@@ -178,10 +150,12 @@ static int insert(struct vm *vm)
 	return rc;
 }
 
-static void set_from_config(struct vm *vm, const struct vm_config *c)
+static void set_from_config(struct vm *vm, const struct vm_config *c, uint32_t kind)
 {
 	snprintf(vm->name, sizeof(vm->name), "%s", c->name);
 	snprintf(vm->image, sizeof(vm->image), "%s", c->image);
+	vm->kind = kind;
+	vm->boot = c->boot;
 	vm->mem_bytes = c->mem_bytes;
 	vm->vcpu_count = c->vcpus;
 	vm->cpu_mask = c->cpu_mask;
@@ -196,16 +170,17 @@ int vm_create(const struct vm_config *c, struct vm **out, char *err, size_t errl
 {
 	const struct virt_ops *ops = virt_ops_get();
 	struct vm *vm;
+	uint32_t kind = IMAGE_UNKNOWN;
 
 	if (!ops)
 		return errf(err, errlen, "no VM can run on this machine: see 'info'");
-	if (check_config(c, err, errlen))
+	if (check_config(c, &kind, err, errlen))
 		return -1;
 	vm = calloc(1, sizeof(*vm));
 	if (!vm)
 		return errf(err, errlen, "out of hypervisor memory");
-	set_from_config(vm, c);
-	if (attach_devices(vm) || gmem_alloc(vm)) {
+	set_from_config(vm, c, kind);
+	if (attach_devices(vm) || (c->mmio_test && attach_testdev(vm)) || gmem_alloc(vm)) {
 		free_vm(vm);
 		return errf(err, errlen, "not enough free memory for %llu MiB; 'mem' shows what is free",
 			    (unsigned long long)(c->mem_bytes >> 20));
@@ -216,7 +191,7 @@ int vm_create(const struct vm_config *c, struct vm **out, char *err, size_t errl
 	else if (sched_pin_vcpus(vm))
 		rc = errf(err, errlen, "no CPU allowed by cpus= can run a vCPU ('cpus' lists them)");
 	else
-		rc = load_image(vm, err, errlen);
+		rc = vm_load_image(vm, err, errlen);
 	if (rc) {
 		sched_release_vcpus(vm, SETTLE_TIMEOUT_NS);
 		free_vm(vm);
@@ -226,8 +201,9 @@ int vm_create(const struct vm_config *c, struct vm **out, char *err, size_t errl
 		free_vm(vm);
 		return errf(err, errlen, "too many VMs (at most %d)", VM_MAX);
 	}
-	log_info("vm %s: created (id %u, %llu MiB, %u vCPUs, image %s)", vm->name, vm->id,
-		 (unsigned long long)(vm->mem_bytes >> 20), vm->vcpu_count, vm->image);
+	log_info("vm %s: created (id %u, %llu MiB, %u vCPUs, %s image %s)", vm->name, vm->id,
+		 (unsigned long long)(vm->mem_bytes >> 20), vm->vcpu_count, image_kind_name((enum image_kind)vm->kind),
+		 vm->image);
 	*out = vm;
 	return 0;
 }
@@ -270,22 +246,34 @@ static int do_destroy(struct vm *vm, char *err, size_t errlen)
 
 static int do_boot(struct vm *vm, char *err, size_t errlen)
 {
-	if (sched_wait_idle(vm, SETTLE_TIMEOUT_NS) || load_image(vm, err, errlen)) {
+	if (sched_wait_idle(vm, SETTLE_TIMEOUT_NS) || vm_load_image(vm, err, errlen)) {
 		if (!err[0])
 			errf(err, errlen, "vm '%s' did not leave its CPUs", vm->name);
 		vm->state = VM_STOPPED;
 		return -1;
 	}
 	vm->reason[0] = 0;
+	vm->has_exit_status = false;
+	vm->exit_status = 0;
 	vm->started_ns = time_ns();
 	sched_reinit_vcpus(vm);
 	vm->state = VM_RUNNING;
 	return 0;
 }
 
+static uint32_t stops_waiting; /* VMs with a stop deadline; the console CPU alone touches it */
+
 int vm_request(struct vm *vm, uint32_t op, char *err, size_t errlen)
 {
-	int to, from = transition(vm, op, &to);
+	int to, from;
+
+	vm->reboot_req = false; /* what the operator asks for wins over a pending guest reset */
+	vm->quick_resets = 0;
+	if (vm->stop_deadline_ns) {
+		vm->stop_deadline_ns = 0; /* any operation ends the wait for a power-off */
+		stops_waiting--;
+	}
+	from = transition(vm, op, &to);
 
 	if (from < 0)
 		return errf(err, errlen, "vm '%s' is %s; cannot %s it (%s)", vm->name, vm_state_name(vm->state),
@@ -317,4 +305,88 @@ void vm_end(struct vm *vm, uint32_t op, const char *fmt, ...)
 	sched_kick_vm(vm);
 	log_printf(op == VM_OP_CRASH ? LOG_ERROR : LOG_INFO, "vm %s: %s: %s", vm->name, vm_state_name(vm->state),
 		   vm->reason);
+}
+
+static volatile bool reboots_pending;
+
+void vm_guest_reset(struct vm *vm, const char *how)
+{
+	int to;
+
+	if (time_ns() - vm->started_ns >= VM_RESET_LOOP_NS)
+		vm->quick_resets = 0;
+	else if (++vm->quick_resets >= VM_RESET_LOOP_MAX) {
+		vm_end(vm, VM_OP_CRASH, "the guest reset itself %u times in a row, each within a second of booting",
+		       vm->quick_resets);
+		return;
+	}
+	if (transition(vm, VM_OP_STOP, &to) < 0)
+		return; /* already ending */
+	snprintf(vm->reason, sizeof(vm->reason), "guest reset (%s)", how);
+	vm->reboot_req = true;
+	__atomic_store_n(&reboots_pending, true, __ATOMIC_RELEASE);
+	sched_kick_vm(vm);
+	log_info("vm %s: %s; booting it again", vm->name, vm->reason);
+}
+
+int vm_stop(struct vm *vm, uint32_t timeout_s, char *err, size_t errlen)
+{
+	if (vm->state != VM_RUNNING || !vplatform_power_button(vm))
+		return vm_request(vm, VM_OP_STOP, err, errlen);
+	if (!vm->stop_deadline_ns)
+		stops_waiting++;
+	vm->stop_deadline_ns = time_ns() + (uint64_t)timeout_s * 1000000000ull;
+	vm->stop_timeout_s = timeout_s;
+	log_info("vm %s: power button pressed; killed if still running in %u s", vm->name, timeout_s);
+	return 1;
+}
+
+static void reboot_after_reset(struct vm *vm)
+{
+	uint32_t quick = vm->quick_resets;
+	char err[160] = "";
+
+	if (vm_request(vm, VM_OP_RESTART, err, sizeof(err)))
+		log_error("vm %s: reboot after a guest reset failed: %s", vm->name, err);
+	vm->quick_resets = quick; /* the operator did not ask: the loop count goes on */
+}
+
+static void check_stop_deadline(struct vm *vm, uint64_t now)
+{
+	uint32_t secs = vm->stop_timeout_s;
+	char err[160] = "";
+
+	if (!vm->stop_deadline_ns)
+		return;
+	if (vm->state != VM_RUNNING && vm->state != VM_PAUSED) {
+		vm->stop_deadline_ns = 0; /* it powered off (or crashed) in time */
+		stops_waiting--;
+		return;
+	}
+	if (now < vm->stop_deadline_ns)
+		return;
+	if (vm_request(vm, VM_OP_KILL, err, sizeof(err))) {
+		log_error("vm %s: cannot kill it after the power button: %s", vm->name, err);
+		return;
+	}
+	snprintf(vm->reason, sizeof(vm->reason), "killed: still running %u s after the power button", secs);
+	log_warn("vm %s: %s", vm->name, vm->reason);
+}
+
+void vm_service_requests(void)
+{
+	static struct vm *list[VM_MAX];
+	bool reboots = __atomic_exchange_n(&reboots_pending, false, __ATOMIC_ACQ_REL);
+	uint64_t now = time_ns();
+	uint32_t n;
+
+	if (!reboots && !stops_waiting)
+		return;
+	n = vm_snapshot(list, VM_MAX);
+	for (uint32_t i = 0; i < n; i++) {
+		struct vm *vm = list[i];
+		if (reboots && vm->reboot_req && vm->state == VM_STOPPED)
+			reboot_after_reset(vm);
+		check_stop_deadline(vm, now);
+	}
 }

@@ -20,9 +20,11 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/console/console.h"
 #include "kernel/console/host_api.h"
+#include "kernel/net/net.h"
 #include "kernel/sched.h"
 #include "hypervisor/config.h"
 #include "hypervisor/vm.h"
+#include "drivers/rtc.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/pic.h"
 #include "drivers/serial.h"
@@ -188,20 +190,20 @@ void console_poll(void)
 			console_input(buf, n);
 	} while (n == sizeof(buf));
 	vm_console_pump();
+	net_poll();
 }
 
-static void config_add(void *ctx, const struct vm_config *cfg)
+static int config_add(void *ctx, const struct vm_config *cfg, char *err, size_t errlen)
 {
-	char err[160] = "";
+	char why[256] = "";
 	struct vm *vm;
 
 	(void)ctx;
-	if (vm_create(cfg, &vm, err, sizeof(err))) {
-		log_error("bulwark.cfg: vm %s: %s", cfg->name, err);
-		return;
+	if (vm_create(cfg, &vm, why, sizeof(why)) || (cfg->autostart && vm_request(vm, VM_OP_START, why, sizeof(why)))) {
+		snprintf(err, errlen, "vm %s: %s", cfg->name, why);
+		return -1;
 	}
-	if (cfg->autostart && vm_request(vm, VM_OP_START, err, sizeof(err)))
-		log_error("bulwark.cfg: vm %s: %s", cfg->name, err);
+	return 0;
 }
 
 static void config_bad(void *ctx, unsigned line, const char *why)
@@ -211,6 +213,8 @@ static void config_bad(void *ctx, unsigned line, const char *why)
 }
 
 /* The boot configuration (a file on the ESP, a module from GRUB); bad lines are reported and skipped. */
+static struct net_config net_cfg;
+
 static void apply_boot_config(void)
 {
 	const struct boot_module *m = kernel_find_module("bulwark.cfg");
@@ -219,6 +223,7 @@ static void apply_boot_config(void)
 	if (!m)
 		return;
 	bad = config_parse_file(phys_to_virt(m->base), m->size, config_add, config_bad, NULL);
+	bad += net_config_parse_file(&net_cfg, phys_to_virt(m->base), m->size, config_bad, NULL);
 	log_info("bulwark.cfg: %llu bytes read, %d bad line%s", (unsigned long long)m->size, bad, bad == 1 ? "" : "s");
 }
 
@@ -237,6 +242,7 @@ void kernel_main(const struct boot_info *bi)
 	pic_disable();
 	idt_init();
 	acpi = acpi_init();
+	rtc_init();
 	smp_init_bsp(acpi, trampoline_page);
 	irq_enable();
 	online = smp_start_aps();
@@ -249,7 +255,9 @@ void kernel_main(const struct boot_info *bi)
 	}
 	sched_open();
 	sched_enable_this_cpu();
+	net_config_defaults(&net_cfg);
 	apply_boot_config();
+	net_init(&net_cfg, acpi ? acpi->mcfg_address : 0);
 	log_set_echo(0);
 	console_set_notice_hook(log_echo_pending);
 	console_init(console_out);

@@ -167,7 +167,7 @@ void sched_service_local(void)
 
 static bool runnable(const struct vcpu *v, uint64_t now)
 {
-	return v->vm->state == VM_RUNNING && !v->destroy_req && now >= v->halted_until_ns;
+	return v->vm->state == VM_RUNNING && !v->destroy_req && !v->wait_sipi && now >= v->halted_until_ns;
 }
 
 static struct vcpu *pick(struct run_queue *q)
@@ -279,6 +279,14 @@ static void enable_backend(struct run_queue *q)
 		log_error("cpu %u: the %s backend could not be enabled; no vCPU runs here", this_cpu_index(), ops->name);
 }
 
+/* TSC cycles each CPU spent halted with nothing to run (for /metrics); written only by that CPU. */
+static volatile uint64_t idle_tsc[MAX_CPUS];
+
+uint64_t sched_idle_tsc(uint32_t cpu)
+{
+	return cpu < MAX_CPUS ? idle_tsc[cpu] : 0;
+}
+
 void sched_cpu_loop(bool console)
 {
 	struct run_queue *q = &rq[this_cpu_index()];
@@ -289,12 +297,16 @@ void sched_cpu_loop(bool console)
 	ops = virt_ops_get();
 	for (;;) {
 		struct vcpu *v;
-		if (console)
+		if (console) {
 			console_poll();
+			vm_service_requests();
+		}
 		sched_service_local();
 		v = q->state == 1 ? pick(q) : NULL;
 		if (!v) {
+			uint64_t t0 = rdtsc();
 			irq_enable_and_halt();
+			idle_tsc[this_cpu_index()] += rdtsc() - t0;
 			continue;
 		}
 		run_slice(ops, v, console);

@@ -32,6 +32,8 @@ void sched_kick_vm(struct vm *vm);
 void sched_service_local(void);
 /* Enables the backend on the calling CPU (after sched_open); the console CPU calls it itself. */
 void sched_enable_this_cpu(void);
+/* TSC cycles CPU `cpu` has spent halted with no vCPU to run. */
+uint64_t sched_idle_tsc(uint32_t cpu);
 
 /* Supplied by the console side: read operator input, push attached guest output. */
 void console_poll(void);

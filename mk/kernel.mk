@@ -1,5 +1,6 @@
 # The hypervisor ELF: every C and assembly file under boot/multiboot2, kernel,
-# drivers and hypervisor, linked with linker.ld against newlib.
+# drivers and hypervisor, linked with linker.ld against newlib and the libraries
+# fragments add to KERNEL_EXTRA_LIBS (as prerequisites of $(KERNEL_ELF)).
 # SPDX-License-Identifier: MIT
 
 KERNEL_ELF := $(BUILD)/bulwark.elf
@@ -30,7 +31,7 @@ $(BUILD)/kernel-obj/%.S.o: %.S
 	@gcc $(KERNEL_ASFLAGS) -c $< -o $@
 
 $(KERNEL_ELF): $(KERNEL_OBJS) linker.ld $(NEWLIB_LIBC)
-	ld $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(NEWLIB_LIBC) $(shell gcc -print-libgcc-file-name)
+	ld $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(KERNEL_EXTRA_LIBS) $(NEWLIB_LIBC) $(shell gcc -print-libgcc-file-name)
 
 -include $(KERNEL_OBJS:.o=.d)
 

@@ -5,10 +5,12 @@ PACKAGES += libseccomp-dev libjson-c-dev zlib1g-dev busybox-static linux-image-a
 	cpio runc crun gzip tar
 
 BWRUN := $(BUILD)/guests/linux/bwrun
+BWRUN_COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 BWRUN_SRCS := $(sort $(wildcard guests/linux/runtime/*.c))
 BWRUN_OBJS := $(patsubst guests/linux/runtime/%.c,$(BUILD)/guests/linux/runtime/%.o,$(BWRUN_SRCS))
 BWRUN_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes \
-	-D_FILE_OFFSET_BITS=64 -DBWRUN_VERSION=\"$(VERSION)\" -MMD -MP
+	-D_FILE_OFFSET_BITS=64 -DBWRUN_VERSION=\"$(VERSION)\" \
+	-DBWRUN_COMMIT=\"$(BWRUN_COMMIT)\" -MMD -MP
 BWRUN_LIBS := -lseccomp -ljson-c -lz
 
 $(BUILD)/guests/linux/runtime/%.o: guests/linux/runtime/%.c
@@ -30,7 +32,7 @@ $(BUSYBOX_IMAGE)/index.json: guests/linux/image/mkimage.sh /bin/busybox
 
 ALL_TARGETS += $(BUSYBOX_IMAGE)/index.json
 
-TEST_SUITES += tests/system/runtime/native.sh
+TEST_SUITES += tests/system/runtime/native.sh tests/system/runtime/oci_native.sh
 
 include guests/linux/kernel/kernel.mk
 
@@ -47,16 +49,26 @@ $(GUEST_KERNEL): $(LINUX_KERNEL_SRC)
 	@mkdir -p $(@D)
 	cp $< $@
 
-$(TEST_INITRAMFS): $(INITRAMFS_INPUTS) tests/system/runtime/vm-test.sh
+# The OCI suite in the VM (bwmode=oci): a static helper (console socket, huge pages) and
+# the guest kernel's RAM disk module for the device and io checks.
+OCI_HELPER := $(BUILD)/guests/linux/oci_helper
+$(OCI_HELPER): tests/system/runtime/oci_helper.c
+	@mkdir -p $(@D)
+	$(HOST_CC) -static -O2 -Wall -Wextra -Werror -Wmissing-prototypes -o $@ $<
+GUEST_KVER := $(patsubst /boot/vmlinuz-%,%,$(LINUX_KERNEL_SRC))
+BRD_MODULE := $(wildcard /lib/modules/$(GUEST_KVER)/kernel/drivers/block/brd.ko)
+OCI_VM_FILES := tests/system/runtime/vm-oci.sh $(OCI_HELPER) $(BRD_MODULE)
+
+$(TEST_INITRAMFS): $(INITRAMFS_INPUTS) tests/system/runtime/vm-test.sh $(OCI_VM_FILES)
 	guests/linux/initramfs/mkinitramfs.sh $@ $(BWRUN) $(BUSYBOX_IMAGE) \
-		tests/system/runtime/bundle.sh tests/system/runtime/vm-test.sh
+		tests/system/runtime/bundle.sh tests/system/runtime/vm-test.sh $(OCI_VM_FILES)
 
 $(BENCH_INITRAMFS): $(INITRAMFS_INPUTS) tests/bench/runtime/vm-bench.sh
 	guests/linux/initramfs/mkinitramfs.sh --with-runtimes $@ $(BWRUN) $(BUSYBOX_IMAGE) \
 		tests/system/runtime/bundle.sh tests/bench/runtime/vm-bench.sh
 
 CHECK_DEPS += $(GUEST_KERNEL) $(TEST_INITRAMFS)
-TEST_SUITES += tests/system/runtime/vm.sh
+TEST_SUITES += tests/system/runtime/vm.sh tests/system/runtime/vm_oci.sh
 
 # Benchmarks: natively bwrun vs runc; in the VM bwrun vs crun vs runc, smallest memory.max.
 PEAKRSS := $(BUILD)/bench/peakrss

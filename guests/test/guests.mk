@@ -1,4 +1,5 @@
-# The test guests: freestanding 32-bit ELF programs (hello, spin, hostile, cpuid_loop, io_loop) for Bulwark VMs.
+# The test guests: freestanding 32-bit ELF programs (hello, spin, hostile, cpuid_loop, io_loop, fpu_check) and a
+# Multiboot v1 kernel (mbinfo) for Bulwark VMs.
 # SPDX-License-Identifier: MIT
 #
 # Each guest is guests/test/NAME.c or guests/test/NAME/*.c, linked with the shared
@@ -7,7 +8,8 @@
 # gcc-multilib; the runtime avoids 64-bit division, so no 32-bit libgcc either.
 
 TG_DIR := guests/test
-TG_NAMES := hello spin hostile cpuid_loop io_loop fpu_check
+TG_NAMES := hello spin hostile cpuid_loop io_loop fpu_check mmio mbinfo mmio_loop
+TG_NAMES += platform
 TG_OBJ := $(BUILD)/guests/obj
 
 TG_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -nostdlib -fno-pic -fno-pie \

@@ -28,6 +28,8 @@
 #define PLAT_VIRTIO_MMIO_BASE 0xFEB00000ull  /* virtio-mmio slots, one 4 KiB page each */
 #define PLAT_VIRTIO_MMIO_SLOT 0x1000ull
 #define PLAT_VIRTIO_MMIO_SLOTS 8
+#define PLAT_TESTDEV_BASE 0xFEBFF000ull     /* MMIO test device, only for VMs created with mmio_test=yes */
+#define PLAT_TESTDEV_SIZE 0x1000ull
 
 /* I/O ports. */
 #define PLAT_PORT_PIC_MASTER 0x20            /* 0x20-0x21 */
@@ -49,6 +51,10 @@
 #define PLAT_PORT_PM_TMR (PLAT_PORT_PM_BASE + 0x8)   /* 4 bytes, 24-bit counter (ACPI 6.4 4.8.3.3) */
 #define PLAT_PORT_GPE0 (PLAT_PORT_PM_BASE + 0x20)    /* 4 bytes: GPE0 status, GPE0 enable */
 #define PLAT_PM_TIMER_HZ 3579545u                    /* ACPI 6.4 4.8.3.3 */
+#define PLAT_PM_BLOCK_LEN 0x24                       /* PM1 event, PM1 control, PM timer and GPE0 above */
+#define PLAT_SLP_TYP_S5 5        /* PM1_CNT.SLP_TYP for S5: the DSDT's \_S5 package must say 5 */
+#define PLAT_RESET_VALUE 0x06    /* FADT RESET_VALUE for PLAT_PORT_RESET: RST_CPU | SYS_RST */
+#define PLAT_RTC_CENTURY 0x32    /* CMOS index of the century byte (FADT CENTURY) */
 
 /* ISA interrupt lines (IOAPIC pins 0-15 are ISA IRQs; pin 2 takes the PIT through an override). */
 #define PLAT_IRQ_PIT 0

@@ -1,41 +1,72 @@
 /* The VM's I/O-port bus: port exits go to the device that claims the port; unclaimed ports float. */
 /* SPDX-License-Identifier: MIT */
 
+#include "hypervisor/dev/irq.h"
+#include "hypervisor/dev/debug_exit.h"
+#include "hypervisor/dev/platform.h"
 #include "hypervisor/dev/uart16550.h"
+#include "hypervisor/dev/vplatform.h"
 #include "hypervisor/exit_handlers.h"
 #include "hypervisor/vm.h"
 #include "kernel/log.h"
 
-#define COM1_BASE 0x3f8
-#define COM1_LAST 0x3ff
 #define UNASSIGNED_LOG_MAX 16
 
 struct port_device {
 	uint16_t first, last;
 	uint32_t (*read)(struct vm *vm, uint16_t offset, uint8_t size);
 	void (*write)(struct vm *vm, uint16_t offset, uint8_t size, uint32_t value);
+	bool (*present)(const struct vm *vm); /* NULL: every VM has it */
 };
 
+/* The 16550's interrupt line follows its IIR after every register access (and every received byte). */
 static uint32_t com1_read(struct vm *vm, uint16_t offset, uint8_t size)
 {
+	uint32_t v;
+
 	(void)size; /* a wider access reads the one byte register, like the ISA bus does */
-	return uart_read(vm->uart, offset);
+	v = uart_read(vm->uart, offset);
+	vm_irq_set(vm, PLAT_IRQ_COM1, uart_irq_pending(vm->uart));
+	return v;
 }
 
 static void com1_write(struct vm *vm, uint16_t offset, uint8_t size, uint32_t value)
 {
 	(void)size;
 	uart_write(vm->uart, offset, (uint8_t)value);
+	vm_irq_set(vm, PLAT_IRQ_COM1, uart_irq_pending(vm->uart));
 }
 
+static bool has_debug_exit(const struct vm *vm)
+{
+	return vm->boot.debug_exit;
+}
+
+#define ROW(first, len, dev) { (first), (first) + (len) - 1, vplatform_##dev##_read, vplatform_##dev##_write, NULL }
+
+/* One row per device, ports from hypervisor/dev/platform.h. */
 static const struct port_device devices[] = {
-	{ COM1_BASE, COM1_LAST, com1_read, com1_write },
+	{ PLAT_PORT_COM1, PLAT_PORT_COM1 + 7, com1_read, com1_write, NULL },
+	ROW(PLAT_PORT_PIC_MASTER, 2, pic),
+	ROW(PLAT_PORT_PIC_SLAVE, 2, pic_slave),
+	ROW(PLAT_PORT_ELCR, 2, elcr),
+	ROW(PLAT_PORT_PIT, 4, pit),
+	ROW(PLAT_PORT_SYSCTL_B, 1, port61),
+	ROW(PLAT_PORT_KBC_DATA, 1, kbc_data),
+	ROW(PLAT_PORT_KBC_CMD, 1, kbc_cmd),
+	ROW(PLAT_PORT_RTC, 2, rtc),
+	ROW(PLAT_PORT_POST, 1, post),
+	ROW(PLAT_PORT_SYSCTL_A, 1, port92),
+	ROW(PLAT_PORT_RESET, 1, cf9),
+	ROW(PLAT_PORT_PM_BASE, PLAT_PM_BLOCK_LEN, pm),
+	{ PLAT_PORT_DEBUG_EXIT, PLAT_PORT_DEBUG_EXIT + DEBUG_EXIT_PORTS - 1, debug_exit_read, debug_exit_write,
+	  has_debug_exit },
 };
 
-static const struct port_device *find(uint16_t port)
+static const struct port_device *find(const struct vm *vm, uint16_t port)
 {
 	for (unsigned i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
-		if (port >= devices[i].first && port <= devices[i].last)
+		if (port >= devices[i].first && port <= devices[i].last && (!devices[i].present || devices[i].present(vm)))
 			return &devices[i];
 	return NULL;
 }
@@ -65,7 +96,7 @@ static void note_unassigned(struct vm *vm, const struct vm_exit *e)
 
 enum exit_action exit_io(struct vcpu *v, const struct vm_exit *e)
 {
-	const struct port_device *d = find(e->u.io.port);
+	const struct port_device *d = find(v->vm, e->u.io.port);
 	uint8_t size = e->u.io.size;
 
 	if (e->u.io.string || (size != 1 && size != 2 && size != 4)) {
@@ -79,5 +110,5 @@ enum exit_action exit_io(struct vcpu *v, const struct vm_exit *e)
 	else if (d)
 		d->write(v->vm, e->u.io.port - d->first, size, (uint32_t)v->regs.rax & size_mask(size));
 	v->regs.rip += e->inst_len;
-	return EXIT_RESUME;
+	return v->vm->state == VM_RUNNING ? EXIT_RESUME : EXIT_STOP_VM; /* a device may have ended the VM */
 }

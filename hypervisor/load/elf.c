@@ -131,6 +131,33 @@ static int validate(const struct elf_view *v, uint64_t ram, char *err, size_t er
 	return 0;
 }
 
+bool elf_detect(const uint8_t *img, size_t len)
+{
+	return img && len >= 4 && !memcmp(img, "\x7f" "ELF", 4);
+}
+
+int elf_guest_span(const uint8_t *img, size_t len, uint64_t ram_size, uint64_t *lo, uint64_t *hi, uint64_t *entry,
+		   char *err, size_t errlen)
+{
+	struct elf_view v = { .img = img, .len = len };
+
+	if (!img || read_header(&v, err, errlen) || validate(&v, ram_size, err, errlen))
+		return -1;
+	*lo = UINT64_MAX;
+	*hi = 0;
+	for (uint32_t i = 0; i < v.phnum; i++) {
+		struct segment s = segment_at(&v, i);
+		if (s.type != PT_LOAD || s.memsz == 0)
+			continue;
+		if (s.paddr < *lo)
+			*lo = s.paddr;
+		if (s.paddr + s.memsz > *hi)
+			*hi = s.paddr + s.memsz; /* validate() checked it is inside RAM: no overflow */
+	}
+	*entry = v.entry;
+	return 0;
+}
+
 int elf_load_guest(const uint8_t *img, size_t len, uint64_t ram_size, const struct guest_writer *w,
 		   uint64_t *entry, char *err, size_t errlen)
 {

@@ -3,15 +3,13 @@
 #ifndef HYPERVISOR_LOAD_ELF_H
 #define HYPERVISOR_LOAD_ELF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "hypervisor/load/guest_writer.h"
 
-/* Writes into guest RAM: the loader has already checked [gpa, gpa+n) lies inside it. */
-struct guest_writer {
-	void (*copy)(void *ctx, uint64_t gpa, const void *src, size_t n);
-	void (*zero)(void *ctx, uint64_t gpa, size_t n);
-	void *ctx;
-};
+/* True when `img` starts with the ELF magic (the kind of image; elf_load_guest checks the rest). */
+bool elf_detect(const uint8_t *img, size_t len);
 
 /*
  * Validates `img` completely first (header, class, machine, type, program
@@ -22,5 +20,12 @@ struct guest_writer {
  */
 int elf_load_guest(const uint8_t *img, size_t len, uint64_t ram_size, const struct guest_writer *w,
 		   uint64_t *entry, char *err, size_t errlen);
+
+/*
+ * The same validation without loading: [*lo, *hi) covers every PT_LOAD
+ * (memory size included) and *entry is the entry point. 0, or -1 with `err`.
+ */
+int elf_guest_span(const uint8_t *img, size_t len, uint64_t ram_size, uint64_t *lo, uint64_t *hi, uint64_t *entry,
+		   char *err, size_t errlen);
 
 #endif

@@ -1,33 +1,26 @@
 /* Exits the AMD-V backend finishes itself: guest EFER and PAT (VMCB state), and #DB/#AC reflection. */
 /* SPDX-License-Identifier: MIT */
 
+#include "hypervisor/cr_policy.h"
 #include "hypervisor/svm/svm.h"
 #include "hypervisor/svm/svm_exit.h"
 #include "kernel/arch/x86.h"
 
-#define EFER_SCE (1ull << 0)  /* APM Vol 2 3.1.7 */
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
-#define EFER_NXE (1ull << 11)
-#define CR0_PG (1ull << 31)
 #define X86_DB 1
 #define X86_GP 13
 #define X86_AC 17
 
 /*
  * The guest's EFER lives in the VMCB and must keep SVME (APM Vol 2 15.5.1),
- * so writes exit and are applied here. Bits the guest may own: SCE, LME, NXE;
- * LMA is the processor's; LME cannot change while paging is on (APM Vol 2 14.6.1).
+ * so writes exit and are applied here, by the rule every backend shares.
  */
 static bool efer_write(struct vmcb *vmcb, uint64_t val)
 {
-	uint64_t old = vmcb->save.efer;
+	uint64_t efer;
 
-	if (val & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE))
+	if (efer_write_value(vmcb->save.efer & ~EFER_SVME, val, vmcb->save.cr0, &efer))
 		return false;
-	if ((vmcb->save.cr0 & CR0_PG) && ((val ^ old) & EFER_LME))
-		return false;
-	vmcb->save.efer = (val & (EFER_SCE | EFER_LME | EFER_NXE)) | (old & EFER_LMA) | EFER_SVME;
+	vmcb->save.efer = efer | EFER_SVME;
 	return true;
 }
 

@@ -65,3 +65,19 @@ bool vmx_io_bitmap_exits(const uint8_t *a, const uint8_t *b, uint16_t port)
 
 	return bm[bit / 8] & (1u << (bit % 8));
 }
+
+/*
+ * MSRs a guest reaches without an exit: FS/GS base and SYSENTER_CS/ESP/EIP
+ * live in guest-state fields the CPU swaps on entry and exit (SDM Vol 3C
+ * 25.4.1, 27.3.2.1, 28.5.1). KERNEL_GS_BASE, STAR, LSTAR, CSTAR and SFMASK are
+ * not swapped by the VMCS, so they stay intercepted and the neutral layer decides.
+ */
+void vmx_msr_bitmap_build(uint8_t *bm)
+{
+	static const uint32_t pass[] = { 0xc0000100 /* FS_BASE */, 0xc0000101 /* GS_BASE */,
+					 0x174 /* SYSENTER_CS */, 0x175 /* SYSENTER_ESP */, 0x176 /* SYSENTER_EIP */ };
+
+	vmx_msr_bitmap_init(bm);
+	for (size_t i = 0; i < sizeof(pass) / sizeof(pass[0]); i++)
+		vmx_msr_bitmap_pass(bm, pass[i], true, true);
+}

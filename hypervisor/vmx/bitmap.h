@@ -16,6 +16,8 @@ void vmx_msr_bitmap_init(uint8_t *bm);
  */
 int vmx_msr_bitmap_pass(uint8_t *bm, uint32_t msr, bool read, bool write);
 bool vmx_msr_bitmap_exits(const uint8_t *bm, uint32_t msr, bool write);
+/* The bitmap every vCPU uses: all MSRs exit except the ones the VMCS switches itself. */
+void vmx_msr_bitmap_build(uint8_t *bm);
 
 /* Every port exits: bitmap A covers ports 0-0x7fff, B 0x8000-0xffff. */
 void vmx_io_bitmap_init(uint8_t *a, uint8_t *b);

@@ -50,20 +50,10 @@ static void read_caps(struct vmx_caps *c)
 	}
 }
 
-/*
- * MSRs a guest reaches without an exit: FS/GS base and SYSENTER_CS/ESP/EIP
- * live in guest-state fields the CPU swaps on entry and exit (SDM Vol 3C
- * 27.3.2.1, 28.5.1). KERNEL_GS_BASE, STAR, LSTAR, CSTAR and SFMASK are not
- * swapped by the VMCS, so they stay intercepted and the neutral layer decides.
- */
 static void vmx_bitmaps_init(void)
 {
-	static const uint32_t pass[] = { MSR_FS_BASE, MSR_GS_BASE, 0x174, 0x175, 0x176 };
-
 	vmx_io_bitmap_init(vmx_io_bitmap_a, vmx_io_bitmap_b);
-	vmx_msr_bitmap_init(vmx_msr_bitmap);
-	for (size_t i = 0; i < sizeof(pass) / sizeof(pass[0]); i++)
-		vmx_msr_bitmap_pass(vmx_msr_bitmap, pass[i], true, true);
+	vmx_msr_bitmap_build(vmx_msr_bitmap);
 }
 
 /* IA32_FEATURE_CONTROL, SDM Vol 3C 24.7: lock it with VMX outside SMX if the firmware left it open. */

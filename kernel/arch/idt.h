@@ -14,6 +14,7 @@
 #define VEC_NMI 2
 #define VEC_DF 8
 #define VEC_MC 18
+#define VEC_NET 0xe0 /* the management NIC: only wakes the console CPU, which then polls */
 #define VEC_TIMER 0xef
 #define VEC_IPI_PING 0xf0
 #define VEC_IPI_STOP 0xf1

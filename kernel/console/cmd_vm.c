@@ -8,12 +8,16 @@
 #include "kernel/console/console.h"
 #include "kernel/console/json.h"
 #include "kernel/console/parse.h"
+#include "kernel/console/vm_view.h"
 #include "hypervisor/config.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
 #include "kernel/time.h"
 #include "kernel/byte_ring.h"
 #include "hypervisor/vm.h"
+#include "hypervisor/dev/irq.h"
+#include "hypervisor/dev/platform.h"
+#include "hypervisor/dev/vplatform.h"
 #include "hypervisor/dev/uart16550.h"
 
 #define DETACH_KEY 0x1d /* Ctrl-] */
@@ -39,37 +43,13 @@ static int parse_named_vm(int argc, char **argv, struct parse_opt *opts, size_t 
 	return *out ? CMD_OK : CMD_ERROR;
 }
 
-static uint64_t uptime_ms(const struct vm *vm)
-{
-	return vm->state == VM_RUNNING || vm->state == VM_PAUSED ? (time_ns() - vm->started_ns) / 1000000 : 0;
-}
-
-static uint64_t total_exits(const struct vm *vm)
-{
-	uint64_t n = 0;
-	for (uint32_t i = 0; i < vm->vcpu_count; i++)
-		n += vm->vcpus[i].exits;
-	return n;
-}
-
 static void list_json(struct vm **vms, uint32_t n)
 {
 	struct json j;
 	json_init(&j);
 	json_array_begin(&j, NULL);
-	for (uint32_t i = 0; i < n; i++) {
-		json_object_begin(&j, NULL);
-		json_u64(&j, "id", vms[i]->id);
-		json_string(&j, "name", vms[i]->name);
-		json_string(&j, "state", vm_state_name(vms[i]->state));
-		json_u64(&j, "vcpus", vms[i]->vcpu_count);
-		json_u64(&j, "mem_bytes", vms[i]->mem_bytes);
-		json_milli(&j, "uptime_s", uptime_ms(vms[i]));
-		json_u64(&j, "exits", total_exits(vms[i]));
-		json_string(&j, "image", vms[i]->image);
-		json_string(&j, "reason", vms[i]->reason);
-		json_object_end(&j);
-	}
+	for (uint32_t i = 0; i < n; i++)
+		vm_json_object(&j, vms[i]);
 	json_array_end(&j);
 	json_end(&j);
 }
@@ -90,16 +70,20 @@ static int cmd_vm_list(int argc, char **argv)
 		free(vms);
 		return CMD_OK;
 	}
-	console_printf("%-4s %-16s %-8s %5s %8s %10s %10s\n", "ID", "NAME", "STATE", "VCPUS", "MEM", "UPTIME", "EXITS");
+	console_printf("%-4s %-16s %-8s %5s %8s %10s %10s %6s\n", "ID", "NAME", "STATE", "VCPUS", "MEM", "UPTIME", "EXITS",
+		       "STATUS");
 	for (uint32_t i = 0; i < n; i++) {
-		uint64_t ms = uptime_ms(vms[i]);
-		console_printf("%-4u %-16s %-8s %5u %6lluM %6llu.%03llu %10llu\n", vms[i]->id, vms[i]->name,
+		uint64_t ms = vm_uptime_ms(vms[i]);
+		char status[24] = "-";
+		if (vms[i]->has_exit_status)
+			snprintf(status, sizeof(status), "%llu", (unsigned long long)vms[i]->exit_status);
+		console_printf("%-4u %-16s %-8s %5u %6lluM %6llu.%03llu %10llu %6s\n", vms[i]->id, vms[i]->name,
 			       vm_state_name(vms[i]->state), vms[i]->vcpu_count,
 			       (unsigned long long)(vms[i]->mem_bytes >> 20), (unsigned long long)(ms / 1000),
-			       (unsigned long long)(ms % 1000), (unsigned long long)total_exits(vms[i]));
+			       (unsigned long long)(ms % 1000), (unsigned long long)vm_total_exits(vms[i]), status);
 	}
 	if (!n)
-		console_printf("no VMs; create one with 'vm create NAME image=IMAGE mem=SIZE'\n");
+		console_printf("no VMs; create one with 'vm create NAME kernel=IMAGE mem=SIZE'\n");
 	free(vms);
 	return CMD_OK;
 }
@@ -107,7 +91,7 @@ static int cmd_vm_list(int argc, char **argv)
 static int cmd_vm_create(int argc, char **argv)
 {
 	struct vm_config cfg;
-	char err[160] = "";
+	char err[256] = "";
 	struct vm *vm;
 
 	if (argc < 2)
@@ -145,36 +129,36 @@ static int lifecycle(int argc, char **argv, uint32_t op)
 static int cmd_vm_start(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_START); }
 static int cmd_vm_pause(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_PAUSE); }
 static int cmd_vm_resume(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_RESUME); }
-static int cmd_vm_stop(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_STOP); }
+/* A guest that listens to the ACPI power button gets a press and --timeout seconds; others stop at once. */
+static int cmd_vm_stop(int argc, char **argv)
+{
+	struct parse_opt opts[] = { { .name = "--timeout", .takes_number = true } };
+	uint64_t timeout = VM_STOP_TIMEOUT_S;
+	char err[160] = "";
+	struct vm *vm;
+	int rc = parse_named_vm(argc, argv, opts, 1, &vm);
+
+	if (rc != CMD_OK)
+		return rc;
+	if (opts[0].seen)
+		timeout = opts[0].value;
+	if (timeout < 1 || timeout > 3600)
+		return cmd_usage_error("--timeout takes 1 to 3600 seconds, e.g. --timeout 60");
+	rc = vm_stop(vm, (uint32_t)timeout, err, sizeof(err));
+	if (rc < 0)
+		return cmd_error("%s", err);
+	if (rc > 0)
+		console_printf("vm '%s': power button pressed; it is killed if still running in %llu s\n", vm->name,
+			       (unsigned long long)timeout);
+	else
+		console_printf("vm '%s' is %s\n", vm->name, vm_state_name(vm->state));
+	return CMD_OK;
+}
 static int cmd_vm_kill(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_KILL); }
 static int cmd_vm_restart(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_RESTART); }
 static int cmd_vm_destroy(int argc, char **argv) { return lifecycle(argc, argv, VM_OP_DESTROY); }
 
-struct vm_totals {
-	uint64_t by_code[EXIT_CODE_COUNT];
-	uint64_t exits, guest_tsc, host_tsc;
-};
-
-static void totals(const struct vm *vm, struct vm_totals *t)
-{
-	memset(t, 0, sizeof(*t));
-	for (uint32_t i = 0; i < vm->vcpu_count; i++) {
-		const struct vcpu *v = &vm->vcpus[i];
-		for (uint32_t c = 0; c < EXIT_CODE_COUNT; c++)
-			t->by_code[c] += v->exits_by_code[c];
-		t->exits += v->exits;
-		t->guest_tsc += v->guest_tsc;
-		t->host_tsc += v->host_tsc;
-	}
-}
-
-static uint64_t tsc_to_ms(uint64_t tsc)
-{
-	uint64_t hz = time_tsc_hz();
-	return tsc / hz * 1000 + (tsc % hz) * 1000 / hz;
-}
-
-static void stats_json(const struct vm *vm, const struct vm_totals *t)
+static void stats_json(const struct vm *vm, const struct vm_totals *t, const struct vplatform_counts *irq)
 {
 	struct json j;
 	json_init(&j);
@@ -182,11 +166,17 @@ static void stats_json(const struct vm *vm, const struct vm_totals *t)
 	json_string(&j, "name", vm->name);
 	json_string(&j, "state", vm_state_name(vm->state));
 	json_u64(&j, "exits", t->exits);
-	json_milli(&j, "guest_s", tsc_to_ms(t->guest_tsc));
-	json_milli(&j, "hypervisor_s", tsc_to_ms(t->host_tsc));
+	json_milli(&j, "guest_s", vm_tsc_to_ms(t->guest_tsc));
+	json_milli(&j, "hypervisor_s", vm_tsc_to_ms(t->host_tsc));
 	json_object_begin(&j, "exits_by_reason");
 	for (uint32_t c = 0; c < EXIT_CODE_COUNT; c++)
 		json_u64(&j, exit_code_name(c), t->by_code[c]);
+	json_object_end(&j);
+	json_object_begin(&j, "interrupts_refused");
+	json_u64(&j, "undelivered", irq->undelivered);
+	json_u64(&j, "illegal_vectors", irq->illegal_vectors);
+	json_u64(&j, "to_disabled_apic", irq->disabled);
+	json_u64(&j, "ioapic_bogus_vectors", irq->ioapic_bogus);
 	json_object_end(&j);
 	json_string(&j, "reason", vm->reason);
 	json_object_end(&j);
@@ -197,22 +187,51 @@ static int cmd_vm_stats(int argc, char **argv)
 {
 	struct parse_opt opts[] = { { .name = "--json" } };
 	struct vm_totals t;
+	struct vplatform_counts irq;
 	struct vm *vm;
 	int rc = parse_named_vm(argc, argv, opts, 1, &vm);
 
 	if (rc != CMD_OK)
 		return rc;
-	totals(vm, &t);
+	vm_totals_get(vm, &t);
+	vplatform_counts(vm, &irq);
 	if (opts[0].seen) {
-		stats_json(vm, &t);
+		stats_json(vm, &t, &irq);
 		return CMD_OK;
 	}
 	console_printf("vm %s: %s%s%s\n", vm->name, vm_state_name(vm->state), vm->reason[0] ? ": " : "", vm->reason);
 	console_printf("exits %llu; time in guest %llu ms, in the hypervisor %llu ms\n", (unsigned long long)t.exits,
-		       (unsigned long long)tsc_to_ms(t.guest_tsc), (unsigned long long)tsc_to_ms(t.host_tsc));
+		       (unsigned long long)vm_tsc_to_ms(t.guest_tsc), (unsigned long long)vm_tsc_to_ms(t.host_tsc));
 	for (uint32_t c = 0; c < EXIT_CODE_COUNT; c++)
 		if (t.by_code[c])
 			console_printf("  %-14s %llu\n", exit_code_name(c), (unsigned long long)t.by_code[c]);
+	console_printf("interrupts refused: %llu undelivered, %llu illegal vectors, %llu to a disabled APIC, "
+		       "%llu bogus IOAPIC vectors\n", (unsigned long long)irq.undelivered,
+		       (unsigned long long)irq.illegal_vectors, (unsigned long long)irq.disabled,
+		       (unsigned long long)irq.ioapic_bogus);
+	return CMD_OK;
+}
+
+static int cmd_vm_show(int argc, char **argv)
+{
+	struct parse_opt opts[] = { { .name = "--json" } };
+	struct vm *vm;
+	struct json j;
+	int rc = parse_named_vm(argc, argv, opts, 1, &vm);
+
+	if (rc != CMD_OK)
+		return rc;
+	if (opts[0].seen) {
+		json_init(&j);
+		vm_json_object(&j, vm);
+		json_end(&j);
+		return CMD_OK;
+	}
+	console_printf("vm %u '%s': %s%s%s\n", vm->id, vm->name, vm_state_name(vm->state), vm->reason[0] ? ": " : "",
+		       vm->reason);
+	console_printf("  image %s, %llu MiB, %u vCPUs, up %llu ms, %llu exits\n", vm->image,
+		       (unsigned long long)(vm->mem_bytes >> 20), vm->vcpu_count, (unsigned long long)vm_uptime_ms(vm),
+		       (unsigned long long)vm_total_exits(vm));
 	return CMD_OK;
 }
 
@@ -264,6 +283,7 @@ static void attach_input(void *ctx, const uint8_t *buf, size_t len)
 			return;
 		}
 		uart_receive(vm->uart, buf[i]); /* a full FIFO drops the byte, as a real UART would */
+		vm_irq_set(vm, PLAT_IRQ_COM1, uart_irq_pending(vm->uart));
 	}
 }
 
@@ -317,12 +337,15 @@ static int cmd_vm_images(int argc, char **argv)
 
 static const struct console_cmd vm_cmds[] = {
 	{ .name = "list", .usage = "vm list [--json]", .help = "every VM with its state", .handler = cmd_vm_list },
-	{ .name = "create", .usage = "vm create NAME image=IMAGE mem=SIZE [vcpus=N] [cpus=LIST]",
-	  .help = "create a VM from a boot image", .handler = cmd_vm_create },
+	{ .name = "create",
+	  .usage = "vm create NAME kernel=FILE [initrd=FILE] [cmdline=\"...\"] [module=FILE]... [debug_exit=yes] "
+		   "[mem=SIZE] [vcpus=N] [cpus=LIST]",
+	  .help = "create a VM from a boot image (ELF, Multiboot or Linux bzImage)", .handler = cmd_vm_create },
 	{ .name = "start", .usage = "vm start NAME", .help = "boot a created or stopped VM", .handler = cmd_vm_start },
 	{ .name = "pause", .usage = "vm pause NAME", .help = "stop scheduling a running VM", .handler = cmd_vm_pause },
 	{ .name = "resume", .usage = "vm resume NAME", .help = "continue a paused VM", .handler = cmd_vm_resume },
-	{ .name = "stop", .usage = "vm stop NAME", .help = "stop a VM once its vCPUs leave the CPUs", .handler = cmd_vm_stop },
+	{ .name = "stop", .usage = "vm stop NAME [--timeout S]",
+	  .help = "power button for a guest that listens (killed after S s, default 30); others stop at once", .handler = cmd_vm_stop },
 	{ .name = "kill", .usage = "vm kill NAME", .help = "stop a VM at once", .handler = cmd_vm_kill },
 	{ .name = "restart", .usage = "vm restart NAME", .help = "boot a VM again from its image", .handler = cmd_vm_restart },
 	{ .name = "destroy", .usage = "vm destroy NAME", .help = "free a VM that is not running", .handler = cmd_vm_destroy },
@@ -330,6 +353,8 @@ static const struct console_cmd vm_cmds[] = {
 	  .handler = cmd_vm_console },
 	{ .name = "output", .usage = "vm output NAME [-n BYTES]", .help = "recent serial output, control bytes shown escaped",
 	  .handler = cmd_vm_output },
+	{ .name = "show", .usage = "vm show NAME [--json]", .help = "one VM: state, image, memory, vCPUs, uptime",
+	  .handler = cmd_vm_show },
 	{ .name = "stats", .usage = "vm stats NAME [--json]", .help = "exits by reason, guest and hypervisor time",
 	  .handler = cmd_vm_stats },
 	{ .name = "images", .usage = "vm images", .help = "guest images loaded at boot", .handler = cmd_vm_images },

@@ -17,11 +17,24 @@ static char last_byte_out;
 static console_input_fn attached_input;
 static void *attached_ctx;
 
+static void (*capture_sink)(void *ctx, const char *buf, size_t len);
+static void *capture_ctx;
+
+void console_capture(void (*sink)(void *ctx, const char *buf, size_t len), void *ctx)
+{
+	capture_ctx = ctx;
+	capture_sink = sink;
+}
+
 /* Every bare LF goes out as CRLF: the terminal on the other end of the UART needs both. */
 void console_write(const char *buf, size_t len)
 {
 	size_t start = 0;
 
+	if (capture_sink) {
+		capture_sink(capture_ctx, buf, len);
+		return;
+	}
 	if (!console_out || len == 0)
 		return;
 	for (size_t i = 0; i < len; i++) {

@@ -34,6 +34,13 @@ void console_detach(void);
  * command's output or the line being typed (like a shell's job notices).
  */
 void console_set_notice_hook(void (*hook)(void));
+/*
+ * Sends command output to `sink` instead of the terminal while set (NULL restores
+ * the terminal): the management API runs the console's own commands this way, so
+ * both front ends share one implementation of every operation. Captured bytes are
+ * passed as the command wrote them (no CR added before LF).
+ */
+void console_capture(void (*sink)(void *ctx, const char *buf, size_t len), void *ctx);
 /* Reprints the prompt and the line being typed, after output that was not a command's. */
 void console_redraw(void);
 

@@ -76,6 +76,12 @@ void json_u64(struct json *j, const char *key, uint64_t value)
 	console_printf("%" PRIu64, value);
 }
 
+void json_null(struct json *j, const char *key)
+{
+	json_prefix(j, key);
+	console_write("null", 4);
+}
+
 void json_bool(struct json *j, const char *key, bool value)
 {
 	json_prefix(j, key);

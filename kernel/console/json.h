@@ -27,6 +27,7 @@ void json_array_end(struct json *j);
 void json_string(struct json *j, const char *key, const char *value);
 void json_u64(struct json *j, const char *key, uint64_t value);
 void json_bool(struct json *j, const char *key, bool value);
+void json_null(struct json *j, const char *key);
 /* A decimal with three fractional digits: `thousandths` = 12345 gives 12.345. */
 void json_milli(struct json *j, const char *key, uint64_t thousandths);
 void json_end(struct json *j);

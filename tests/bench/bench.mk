@@ -4,3 +4,4 @@
 BENCH_SUITES += tests/bench/sizes.sh tests/bench/boot_times.py tests/bench/vm_exits.py
 BENCH_DEPS += $(ISO) $(ESP_FILES)
 PACKAGES += binutils python3 qemu-system-x86 ovmf bochs bochsbios vgabios
+BENCH_SUITES += tests/bench/net_api.py

@@ -20,9 +20,9 @@ RIGS = [
 ]
 
 
-def exit_figures(rig, image, reason, seconds):
+def exit_figures(rig, image, reason, seconds, words=""):
     name = image.split(".")[0]
-    rig.run("vm create %s image=%s mem=2M cpus=1" % (name, image), 120)
+    rig.run("vm create %s image=%s mem=2M cpus=1 %s" % (name, image, words), 120)
     rig.run("vm start %s" % name, 120)
     s0, t0 = rig.run_json("vm stats %s --json" % name, 120), time.monotonic()
     time.sleep(seconds)
@@ -66,8 +66,9 @@ def main():
         try:
             with make().start() as rig:
                 rig.boot()
-                for image, reason in (("cpuid_loop.elf", "cpuid"), ("io_loop.elf", "io")):
-                    rate, per = exit_figures(rig, image, reason, 10 * slow)
+                for image, reason, words in (("cpuid_loop.elf", "cpuid", ""), ("io_loop.elf", "io", ""),
+                                             ("mmio_loop.elf", "mmio", "mmio_test=yes")):
+                    rate, per = exit_figures(rig, image, reason, 10 * slow, words)
                     print("  %-6s exits: %9.0f per second of wall time; %8.0f guest TSC cycles per round trip"
                           % (reason, rate, per), flush=True)
                 frames, heap = memory_per_vm(rig)

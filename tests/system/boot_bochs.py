@@ -9,7 +9,7 @@ import console_checks as C  # noqa: E402
 import rig as R  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-t = Tap()
+t = Tap(C.BOOT_SUITE_PLAN)
 watchdog(900)
 # Bochs interprets every instruction: one boot, every check in it, a shorter garbage run.
 C.boot_suite(t, lambda: R.BochsRig(cpus=2, megs=256, model="corei7_skylake_x", tag="boot_bochs"),

@@ -9,7 +9,7 @@ import console_checks as C  # noqa: E402
 import rig as R  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-t = Tap()
+t = Tap(C.BOOT_SUITE_PLAN)
 watchdog(600)
 # qemu64 without svm: no virtualization at all, so the banner must say so plainly.
 C.boot_suite(t, lambda: R.QemuGrubRig(cpu="qemu64,-svm", smp=2, mem="512M", tag="boot_grub_qemu"),

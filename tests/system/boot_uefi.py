@@ -9,7 +9,7 @@ import console_checks as C  # noqa: E402
 import rig as R  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-t = Tap()
+t = Tap(C.BOOT_SUITE_PLAN)
 watchdog(600)
 C.boot_suite(t, lambda: R.QemuOvmfRig(cpu="max", smp=2, mem="512M", tag="boot_uefi"),
              boot_path="UEFI", virt_re=r"^AMD-V \(NPT, \d+ ASIDs\)", virt_backend="AMD-V")

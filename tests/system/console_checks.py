@@ -280,6 +280,11 @@ def poweroff_check(t, rig, timeout=60):
     t.check("poweroff ends the emulator cleanly", rig.poweroff, timeout)
 
 
+# Results boot_suite prints when it runs to the end: boots, 5 banner lines, 9 editing
+# keys, 9 commands, 7 errors, poweroff. A suite's plan is this number (tap.Tap).
+BOOT_SUITE_PLAN = 1 + 5 + 9 + 9 + 7 + 1
+
+
 def boot_suite(t, make_rig, boot_path, virt_re, virt_backend, cpus=2, garbage_bytes=600):
     """The whole suite for one rig: boot, banner, keys, commands, errors, poweroff."""
     try:

@@ -6,11 +6,19 @@ import traceback
 
 
 class Tap:
-    """Prints `ok - NAME` / `not ok - NAME: reason` and counts failures."""
+    """Prints the plan `1..N`, then `ok - NAME` / `not ok - NAME: reason`, and counts failures.
 
-    def __init__(self):
+    `plan` is how many results the suite will print when it runs to the end. It is
+    printed first, so a suite that stops halfway (a crashed emulator, an exception
+    that escapes, the watchdog) shows as fewer results than planned: tests/run and
+    exit() count that as a failure.
+    """
+
+    def __init__(self, plan):
         self.failed = 0
         self.passed = 0
+        self.plan = plan
+        print("1..%d" % plan, flush=True)
 
     def ok(self, name, cond=True, why=""):
         if cond:
@@ -40,7 +48,10 @@ class Tap:
         return self.ok(name)
 
     def exit(self):
-        sys.exit(1 if self.failed else 0)
+        ran = self.passed + self.failed
+        if ran != self.plan:
+            print("# planned %d results, printed %d" % (self.plan, ran), flush=True)
+        sys.exit(1 if self.failed or ran != self.plan else 0)
 
 
 def watchdog(seconds):

@@ -9,7 +9,7 @@ import rig as R  # noqa: E402
 import vm_checks as V  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-t = Tap()
+t = Tap(2 + V.PLAN)  # the banner, the checks, poweroff
 watchdog(900)
 try:
     with R.QemuOvmfRig(cpu="max", smp=2, mem="1G", tag="vm_svm_qemu").start() as rig:
@@ -17,7 +17,8 @@ try:
         t.ok("banner: AMD-V with NPT", "virt: AMD-V (NPT" in banner, banner[-400:])
         V.lifecycle_checks(t, rig, slow=1)
         V.create_destroy_loop(t, rig, 100)
-        V.isolation_checks(t, rig, slow=1)
+        V.isolation_checks(t, rig, slow=1, backend="svm")
+        V.platform_checks(t, rig, slow=1, rtc_tolerance_s=120)
         V.scheduling_checks(t, rig, slow=1)
         t.check("poweroff ends QEMU cleanly", rig.poweroff)
 except R.RigError as e:

@@ -9,7 +9,7 @@ import rig as R  # noqa: E402
 import vm_checks as V  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-t = Tap()
+t = Tap(2 + V.PLAN)  # the banner, the checks, poweroff
 watchdog(1800)
 SLOW = 3  # Bochs interprets the hypervisor and its guests
 try:
@@ -18,7 +18,8 @@ try:
         t.ok("banner: VT-x with EPT", "virt: VT-x (EPT" in banner, banner[-400:])
         V.lifecycle_checks(t, rig, slow=SLOW)
         V.create_destroy_loop(t, rig, 100)
-        V.isolation_checks(t, rig, slow=SLOW)
+        V.isolation_checks(t, rig, slow=SLOW, backend="vmx")
+        V.platform_checks(t, rig, slow=SLOW)
         V.scheduling_checks(t, rig, slow=SLOW)
         t.check("poweroff ends Bochs cleanly", rig.poweroff, 120)
 except R.RigError as e:

@@ -33,7 +33,9 @@ static void test_svm_hidden(void **state)
 	struct cpuid_result r = { 0, 0, 0xffffffff, 0xffffffff };
 	(void)state;
 	cpuid_filter(0x80000001, 0, 0, 1, &r);
-	assert_false(r.ecx & (1u << 2));
+	assert_false(r.ecx & (1u << 2));  /* SVM: APM Vol 3 E.4.2 */
+	assert_false(r.ecx & (1u << 12)); /* SKINIT */
+	assert_true(r.ecx & (1u << 0));   /* LAHF/SAHF kept */
 	assert_true(r.edx & (1u << 29)); /* long mode kept */
 	r = (struct cpuid_result){ 1, 2, 3, 4 };
 	cpuid_filter(0x8000000a, 0, 0, 1, &r);

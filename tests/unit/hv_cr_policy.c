@@ -44,8 +44,34 @@ static void test_cr4(void **state)
 	assert_true(cr4_write_ok(PAE | (1ull << 17), 0, LMA));
 }
 
+/* IA32_EFER (SDM Vol 4 Table 2-2; APM Vol 2 3.1.7): SCE bit 0, LME 8, LMA 10, NXE 11, SVME 12. */
+static void test_efer(void **state)
+{
+	uint64_t out = 0x5a5a;
+
+	(void)state;
+	assert_int_equal(efer_write_value(0, 0, 0, &out), 0);
+	assert_int_equal(out, 0);
+	assert_int_equal(efer_write_value(0, 0x901, 0x31, &out), 0); /* SCE, LME, NXE with paging off */
+	assert_int_equal(out, 0x901);
+	out = 0x5a5a;
+	assert_int_equal(efer_write_value(0, 1ull << 12, 0, &out), -1); /* SVME: reserved for the guest */
+	assert_int_equal(out, 0x5a5a);                                  /* nothing written on #GP */
+	assert_int_equal(efer_write_value(0, 1ull << 14, 0, &out), -1); /* LMSLE and up: reserved */
+	assert_int_equal(efer_write_value(0, 1ull << 1, 0, &out), -1);
+	assert_int_equal(efer_write_value(0, 1ull << 63, 0, &out), -1);
+	assert_int_equal(efer_write_value(0, LME, PG | PE, &out), -1);  /* LME change with paging on */
+	assert_int_equal(efer_write_value(LME | LMA, LME | LMA | 0x800, PG | PE, &out), 0);
+	assert_int_equal(out, 0xd00);                                   /* NXE set, LME and LMA kept */
+	assert_int_equal(efer_write_value(LME | LMA, LME, PG | PE, &out), 0);
+	assert_int_equal(out, LME | LMA);                               /* LMA is the processor's */
+	assert_int_equal(efer_write_value(0, LMA, 0, &out), 0);
+	assert_int_equal(out, 0);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(test_cr0), cmocka_unit_test(test_cr4) };
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_cr0), cmocka_unit_test(test_cr4),
+					    cmocka_unit_test(test_efer) };
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

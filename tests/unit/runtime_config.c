@@ -120,11 +120,103 @@ static void test_semantic_errors(void **state)
 		     "memory.limit");
 	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"resources\":{\"pids\":{\"limit\":0}}}}",
 		     "pids.limit");
-	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"cgroupsPath\":\"rel\"}}", "cgroupsPath");
-	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"],\"capabilities\":{\"ambient\":[\"CAP_KILL\"]}}," NS "}",
-		     "ambient");
+	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"cgroupsPath\":\"a/../../b\"}}", "cgroupsPath");
+	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"cgroupsPath\":\"system.slice:bw:x\"}}", "systemd");
+	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"devices\":[{\"path\":\"dev/x\",\"type\":\"c\"}]}}",
+		     "linux.devices[0].path");
+	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"devices\":[{\"path\":\"/dev/x\",\"type\":\"q\"}]}}",
+		     "linux.devices[0].type");
+	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"devices\":[{\"path\":\"/dev/x\",\"type\":\"c\",\"fileMode\":65535}]}}",
+		     "fileMode");
+	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"resources\":{\"devices\":[{\"allow\":true,\"access\":\"rwx\"}]}}}",
+		     "linux.resources.devices[0].access");
+	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"resources\":{\"devices\":[{\"access\":\"r\"}]}}}",
+		     "linux.resources.devices[0].allow");
+	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"resources\":{\"blockIO\":{\"weight\":5}}}}",
+		     "blockIO.weight");
+	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"resources\":{\"blockIO\":{\"throttleReadBpsDevice\":[{\"major\":1}]}}}}",
+		     "throttleReadBpsDevice[0].minor");
+	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"resources\":{\"hugepageLimits\":[{\"pageSize\":\"2M\",\"limit\":1}]}}}",
+		     "hugepageLimits[0].pageSize");
+	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"resources\":{\"unified\":{\"../x\":\"1\"}}}}",
+		     "unified");
+	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"resources\":{\"unified\":{\"memory.high\":5}}}}",
+		     "unified.memory.high");
+	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"maskedPaths\":[\"/proc/kcore\"],\"namespaces\":[{\"type\":\"pid\"}]}}",
+		     "mount namespace");
 	expect_error("{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{\"rootfsPropagation\":\"weird\"}}",
 		     "rootfsPropagation");
+}
+
+/* What runc and crun accept: their `spec` capabilities (no inheritable, ambient listed),
+ * a relative cgroupsPath, no mount namespace. */
+static void test_runc_configs_accepted(void **state)
+{
+	struct rt_err e = { 0 };
+
+	(void)state;
+	assert_int_equal(parse_validate("{" BASE "\"process\":{\"args\":[\"sh\"],\"capabilities\":{"
+					"\"bounding\":[\"CAP_KILL\"],\"permitted\":[\"CAP_KILL\"],"
+					"\"ambient\":[\"CAP_KILL\"]}}," NS "}", &e), 0);
+	assert_int_equal(parse_validate("{" BASE "\"process\":{\"args\":[\"sh\"],\"capabilities\":{"
+					"\"inheritable\":[],\"ambient\":[\"CAP_KILL\"]}}," NS "}", &e), 0);
+	assert_int_equal(parse_validate("{" BASE "\"process\":{\"args\":[\"sh\"]},"
+					"\"linux\":{\"cgroupsPath\":\"rel/c\"}}", &e), 0);
+	assert_int_equal(parse_validate("{" BASE "\"process\":{\"args\":[\"sh\"]},"
+					"\"linux\":{\"namespaces\":[{\"type\":\"pid\"}]}}", &e), 0);
+}
+
+/* config-linux.md: devices, and the resources beyond memory, cpu and pids. */
+static void test_devices_and_resources(void **state)
+{
+	const char *json = "{" BASE "\"process\":{\"args\":[\"sh\"]},\"linux\":{"
+		"\"devices\":[{\"path\":\"/dev/fuse\",\"type\":\"c\",\"major\":10,\"minor\":229,"
+		"\"fileMode\":438,\"uid\":1,\"gid\":2},{\"path\":\"/dev/p\",\"type\":\"p\"}],"
+		"\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+		"{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":3,\"access\":\"rw\"},"
+		"{\"allow\":true,\"type\":\"b\",\"major\":8,\"access\":\"m\"}],"
+		"\"cpu\":{\"cpus\":\"0-1\",\"mems\":\"0\"},"
+		"\"blockIO\":{\"weight\":500,\"weightDevice\":[{\"major\":8,\"minor\":0,\"weight\":20}],"
+		"\"throttleReadBpsDevice\":[{\"major\":1,\"minor\":0,\"rate\":1048576}],"
+		"\"throttleWriteIOPSDevice\":[{\"major\":1,\"minor\":0,\"rate\":100}]},"
+		"\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":4194304}],"
+		"\"unified\":{\"memory.high\":\"50000000\"}}}}";
+	struct oci_config c;
+	struct rt_err e = { 0 };
+	const struct oci_resources *r = &c.resources;
+
+	(void)state;
+	assert_int_equal(config_parse(json, &c, &e), 0);
+	assert_int_equal(config_validate(&c, &e), 0);
+	assert_int_equal(c.n_devices, 2);
+	assert_string_equal(c.devices[0].path, "/dev/fuse");
+	assert_int_equal(c.devices[0].type, 'c');
+	assert_int_equal(c.devices[0].major, 10);
+	assert_int_equal(c.devices[0].minor, 229);
+	assert_int_equal(c.devices[0].mode, 0666);
+	assert_int_equal(c.devices[0].gid, 2);
+	assert_int_equal(c.devices[1].mode, 0666); /* runc's default */
+	assert_true(r->has_devices);
+	assert_int_equal(r->n_dev_rules, 3);
+	assert_false(r->dev_rules[0].allow);
+	assert_int_equal(r->dev_rules[0].type, 'a');
+	assert_int_equal(r->dev_rules[0].major, -1);
+	assert_int_equal(r->dev_rules[0].access, 7);
+	/* BPF_DEVCG_ACC_MKNOD 1, READ 2, WRITE 4 (include/uapi/linux/bpf.h) */
+	assert_int_equal(r->dev_rules[1].access, 2 | 4);
+	assert_int_equal(r->dev_rules[2].minor, -1);
+	assert_int_equal(r->dev_rules[2].access, 1);
+	assert_string_equal(r->cpuset_cpus, "0-1");
+	assert_string_equal(r->cpuset_mems, "0");
+	assert_int_equal(r->blkio_weight, 500);
+	assert_int_equal(r->blkio_weights[0].value, 20);
+	assert_int_equal(r->throttle[THR_READ_BPS][0].value, 1048576);
+	assert_int_equal(r->throttle[THR_WRITE_IOPS][0].value, 100);
+	assert_int_equal(r->n_throttle[THR_WRITE_BPS], 0);
+	assert_string_equal(r->hugepages[0].page_size, "2MB");
+	assert_int_equal(r->hugepages[0].limit, 4194304);
+	assert_non_null(r->unified);
+	config_free(&c);
 }
 
 static void test_ids(void **state)
@@ -161,6 +253,8 @@ int main(void)
 		cmocka_unit_test(test_full_config),
 		cmocka_unit_test(test_type_errors_name_the_field),
 		cmocka_unit_test(test_semantic_errors),
+		cmocka_unit_test(test_runc_configs_accepted),
+		cmocka_unit_test(test_devices_and_resources),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_mount_options),
 	};

@@ -39,18 +39,29 @@ static void *fake_to_virt(void *ctx, uint64_t hpa)
 
 static const struct slat_mem mem = { fake_alloc, fake_free, fake_to_virt, NULL };
 
-/* APM Vol 2 15.25.5: tables P|RW|US; leaves P|US, RW if writable, NX if not executable, PS for 2 MiB. */
+/*
+ * APM Vol 2 15.25.5: tables P|RW|US; leaves P|US, RW if writable, NX if not executable, PS for 2 MiB.
+ * Bit positions are the long-mode page-table entry's (APM Vol 2 5.4.1, 5.4.2): P 0, R/W 1, U/S 2,
+ * PS 7, NX 63, the address in bits 51:12 -- the manual's numbers, not the implementation's macros.
+ */
+#define P (1ull << 0)
+#define RW (1ull << 1)
+#define US (1ull << 2)
+#define PS (1ull << 7)
+#define NX (1ull << 63)
+#define ADDR_MASK 0x000ffffffffff000ull
+
 static void test_entries(void **state)
 {
 	const struct slat_format *f = &npt_format;
 
 	(void)state;
-	assert_int_equal(f->table_entry(0x123000), 0x123000 | NPT_P | NPT_RW | NPT_US);
-	assert_int_equal(f->leaf_entry(0x200000, GMEM_RWX, true), 0x200000 | NPT_P | NPT_RW | NPT_US | NPT_PS);
-	assert_int_equal(f->leaf_entry(0x5000, GMEM_R, false), 0x5000 | NPT_P | NPT_US | NPT_NX);
-	assert_int_equal(f->leaf_entry(0x5000, GMEM_R | GMEM_X, false), 0x5000 | NPT_P | NPT_US);
-	assert_int_equal(f->leaf_entry(0x5000, GMEM_R | GMEM_W, false), 0x5000 | NPT_P | NPT_RW | NPT_US | NPT_NX);
-	assert_int_equal(f->leaf_entry(0xfff0000005000ull | 0xfff, GMEM_R, false) & NPT_ADDR_MASK, 0xfff0000005000ull);
+	assert_int_equal(f->table_entry(0x123000), 0x123000 | P | RW | US);
+	assert_int_equal(f->leaf_entry(0x200000, GMEM_RWX, true), 0x200000 | P | RW | US | PS);
+	assert_int_equal(f->leaf_entry(0x5000, GMEM_R, false), 0x5000 | P | US | NX);
+	assert_int_equal(f->leaf_entry(0x5000, GMEM_R | GMEM_X, false), 0x5000 | P | US);
+	assert_int_equal(f->leaf_entry(0x5000, GMEM_R | GMEM_W, false), 0x5000 | P | RW | US | NX);
+	assert_int_equal(f->leaf_entry(0xfff0000005000ull | 0xfff, GMEM_R, false) & ADDR_MASK, 0xfff0000005000ull);
 }
 
 static void test_decode(void **state)

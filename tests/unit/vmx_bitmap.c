@@ -41,6 +41,42 @@ static void test_msr_pass_low_and_high(void **state)
 	assert_true(vmx_msr_bitmap_exits(msr, 0xc0000101u, false));
 }
 
+/*
+ * The bitmap the backend builds: exactly the MSRs the VMCS guest-state area
+ * switches on entry and exit pass, for reads and writes (SDM Vol 3C 25.4.1:
+ * IA32_SYSENTER_CS 174h, ESP 175h, EIP 176h; FS and GS base, IA32_FS_BASE
+ * C0000100h and IA32_GS_BASE C0000101h, SDM Vol 4 Table 2-2). Every other MSR
+ * with a bit exits, whichever way it is accessed.
+ */
+static void test_msr_bitmap_built(void **state)
+{
+	static const uint32_t expected[] = { 0x174, 0x175, 0x176, 0xc0000100, 0xc0000101 };
+	static const uint32_t ranges[][2] = { { 0, 0x2000 }, { 0xc0000000u, 0xc0002000u } };
+	unsigned found = 0;
+
+	(void)state;
+	vmx_msr_bitmap_build(msr);
+	for (unsigned r = 0; r < 2; r++)
+		for (uint32_t m = ranges[r][0]; m < ranges[r][1]; m++) {
+			bool want_open = false;
+			for (unsigned i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
+				want_open |= expected[i] == m;
+			if (vmx_msr_bitmap_exits(msr, m, false) == want_open ||
+			    vmx_msr_bitmap_exits(msr, m, true) == want_open)
+				fail_msg("MSR %#x: read exits %d, write exits %d, expected %s", m,
+					 vmx_msr_bitmap_exits(msr, m, false), vmx_msr_bitmap_exits(msr, m, true),
+					 want_open ? "pass-through" : "exit");
+			found += want_open;
+		}
+	assert_int_equal(found, 5);
+	/* TSC, APIC_BASE, FEATURE_CONTROL, SPEC_CTRL, PAT, EFER, KERNEL_GS_BASE, LSTAR: the hypervisor decides. */
+	assert_true(vmx_msr_bitmap_exits(msr, 0x10, false));
+	assert_true(vmx_msr_bitmap_exits(msr, 0x3a, true));
+	assert_true(vmx_msr_bitmap_exits(msr, 0x48, true));
+	assert_true(vmx_msr_bitmap_exits(msr, 0xc0000080u, false));
+	assert_true(vmx_msr_bitmap_exits(msr, 0xc0000102u, true));
+}
+
 static void test_msr_out_of_range(void **state)
 {
 	(void)state;
@@ -105,6 +141,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_msr_all_exit),
 		cmocka_unit_test(test_msr_pass_low_and_high),
+		cmocka_unit_test(test_msr_bitmap_built),
 		cmocka_unit_test(test_msr_out_of_range),
 		cmocka_unit_test(test_io_every_port_exits),
 		cmocka_unit_test(test_vpid_pool),

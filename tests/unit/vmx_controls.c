@@ -10,6 +10,36 @@
 #include "hypervisor/vmx/controls.h"
 #include "hypervisor/vmx/vmx_msr.h"
 
+/*
+ * Control bits as the manual numbers them, not as controls.h does: a test that shares
+ * the constants it checks cannot fail. SDM Vol 3C 25.6.1 (pin-based, Table 25-5),
+ * 25.6.2 (primary and secondary processor-based, Tables 25-6 and 25-7), 25.7.1 (exit,
+ * Table 25-13), 25.8.1 (entry, Table 25-15); IA32_VMX_BASIC bit 55, Vol 3D A.1.
+ */
+#define SDM_PIN_EXTINT_EXITING (1u << 0)
+#define SDM_PIN_NMI_EXITING (1u << 3)
+#define SDM_PIN_VIRTUAL_NMIS (1u << 5)
+#define SDM_PIN_PREEMPTION_TIMER (1u << 6)
+#define SDM_PROC_HLT_EXITING (1u << 7)
+#define SDM_PROC_CR3_LOAD_EXITING (1u << 15)
+#define SDM_PROC_CR3_STORE_EXITING (1u << 16)
+#define SDM_PROC_UNCOND_IO_EXITING (1u << 24)
+#define SDM_PROC_USE_IO_BITMAPS (1u << 25)
+#define SDM_PROC_USE_MSR_BITMAPS (1u << 28)
+#define SDM_PROC_SECONDARY (1u << 31)
+#define SDM_PROC2_EPT (1u << 1)
+#define SDM_PROC2_RDTSCP (1u << 3)
+#define SDM_PROC2_VPID (1u << 5)
+#define SDM_PROC2_UNRESTRICTED (1u << 7)
+#define SDM_PROC2_INVPCID (1u << 12)
+#define SDM_PROC2_XSAVES (1u << 20)
+#define SDM_EXIT_CTL_HOST_64 (1u << 9)
+#define SDM_EXIT_CTL_ACK_INTR (1u << 15)
+#define SDM_ENTRY_CTL_IA32E_GUEST (1u << 9)
+#define SDM_ENTRY_CTL_LOAD_PAT (1u << 14)
+#define SDM_ENTRY_CTL_LOAD_EFER (1u << 15)
+#define SDM_BASIC_TRUE_CTLS (1ull << 55)
+
 /* Capability values as a Skylake server reports them. */
 static const struct vmx_caps skylake = {
 	.basic = 0x00da040000000004ull,
@@ -46,8 +76,8 @@ static void test_adjust_required_bit_not_allowed(void **state)
 static void test_optional_takes_only_allowed(void **state)
 {
 	(void)state;
-	assert_int_equal(vmx_optional_controls(0x0000004000000000ull, PIN_PREEMPTION_TIMER | PIN_VIRTUAL_NMIS), PIN_PREEMPTION_TIMER);
-	assert_int_equal(vmx_optional_controls(0, PIN_PREEMPTION_TIMER), 0);
+	assert_int_equal(vmx_optional_controls(0x0000004000000000ull, SDM_PIN_PREEMPTION_TIMER | SDM_PIN_VIRTUAL_NMIS), SDM_PIN_PREEMPTION_TIMER);
+	assert_int_equal(vmx_optional_controls(0, SDM_PIN_PREEMPTION_TIMER), 0);
 }
 
 static void test_derive_true_msrs(void **state)
@@ -56,24 +86,24 @@ static void test_derive_true_msrs(void **state)
 	char err[160] = "";
 	(void)state;
 	assert_int_equal(vmx_derive_controls(&skylake, false, &c, err, sizeof(err)), 0);
-	assert_true(c.pin & PIN_EXTINT_EXITING);
-	assert_true(c.pin & PIN_NMI_EXITING);
-	assert_true(c.pin & PIN_PREEMPTION_TIMER);
+	assert_true(c.pin & SDM_PIN_EXTINT_EXITING);
+	assert_true(c.pin & SDM_PIN_NMI_EXITING);
+	assert_true(c.pin & SDM_PIN_PREEMPTION_TIMER);
 	assert_true(c.preemption_timer);
-	assert_true(c.proc & PROC_HLT_EXITING);
-	assert_true(c.proc & PROC_USE_IO_BITMAPS);
-	assert_true(c.proc & PROC_USE_MSR_BITMAPS);
-	assert_true(c.proc & PROC_SECONDARY);
-	assert_false(c.proc & PROC_UNCOND_IO_EXITING);
+	assert_true(c.proc & SDM_PROC_HLT_EXITING);
+	assert_true(c.proc & SDM_PROC_USE_IO_BITMAPS);
+	assert_true(c.proc & SDM_PROC_USE_MSR_BITMAPS);
+	assert_true(c.proc & SDM_PROC_SECONDARY);
+	assert_false(c.proc & SDM_PROC_UNCOND_IO_EXITING);
 	/* TRUE_PROCBASED lets CR3-load/store exiting be 0 */
-	assert_false(c.proc & (PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING));
-	assert_int_equal(c.proc2 & (PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED | PROC2_RDTSCP | PROC2_INVPCID | PROC2_XSAVES),
-			 PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED | PROC2_RDTSCP | PROC2_INVPCID | PROC2_XSAVES);
-	assert_true(c.exit & EXIT_CTL_HOST_64);
-	assert_false(c.exit & EXIT_CTL_ACK_INTR);
+	assert_false(c.proc & (SDM_PROC_CR3_LOAD_EXITING | SDM_PROC_CR3_STORE_EXITING));
+	assert_int_equal(c.proc2 & (SDM_PROC2_EPT | SDM_PROC2_VPID | SDM_PROC2_UNRESTRICTED | SDM_PROC2_RDTSCP | SDM_PROC2_INVPCID | SDM_PROC2_XSAVES),
+			 SDM_PROC2_EPT | SDM_PROC2_VPID | SDM_PROC2_UNRESTRICTED | SDM_PROC2_RDTSCP | SDM_PROC2_INVPCID | SDM_PROC2_XSAVES);
+	assert_true(c.exit & SDM_EXIT_CTL_HOST_64);
+	assert_false(c.exit & SDM_EXIT_CTL_ACK_INTR);
 	assert_int_equal(c.exit & 0x3c0000u, 0x3c0000u); /* save/load PAT and EFER */
-	assert_int_equal(c.entry & (ENTRY_CTL_LOAD_EFER | ENTRY_CTL_LOAD_PAT), ENTRY_CTL_LOAD_EFER | ENTRY_CTL_LOAD_PAT);
-	assert_false(c.entry & ENTRY_CTL_IA32E_GUEST);
+	assert_int_equal(c.entry & (SDM_ENTRY_CTL_LOAD_EFER | SDM_ENTRY_CTL_LOAD_PAT), SDM_ENTRY_CTL_LOAD_EFER | SDM_ENTRY_CTL_LOAD_PAT);
+	assert_false(c.entry & SDM_ENTRY_CTL_IA32E_GUEST);
 	assert_false(c.exit & (1u << 2)); /* TRUE_EXIT allows "save debug controls" = 0 */
 }
 
@@ -83,11 +113,11 @@ static void test_derive_non_true_msrs(void **state)
 	struct vmx_controls c;
 	char err[160] = "";
 	(void)state;
-	caps.basic &= ~VMX_BASIC_TRUE_CTLS;
+	caps.basic &= ~SDM_BASIC_TRUE_CTLS;
 	caps.true_proc = 0; /* must not be read */
 	assert_int_equal(vmx_derive_controls(&caps, false, &c, err, sizeof(err)), 0);
 	/* without TRUE MSRs the default-1 CR3 exits stay forced on */
-	assert_int_equal(c.proc & (PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING), PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING);
+	assert_int_equal(c.proc & (SDM_PROC_CR3_LOAD_EXITING | SDM_PROC_CR3_STORE_EXITING), SDM_PROC_CR3_LOAD_EXITING | SDM_PROC_CR3_STORE_EXITING);
 	assert_true(c.exit & (1u << 2));
 }
 
@@ -97,7 +127,7 @@ static void test_derive_long_mode_guest(void **state)
 	char err[160];
 	(void)state;
 	assert_int_equal(vmx_derive_controls(&skylake, true, &c, err, sizeof(err)), 0);
-	assert_true(c.entry & ENTRY_CTL_IA32E_GUEST);
+	assert_true(c.entry & SDM_ENTRY_CTL_IA32E_GUEST);
 }
 
 static void test_derive_needs_unrestricted_guest(void **state)
@@ -106,7 +136,7 @@ static void test_derive_needs_unrestricted_guest(void **state)
 	struct vmx_controls c;
 	char err[160] = "";
 	(void)state;
-	caps.proc2 &= ~((uint64_t)PROC2_UNRESTRICTED << 32);
+	caps.proc2 &= ~((uint64_t)SDM_PROC2_UNRESTRICTED << 32);
 	assert_int_equal(vmx_derive_controls(&caps, false, &c, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "unrestricted guest"));
 }
@@ -117,7 +147,7 @@ static void test_derive_needs_ept(void **state)
 	struct vmx_controls c;
 	char err[160] = "";
 	(void)state;
-	caps.proc2 &= ~((uint64_t)PROC2_EPT << 32);
+	caps.proc2 &= ~((uint64_t)SDM_PROC2_EPT << 32);
 	assert_int_equal(vmx_derive_controls(&caps, false, &c, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "secondary"));
 }
@@ -128,7 +158,7 @@ static void test_derive_required_pin_missing(void **state)
 	struct vmx_controls c;
 	char err[160] = "";
 	(void)state;
-	caps.true_pin &= ~((uint64_t)PIN_NMI_EXITING << 32);
+	caps.true_pin &= ~((uint64_t)SDM_PIN_NMI_EXITING << 32);
 	assert_int_equal(vmx_derive_controls(&caps, false, &c, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "pin-based"));
 }
@@ -139,12 +169,12 @@ static void test_derive_without_optional_features(void **state)
 	struct vmx_controls c;
 	char err[160];
 	(void)state;
-	caps.true_pin &= ~((uint64_t)PIN_PREEMPTION_TIMER << 32);
-	caps.proc2 &= ~((uint64_t)(PROC2_VPID | PROC2_XSAVES) << 32);
+	caps.true_pin &= ~((uint64_t)SDM_PIN_PREEMPTION_TIMER << 32);
+	caps.proc2 &= ~((uint64_t)(SDM_PROC2_VPID | SDM_PROC2_XSAVES) << 32);
 	assert_int_equal(vmx_derive_controls(&caps, false, &c, err, sizeof(err)), 0);
 	assert_false(c.preemption_timer);
-	assert_false(c.pin & PIN_PREEMPTION_TIMER);
-	assert_false(c.proc2 & (PROC2_VPID | PROC2_XSAVES));
+	assert_false(c.pin & SDM_PIN_PREEMPTION_TIMER);
+	assert_false(c.proc2 & (SDM_PROC2_VPID | SDM_PROC2_XSAVES));
 }
 
 static void test_derive_refuses_forced_ack_interrupt(void **state)
@@ -153,7 +183,7 @@ static void test_derive_refuses_forced_ack_interrupt(void **state)
 	struct vmx_controls c;
 	char err[160] = "";
 	(void)state;
-	caps.true_exit |= EXIT_CTL_ACK_INTR;
+	caps.true_exit |= SDM_EXIT_CTL_ACK_INTR;
 	assert_int_equal(vmx_derive_controls(&caps, false, &c, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "acknowledge"));
 }

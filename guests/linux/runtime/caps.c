@@ -27,6 +27,11 @@ static const char *const cap_names[] = {
 
 #define N_CAPS ((int)(sizeof(cap_names) / sizeof(cap_names[0])))
 
+int cap_count(void)
+{
+	return N_CAPS;
+}
+
 int cap_from_name(const char *name)
 {
 	for (int i = 0; i < N_CAPS; i++)
@@ -93,8 +98,25 @@ int caps_apply(const struct oci_caps *c, struct rt_err *e)
 	for (int i = 0; i <= cap_last(); i++) {
 		if (!(c->ambient & (1ULL << i)))
 			continue;
-		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, i, 0, 0) < 0)
+		/* The kernel refuses (EPERM) an ambient capability that is not both permitted
+		 * and inheritable, and EINVAL one it does not know; runc and crun leave such a
+		 * capability out rather than fail, and so does bwrun. */
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, i, 0, 0) < 0 && errno != EPERM &&
+		    errno != EINVAL)
 			return rt_fail(e, errno, "raise ambient capability %s", cap_name(i));
 	}
+	return 0;
+}
+
+int caps_check_grantable(const struct oci_caps *c, struct rt_err *e)
+{
+	static const char *const sets[] = { "bounding", "effective", "inheritable", "permitted" };
+	const uint64_t want[] = { c->bounding, c->effective, c->inheritable, c->permitted };
+
+	for (int s = 0; s < 4; s++)
+		for (int i = 0; i <= cap_last(); i++)
+			if ((want[s] & (1ULL << i)) && prctl(PR_CAPBSET_READ, i, 0, 0, 0) == 0)
+				return rt_fail(e, EPERM, "process.capabilities.%s: %s is not in the bounding set of the runtime (CapBnd in /proc/self/status), so the container cannot be given it",
+					       sets[s], cap_name(i));
 	return 0;
 }

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "devices_bpf.h"
+
 const char *cgroup_mountpoint(void)
 {
 	static char mnt[512];
@@ -39,17 +41,50 @@ const char *cgroup_mountpoint(void)
 	return mnt[0] ? mnt : NULL;
 }
 
+/* The runtime's own cgroup v2 path ("0::/a/b" in /proc/self/cgroup); like runc, a
+ * systemd ".scope" leaf is left for its parent, since the scope already holds processes. */
+static char *own_cgroup(void)
+{
+	cleanup_free char *text = NULL;
+	char *line, *save = NULL, *slash;
+
+	if (read_file("/proc/self/cgroup", &text, NULL, NULL) < 0)
+		return xstrdup("");
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, "0::", 3))
+			break;
+	if (!line || !strcmp(line + 3, "/"))
+		return xstrdup("");
+	slash = strrchr(line + 3, '/');
+	if (slash && strlen(slash) > 6 && !strcmp(slash + strlen(slash) - 6, ".scope"))
+		*slash = '\0';
+	return xstrdup(line + 3);
+}
+
 char *cgroup_path_for(const struct oci_config *c, const char *id, struct rt_err *e)
 {
 	const char *mnt = cgroup_mountpoint();
+	const char *p = c->cgroups_path;
+	size_t n;
 
 	if (!mnt) {
 		rt_fail(e, 0, "no cgroup2 filesystem is mounted (mount -t cgroup2 none /sys/fs/cgroup)");
 		return NULL;
 	}
-	if (c->cgroups_path && c->cgroups_path[0])
-		return xasprintf("%s%s", mnt, c->cgroups_path);
-	return xasprintf("%s/bwrun/%s", mnt, id);
+	if (!p || !p[0])
+		return xasprintf("%s/bwrun/%s", mnt, id);
+	n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	if (p[0] == '/' && n == 1) {
+		rt_fail(e, 0, "linux.cgroupsPath: \"/\" is the root cgroup; a container needs its own");
+		return NULL;
+	}
+	if (p[0] == '/')
+		return xasprintf("%s%.*s", mnt, (int)n, p);
+	/* config-linux.md "cgroupsPath": relative to the runtime's cgroup hierarchy. */
+	cleanup_free char *own = own_cgroup();
+	return xasprintf("%s%s/%.*s", mnt, own, (int)n, p);
 }
 
 static int cg_write(const char *dir, const char *file, const char *val, struct rt_err *e)
@@ -78,53 +113,107 @@ static bool has_controller(const char *dir, const char *ctl)
 	return false;
 }
 
-/* Enables CTL in cgroup.subtree_control of every ancestor of DIR, from the mount down. */
-static int enable_controller(const char *dir, const char *ctl, struct rt_err *e)
+/* Enables CTL in cgroup.subtree_control of every ancestor of DIR, from the mount down.
+ * FIELD names the config field that needs it, for the error. */
+static int enable_controller(const char *dir, const char *ctl, const char *field,
+			     struct rt_err *e)
 {
 	const char *mnt = cgroup_mountpoint();
 	cleanup_free char *p = xstrdup(dir);
 	char word[32];
 
 	if (!has_controller(mnt, ctl))
-		return rt_fail(e, 0, "cgroup controller \"%s\" is not available in %s (cgroup.controllers lacks it; on a hybrid host it is bound to cgroup v1)",
-			       ctl, mnt);
+		return rt_fail(e, 0, "%s: cgroup controller \"%s\" is not available in %s (cgroup.controllers lacks it; on a hybrid host it is bound to cgroup v1)",
+			       field, ctl, mnt);
 	snprintf(word, sizeof(word), "+%s", ctl);
 	for (size_t i = strlen(mnt); p[i]; i++) {
 		if (p[i] != '/')
 			continue;
 		p[i] = '\0';
 		if (cg_write(p, "cgroup.subtree_control", word, e) < 0)
-			return -1;
+			return rt_fail(e, e->errnum, "%s: enable controller \"%s\" in %s/cgroup.subtree_control",
+				       field, ctl, p);
 		p[i] = '/';
 	}
 	return 0;
 }
 
-static int needed_controllers(const struct oci_resources *r, const char **ctl)
-{
-	int n = 0;
+struct needed {
+	const char *ctl;
+	const char *field;
+};
 
-	if (r->memory_limit != -1 || r->memory_swap != -1)
-		ctl[n++] = "memory";
-	if (r->cpu_quota != -1 || r->cpu_period != -1 || r->cpu_shares != -1)
-		ctl[n++] = "cpu";
-	if (r->pids_limit != -1)
-		ctl[n++] = "pids";
+static bool has_throttle(const struct oci_resources *r)
+{
+	for (int k = 0; k < THR_KINDS; k++)
+		if (r->n_throttle[k])
+			return true;
+	return false;
+}
+
+/* Which controllers R needs, each with the first config field that asks for it. */
+static size_t needed_controllers(const struct oci_resources *r, struct needed *out, size_t max)
+{
+	size_t n = 0;
+
+#define NEED(cond, c, f)                                              \
+	do {                                                          \
+		if ((cond) && n < max)                                \
+			out[n++] = (struct needed){ (c), (f) };      \
+	} while (0)
+	NEED(r->memory_limit != -1 || r->memory_swap != -1 || r->memory_reservation != -1,
+	     "memory", "linux.resources.memory");
+	NEED(r->cpu_quota != -1 || r->cpu_period != -1 || r->cpu_shares != -1, "cpu",
+	     "linux.resources.cpu");
+	NEED(r->cpuset_cpus || r->cpuset_mems, "cpuset", "linux.resources.cpu.cpus/mems");
+	NEED(r->pids_limit != -1, "pids", "linux.resources.pids");
+	NEED(r->blkio_weight != -1 || r->n_blkio_weights || has_throttle(r), "io",
+	     "linux.resources.blockIO");
+	NEED(r->n_hugepages, "hugetlb", "linux.resources.hugepageLimits");
+#undef NEED
 	return n;
+}
+
+/* The controller a unified key belongs to: "memory.high" -> "memory"; NULL for the
+ * core "cgroup." files, which every cgroup has. */
+static char *unified_controller(const char *key)
+{
+	const char *dot = strchr(key, '.');
+
+	if (!dot || !strncmp(key, "cgroup.", 7))
+		return NULL;
+	return xasprintf("%.*s", (int)(dot - key), key);
+}
+
+static int enable_all(const char *dir, const struct oci_resources *r, struct rt_err *e)
+{
+	struct needed need[8];
+	size_t n = needed_controllers(r, need, 8);
+
+	for (size_t i = 0; i < n; i++)
+		if (enable_controller(dir, need[i].ctl, need[i].field, e) < 0)
+			return -1;
+	if (!r->unified)
+		return 0;
+	json_object_object_foreach(r->unified, key, val)
+	{
+		cleanup_free char *ctl = unified_controller(key);
+		cleanup_free char *field = xasprintf("linux.resources.unified.%s", key);
+
+		(void)val;
+		if (ctl && enable_controller(dir, ctl, field, e) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int cgroup_create(const char *dir, const struct oci_resources *r, struct rt_err *e)
 {
-	const char *ctl[3];
-	int n = needed_controllers(r, ctl);
 	cleanup_free char *parent = xstrdup(dir);
 
 	*strrchr(parent, '/') = '\0';
-	if (mkdir_p(parent, 0755, e) < 0)
+	if (mkdir_p(parent, 0755, e) < 0 || enable_all(dir, r, e) < 0)
 		return -1;
-	for (int i = 0; i < n; i++)
-		if (enable_controller(dir, ctl[i], e) < 0)
-			return -1;
 	if (mkdir(dir, 0755) < 0)
 		return rt_fail(e, errno, "cgroup: mkdir %s", dir);
 	if (cgroup_apply(dir, r, e) < 0) {
@@ -132,6 +221,13 @@ int cgroup_create(const char *dir, const struct oci_resources *r, struct rt_err 
 		return -1;
 	}
 	return 0;
+}
+
+int cgroup_update(const char *dir, const struct oci_resources *r, struct rt_err *e)
+{
+	if (enable_all(dir, r, e) < 0)
+		return -1;
+	return cgroup_apply(dir, r, e);
 }
 
 static int apply_cpu(const char *dir, const struct oci_resources *r, struct rt_err *e)
@@ -155,6 +251,82 @@ static int apply_cpu(const char *dir, const struct oci_resources *r, struct rt_e
 		if (cg_write(dir, "cpu.weight", buf, e) < 0)
 			return -1;
 	}
+	/* Documentation/admin-guide/cgroup-v2.rst "Cpuset Interface Files" */
+	if (r->cpuset_cpus && cg_write(dir, "cpuset.cpus", r->cpuset_cpus, e) < 0)
+		return rt_fail(e, e->errnum, "linux.resources.cpu.cpus \"%s\"", r->cpuset_cpus);
+	if (r->cpuset_mems && cg_write(dir, "cpuset.mems", r->cpuset_mems, e) < 0)
+		return rt_fail(e, e->errnum, "linux.resources.cpu.mems \"%s\"", r->cpuset_mems);
+	return 0;
+}
+
+/* blkio weight 10..1000 to io.weight 1..10000, the conversion runc and crun use. */
+static int64_t io_weight(int64_t blkio)
+{
+	return 1 + (blkio - 10) * 9999 / 990;
+}
+
+/* cgroup-v2.rst "IO Interface Files": io.weight "default W" / "MAJ:MIN W", and io.max
+ * "MAJ:MIN rbps=N wbps=N riops=N wiops=N", one line per device. */
+static int apply_io(const char *dir, const struct oci_resources *r, struct rt_err *e)
+{
+	static const char *const keys[THR_KINDS] = { "rbps", "wbps", "riops", "wiops" };
+	char buf[96];
+
+	if (r->blkio_weight != -1) {
+		snprintf(buf, sizeof(buf), "default %" PRId64, io_weight(r->blkio_weight));
+		if (cg_write(dir, "io.weight", buf, e) < 0)
+			return rt_fail(e, e->errnum, "linux.resources.blockIO.weight");
+	}
+	for (size_t i = 0; i < r->n_blkio_weights; i++) {
+		const struct oci_blkio_dev *d = &r->blkio_weights[i];
+
+		snprintf(buf, sizeof(buf), "%u:%u %" PRId64, d->major, d->minor, io_weight(d->value));
+		if (cg_write(dir, "io.weight", buf, e) < 0)
+			return rt_fail(e, e->errnum, "linux.resources.blockIO.weightDevice[%zu]", i);
+	}
+	for (int k = 0; k < THR_KINDS; k++)
+		for (size_t i = 0; i < r->n_throttle[k]; i++) {
+			const struct oci_blkio_dev *d = &r->throttle[k][i];
+
+			snprintf(buf, sizeof(buf), "%u:%u %s=%" PRId64, d->major, d->minor, keys[k],
+				 d->value);
+			if (cg_write(dir, "io.max", buf, e) < 0)
+				return rt_fail(e, e->errnum, "linux.resources.blockIO: io.max \"%s\"", buf);
+		}
+	return 0;
+}
+
+static int apply_hugetlb(const char *dir, const struct oci_resources *r, struct rt_err *e)
+{
+	for (size_t i = 0; i < r->n_hugepages; i++) {
+		cleanup_free char *file = xasprintf("hugetlb.%s.max", r->hugepages[i].page_size);
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%" PRIu64, r->hugepages[i].limit);
+		if (cg_write(dir, file, buf, e) < 0)
+			return rt_fail(e, e->errnum, "linux.resources.hugepageLimits[%zu]: %s (does the host have %s pages?)",
+				       i, file, r->hugepages[i].page_size);
+	}
+	return 0;
+}
+
+/* config-linux.md "Unified": each key is a file of the container's cgroup, written as
+ * given; a file the host does not have is an error, never skipped. */
+static int apply_unified(const char *dir, const struct oci_resources *r, struct rt_err *e)
+{
+	if (!r->unified)
+		return 0;
+	json_object_object_foreach(r->unified, key, val)
+	{
+		cleanup_free char *path = xasprintf("%s/%s", dir, key);
+		cleanup_free char *ctl = unified_controller(key);
+
+		if (!path_exists(path))
+			return rt_fail(e, 0, "linux.resources.unified.%s: the cgroup has no such file (controller \"%s\")",
+				       key, ctl ? ctl : "cgroup");
+		if (cg_write(dir, key, json_object_get_string(val), e) < 0)
+			return rt_fail(e, e->errnum, "linux.resources.unified.%s", key);
+	}
 	return 0;
 }
 
@@ -165,6 +337,11 @@ int cgroup_apply(const char *dir, const struct oci_resources *r, struct rt_err *
 	if (r->memory_limit != -1) {
 		snprintf(buf, sizeof(buf), "%" PRId64, r->memory_limit);
 		if (cg_write(dir, "memory.max", buf, e) < 0)
+			return -1;
+	}
+	if (r->memory_reservation != -1) {
+		snprintf(buf, sizeof(buf), "%" PRId64, r->memory_reservation);
+		if (cg_write(dir, "memory.low", buf, e) < 0)
 			return -1;
 	}
 	if (r->memory_swap != -1 && r->memory_limit != -1) {
@@ -181,6 +358,11 @@ int cgroup_apply(const char *dir, const struct oci_resources *r, struct rt_err *
 		if (cg_write(dir, "pids.max", buf, e) < 0)
 			return -1;
 	}
+	if (apply_io(dir, r, e) < 0 || apply_hugetlb(dir, r, e) < 0 ||
+	    apply_unified(dir, r, e) < 0)
+		return -1;
+	if (r->has_devices && devices_bpf_apply(dir, r, e) < 0)
+		return -1;
 	return 0;
 }
 

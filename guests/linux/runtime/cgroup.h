@@ -15,6 +15,8 @@ char *cgroup_path_for(const struct oci_config *c, const char *id, struct rt_err 
 /* Controllers the resources need, as "+cpu +memory" words, for error messages. */
 int cgroup_create(const char *dir, const struct oci_resources *r, struct rt_err *e);
 int cgroup_apply(const char *dir, const struct oci_resources *r, struct rt_err *e);
+/* `update`: enables what R needs in the ancestors, then cgroup_apply(). */
+int cgroup_update(const char *dir, const struct oci_resources *r, struct rt_err *e);
 int cgroup_add_pid(const char *dir, pid_t pid, struct rt_err *e);
 int cgroup_freeze(const char *dir, bool frozen, struct rt_err *e);
 bool cgroup_is_frozen(const char *dir);

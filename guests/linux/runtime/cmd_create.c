@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <string.h>
 
 #include "commands.h"
@@ -36,7 +37,8 @@ static int create_like(struct cmd_ctx *ctx, int argc, char **argv, enum create_m
 				return cmd_usage_error(ctx, "--detach is only for run");
 			o.mode = MODE_RUN_DETACHED;
 			break;
-		case 'n': case 'k': break;
+		case 'n': o.no_pivot = true; break;
+		case 'k': o.no_new_keyring = true; break;
 		default: return cmd_usage_error(ctx, "unknown option");
 		}
 	}
@@ -58,6 +60,44 @@ int cmd_create(struct cmd_ctx *ctx, int argc, char **argv)
 int cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	return create_like(ctx, argc, argv, MODE_RUN);
+}
+
+/* Until the container's init has exec'd the user program: its exec fifo descriptor is
+ * close-on-exec and the only reader left, so our write end reports POLLERR (no readers,
+ * pipe(7)) at its execve. The init dying before that ends the wait as well. */
+static int wait_for_exec(int fd, const struct ct_state *st, struct rt_err *e)
+{
+	struct pollfd p = { .fd = fd, .events = 0 };
+
+	for (;;) {
+		int r = poll(&p, 1, 100);
+
+		if (r < 0 && errno != EINTR)
+			return rt_fail(e, errno, "wait for the container process to start");
+		if (r > 0 && (p.revents & (POLLERR | POLLHUP | POLLNVAL)))
+			return 0;
+		if (!proc_alive(st->pid, st->start_time))
+			return 0;
+	}
+}
+
+/* A init that fails after start (a startContainer hook, the exec itself) leaves its
+ * error in the fifo before it exits; the pipe outlives it while our end is open. */
+static int exec_failure(int fd, struct rt_err *e)
+{
+	char path[64], msg[1024];
+	cleanup_close int rd = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	rd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (rd < 0)
+		return 0;
+	n = read(rd, msg, sizeof(msg) - 1);
+	if (n <= 0)
+		return 0;
+	msg[n] = '\0';
+	return rt_fail(e, 0, "%s", msg);
 }
 
 static int start_container(const char *root, const char *id, struct rt_err *e)
@@ -84,9 +124,16 @@ static int start_container(const char *root, const char *id, struct rt_err *e)
 		rt_fail(e, errno, "cannot start container %s", id);
 		goto out;
 	}
+	/* The fifo marks the container "created" (state.c) until the user program runs. */
+	r = wait_for_exec(fd, &st, e);
 	unlink(fifo);
+	if (r < 0 || exec_failure(fd, e) < 0) {
+		r = -1;
+		goto out;
+	}
 	state = container_state_text(&st, ST_RUNNING);
-	r = hooks_run(&c, HOOK_POSTSTART, state, e);
+	hooks_run_warn(&c, HOOK_POSTSTART, state);
+	r = 0;
 out:
 	state_free(&st);
 	config_free(&c);

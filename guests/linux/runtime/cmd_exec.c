@@ -44,6 +44,7 @@ struct exec_run {
 	int console_fd;
 	int relay;
 	pid_t pid;
+	const char *chroot_dir;  /* the container shares our mount namespace: its rootfs */
 };
 
 static int parse_user(const char *s, struct oci_process *p, struct rt_err *e)
@@ -129,6 +130,10 @@ __attribute__((noreturn)) static void exec_child(struct exec_run *x)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (ns_enter(&x->ns, &e) < 0 || process_set_rlimits(&x->p, &e) < 0)
 		goto fail;
+	if (x->chroot_dir && (chdir(x->chroot_dir) < 0 || chroot(".") < 0)) {
+		rt_fail(&e, errno, "chroot %s", x->chroot_dir);
+		goto fail;
+	}
 	if (chdir(x->p.cwd) < 0) {
 		rt_fail(&e, errno, "cwd: chdir %s", x->p.cwd);
 		goto fail;
@@ -231,6 +236,11 @@ static int exec_in(const struct exec_opts *o, const char *root, const char *id, 
 		rt_fail(e, 0, "exec: no command given");
 		goto out;
 	}
+	if (x.p.has_caps && !config_has_namespace(&c, CLONE_NEWUSER) &&
+	    caps_check_grantable(&x.p.caps, e) < 0)
+		goto out;
+	if (!config_has_namespace(&c, CLONE_NEWNS))
+		x.chroot_dir = st.rootfs;
 	if (!o->detach)
 		sfd = fg_block_signals(&old);
 	if (spawn_exec(&x, &st, e) < 0 || await_exec(&x, e) < 0)

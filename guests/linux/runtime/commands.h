@@ -3,6 +3,12 @@
 #ifndef BWRUN_COMMANDS_H
 #define BWRUN_COMMANDS_H
 
+/* The runtime-spec version bwrun follows (runc --version prints its own the same way). */
+#define BWRUN_SPEC_VERSION "1.0.2"
+#ifndef BWRUN_COMMIT
+#define BWRUN_COMMIT "unknown"
+#endif
+
 /* Global options shared by every command. */
 struct cmd_ctx {
 	const char *root;        /* --root: state directory */
@@ -32,6 +38,8 @@ int cmd_pause(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_resume(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_spec(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_update(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_features(struct cmd_ctx *ctx, int argc, char **argv);
 
 /* Prints "bwrun NAME: usage" to stderr and returns 1. */
 int cmd_usage_error(const struct cmd_ctx *ctx, const char *what);

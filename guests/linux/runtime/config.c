@@ -382,27 +382,258 @@ static int parse_namespaces(struct json_object *lx, struct oci_config *c, struct
 	return 0;
 }
 
+static int parse_dev_rules(struct json_object *res, const char *where,
+			   struct oci_resources *r, struct rt_err *e)
+{
+	struct json_object *a;
+	int found = get_opt(res, "devices", json_type_array, where, &a, e);
+
+	if (found <= 0)
+		return found;
+	r->has_devices = true;
+	r->n_dev_rules = json_object_array_length(a);
+	r->dev_rules = xcalloc(r->n_dev_rules, sizeof(*r->dev_rules));
+	for (size_t i = 0; i < r->n_dev_rules; i++) {
+		struct json_object *it = json_object_array_get_idx(a, i);
+		struct oci_dev_rule *d = &r->dev_rules[i];
+		const char *type = "a", *access = "rwm";
+		char at[80];
+		bool allow_set;
+
+		snprintf(at, sizeof(at), "%s.devices[%zu]", where, i);
+		d->major = d->minor = -1;
+		if (!json_object_is_type(it, json_type_object))
+			return rt_fail(e, 0, "%s: expected object", at);
+		allow_set = json_object_object_get_ex(it, "allow", NULL);
+		if (get_bool(it, "allow", at, &d->allow, e) < 0 ||
+		    get_str(it, "type", at, &type, e) < 0 ||
+		    get_int(it, "major", at, &d->major, e) < 0 ||
+		    get_int(it, "minor", at, &d->minor, e) < 0 ||
+		    get_str(it, "access", at, &access, e) < 0)
+			return -1;
+		if (!allow_set)
+			return rt_fail(e, 0, "%s.allow: missing", at);
+		if (strlen(type) != 1 || !strchr("acb", type[0]))
+			return rt_fail(e, 0, "%s.type: \"%s\" is not a, c or b", at, type);
+		d->type = type[0];
+		if (d->major < -1 || d->major > UINT32_MAX || d->minor < -1 || d->minor > UINT32_MAX)
+			return rt_fail(e, 0, "%s: major and minor must be -1 or 32-bit numbers", at);
+		if (!access[0])
+			access = "rwm";
+		for (const char *p = access; *p; p++) {
+			if (*p == 'r')
+				d->access |= DEV_ACC_READ;
+			else if (*p == 'w')
+				d->access |= DEV_ACC_WRITE;
+			else if (*p == 'm')
+				d->access |= DEV_ACC_MKNOD;
+			else
+				return rt_fail(e, 0, "%s.access: \"%s\" is not a subset of rwm", at, access);
+		}
+	}
+	return 0;
+}
+
+/* blockIO.weightDevice (KEY "weight") or a throttle list (KEY "rate"). */
+static int parse_blkio_list(struct json_object *blk, const char *list, const char *key,
+			    const char *where, struct oci_blkio_dev **out, size_t *n,
+			    struct rt_err *e)
+{
+	struct json_object *a;
+	int found = get_opt(blk, list, json_type_array, where, &a, e);
+
+	if (found <= 0)
+		return found;
+	*n = json_object_array_length(a);
+	*out = xcalloc(*n, sizeof(**out));
+	for (size_t i = 0; i < *n; i++) {
+		struct json_object *it = json_object_array_get_idx(a, i);
+		struct oci_blkio_dev *d = &(*out)[i];
+		char at[96];
+		int got;
+
+		snprintf(at, sizeof(at), "%s.%s[%zu]", where, list, i);
+		d->value = -1;
+		if (!json_object_is_type(it, json_type_object))
+			return rt_fail(e, 0, "%s: expected object", at);
+		if ((got = get_u32(it, "major", at, &d->major, e)) < 0)
+			return -1;
+		if (!got)
+			return rt_fail(e, 0, "%s.major: missing", at);
+		if ((got = get_u32(it, "minor", at, &d->minor, e)) < 0)
+			return -1;
+		if (!got)
+			return rt_fail(e, 0, "%s.minor: missing", at);
+		if ((got = get_int(it, key, at, &d->value, e)) < 0)
+			return -1;
+		if (!got || d->value < 0)
+			return rt_fail(e, 0, "%s.%s: must be a non-negative number", at, key);
+	}
+	return 0;
+}
+
+static int parse_blkio(struct json_object *res, const char *where, struct oci_resources *r,
+		       struct rt_err *e)
+{
+	static const char *const lists[THR_KINDS] = {
+		[THR_READ_BPS] = "throttleReadBpsDevice", [THR_WRITE_BPS] = "throttleWriteBpsDevice",
+		[THR_READ_IOPS] = "throttleReadIOPSDevice", [THR_WRITE_IOPS] = "throttleWriteIOPSDevice",
+	};
+	char at[64];
+	struct json_object *blk;
+
+	snprintf(at, sizeof(at), "%s.blockIO", where);
+	if (get_opt(res, "blockIO", json_type_object, where, &blk, e) < 0)
+		return -1;
+	if (!blk)
+		return 0;
+	if (get_int(blk, "weight", at, &r->blkio_weight, e) < 0 ||
+	    parse_blkio_list(blk, "weightDevice", "weight", at, &r->blkio_weights,
+			     &r->n_blkio_weights, e) < 0)
+		return -1;
+	for (int k = 0; k < THR_KINDS; k++)
+		if (parse_blkio_list(blk, lists[k], "rate", at, &r->throttle[k], &r->n_throttle[k],
+				     e) < 0)
+			return -1;
+	return 0;
+}
+
+static int parse_hugepages(struct json_object *res, const char *where, struct oci_resources *r,
+			   struct rt_err *e)
+{
+	struct json_object *a;
+	int found = get_opt(res, "hugepageLimits", json_type_array, where, &a, e);
+
+	if (found <= 0)
+		return found;
+	r->n_hugepages = json_object_array_length(a);
+	r->hugepages = xcalloc(r->n_hugepages, sizeof(*r->hugepages));
+	for (size_t i = 0; i < r->n_hugepages; i++) {
+		struct json_object *it = json_object_array_get_idx(a, i);
+		char at[80];
+		int got;
+
+		snprintf(at, sizeof(at), "%s.hugepageLimits[%zu]", where, i);
+		if (!json_object_is_type(it, json_type_object))
+			return rt_fail(e, 0, "%s: expected object", at);
+		if (get_str(it, "pageSize", at, &r->hugepages[i].page_size, e) < 0 ||
+		    (got = get_u64(it, "limit", at, &r->hugepages[i].limit, e)) < 0)
+			return -1;
+		if (!r->hugepages[i].page_size || !got)
+			return rt_fail(e, 0, "%s: needs pageSize and limit", at);
+	}
+	return 0;
+}
+
+static void resources_unset(struct oci_resources *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->memory_limit = r->memory_swap = r->memory_reservation = -1;
+	r->cpu_quota = r->cpu_period = r->cpu_shares = r->pids_limit = -1;
+	r->blkio_weight = -1;
+}
+
+int config_parse_resources(struct json_object *res, const char *where,
+			   struct oci_resources *r, struct rt_err *e)
+{
+	struct json_object *mem, *cpu, *pids;
+	char m[64], c[64], p[64];
+
+	resources_unset(r);
+	snprintf(m, sizeof(m), "%s.memory", where);
+	snprintf(c, sizeof(c), "%s.cpu", where);
+	snprintf(p, sizeof(p), "%s.pids", where);
+	if (!json_object_is_type(res, json_type_object))
+		return rt_fail(e, 0, "%s: expected object", where);
+	if (get_opt(res, "memory", json_type_object, where, &mem, e) < 0 ||
+	    get_opt(res, "cpu", json_type_object, where, &cpu, e) < 0 ||
+	    get_opt(res, "pids", json_type_object, where, &pids, e) < 0 ||
+	    get_opt(res, "unified", json_type_object, where, &r->unified, e) < 0)
+		return -1;
+	if (get_int(mem, "limit", m, &r->memory_limit, e) < 0 ||
+	    get_int(mem, "swap", m, &r->memory_swap, e) < 0 ||
+	    get_int(mem, "reservation", m, &r->memory_reservation, e) < 0 ||
+	    get_int(cpu, "quota", c, &r->cpu_quota, e) < 0 ||
+	    get_int(cpu, "period", c, &r->cpu_period, e) < 0 ||
+	    get_int(cpu, "shares", c, &r->cpu_shares, e) < 0 ||
+	    get_str(cpu, "cpus", c, &r->cpuset_cpus, e) < 0 ||
+	    get_str(cpu, "mems", c, &r->cpuset_mems, e) < 0 ||
+	    get_int(pids, "limit", p, &r->pids_limit, e) < 0)
+		return -1;
+	if (r->cpuset_cpus && !r->cpuset_cpus[0])
+		r->cpuset_cpus = NULL;
+	if (r->cpuset_mems && !r->cpuset_mems[0])
+		r->cpuset_mems = NULL;
+	if (r->unified) {
+		json_object_object_foreach(r->unified, key, val)
+		{
+			if (!json_object_is_type(val, json_type_string))
+				return rt_fail(e, 0, "%s.unified.%s: expected string", where, key);
+		}
+	}
+	if (parse_dev_rules(res, where, r, e) < 0 || parse_blkio(res, where, r, e) < 0 ||
+	    parse_hugepages(res, where, r, e) < 0)
+		return -1;
+	return 0;
+}
+
 static int parse_resources(struct json_object *lx, struct oci_resources *r, struct rt_err *e)
 {
-	struct json_object *res, *mem, *cpu, *pids;
+	struct json_object *res;
 	int found;
 
-	r->memory_limit = r->memory_swap = r->cpu_quota = r->cpu_period = -1;
-	r->cpu_shares = r->pids_limit = -1;
+	resources_unset(r);
 	found = get_opt(lx, "resources", json_type_object, "linux", &res, e);
 	if (found <= 0)
 		return found;
-	if (get_opt(res, "memory", json_type_object, "linux.resources", &mem, e) < 0 ||
-	    get_opt(res, "cpu", json_type_object, "linux.resources", &cpu, e) < 0 ||
-	    get_opt(res, "pids", json_type_object, "linux.resources", &pids, e) < 0)
-		return -1;
-	if (get_int(mem, "limit", "linux.resources.memory", &r->memory_limit, e) < 0 ||
-	    get_int(mem, "swap", "linux.resources.memory", &r->memory_swap, e) < 0 ||
-	    get_int(cpu, "quota", "linux.resources.cpu", &r->cpu_quota, e) < 0 ||
-	    get_int(cpu, "period", "linux.resources.cpu", &r->cpu_period, e) < 0 ||
-	    get_int(cpu, "shares", "linux.resources.cpu", &r->cpu_shares, e) < 0 ||
-	    get_int(pids, "limit", "linux.resources.pids", &r->pids_limit, e) < 0)
-		return -1;
+	return config_parse_resources(res, "linux.resources", r, e);
+}
+
+void resources_free(struct oci_resources *r)
+{
+	free(r->dev_rules);
+	free(r->blkio_weights);
+	for (int k = 0; k < THR_KINDS; k++)
+		free(r->throttle[k]);
+	free(r->hugepages);
+	resources_unset(r);
+}
+
+static int parse_devices(struct json_object *lx, struct oci_config *c, struct rt_err *e)
+{
+	struct json_object *a;
+	int r = get_opt(lx, "devices", json_type_array, "linux", &a, e);
+
+	if (r <= 0)
+		return r;
+	c->n_devices = json_object_array_length(a);
+	c->devices = xcalloc(c->n_devices, sizeof(*c->devices));
+	for (size_t i = 0; i < c->n_devices; i++) {
+		struct json_object *it = json_object_array_get_idx(a, i);
+		struct oci_device *d = &c->devices[i];
+		const char *type = NULL;
+		char at[48];
+		int has_mode;
+
+		snprintf(at, sizeof(at), "linux.devices[%zu]", i);
+		d->mode = 0666; /* runc's default fileMode */
+		if (!json_object_is_type(it, json_type_object))
+			return rt_fail(e, 0, "%s: expected object", at);
+		if (get_str(it, "path", at, &d->path, e) < 0 || get_str(it, "type", at, &type, e) < 0 ||
+		    get_u32(it, "major", at, &d->major, e) < 0 ||
+		    get_u32(it, "minor", at, &d->minor, e) < 0 ||
+		    (has_mode = get_u32(it, "fileMode", at, &d->mode, e)) < 0 ||
+		    get_u32(it, "uid", at, &d->uid, e) < 0 || get_u32(it, "gid", at, &d->gid, e) < 0)
+			return -1;
+		if (!d->path || !type)
+			return rt_fail(e, 0, "%s: needs path and type", at);
+		if (strlen(type) != 1 || !strchr("cbup", type[0]))
+			return rt_fail(e, 0, "%s.type: \"%s\" is not c, b, u or p", at, type);
+		d->type = type[0];
+		if (has_mode && d->mode > 07777)
+			return rt_fail(e, 0, "%s.fileMode: %o holds more than permission bits", at,
+				       d->mode);
+	}
 	return 0;
 }
 
@@ -462,7 +693,7 @@ static int parse_linux(struct json_object *root, struct oci_config *c, struct rt
 	    parse_idmaps(lx, "gidMappings", &c->gid_maps, &c->n_gid_maps, e) < 0 ||
 	    get_strv(lx, "maskedPaths", "linux", &c->masked_paths, e) < 0 ||
 	    get_strv(lx, "readonlyPaths", "linux", &c->readonly_paths, e) < 0 ||
-	    parse_resources(lx, &c->resources, e) < 0 ||
+	    parse_resources(lx, &c->resources, e) < 0 || parse_devices(lx, c, e) < 0 ||
 	    get_str(lx, "cgroupsPath", "linux", &c->cgroups_path, e) < 0 ||
 	    get_str(lx, "rootfsPropagation", "linux", &c->rootfs_propagation, e) < 0 ||
 	    get_opt(lx, "seccomp", json_type_object, "linux", &c->seccomp, e) < 0 ||
@@ -493,7 +724,7 @@ int config_parse(const char *text, struct oci_config *c, struct rt_err *e)
 	enum json_tokener_error jerr;
 
 	memset(c, 0, sizeof(*c));
-	c->resources.memory_limit = -1;
+	resources_unset(&c->resources);
 	c->json = json_tokener_parse_verbose(text, &jerr);
 	if (!c->json)
 		return rt_fail(e, 0, "config.json: %s", json_tokener_error_desc(jerr));
@@ -535,6 +766,8 @@ void config_free(struct oci_config *c)
 		strv_free(c->mounts[i].options);
 	free(c->mounts);
 	free(c->namespaces);
+	free(c->devices);
+	resources_free(&c->resources);
 	free(c->uid_maps);
 	free(c->gid_maps);
 	strv_free(c->masked_paths);

@@ -72,14 +72,61 @@ struct oci_process {
 	int oom_score_adj;
 };
 
+/* linux.devices[]: a node the runtime creates in the container's /dev. */
+struct oci_device {
+	const char *path;
+	char type;               /* 'c', 'b', 'u' (unbuffered char) or 'p' (fifo) */
+	uint32_t major, minor;
+	uint32_t mode;           /* permission bits; 0666 when fileMode is absent */
+	uint32_t uid, gid;
+};
+
+/* linux.resources.devices[]: one rule of the device allow list. */
+#define DEV_ACC_MKNOD 1u     /* the kernel's BPF_DEVCG_ACC_* bits */
+#define DEV_ACC_READ 2u
+#define DEV_ACC_WRITE 4u
+struct oci_dev_rule {
+	bool allow;
+	char type;               /* 'a' (all), 'c' or 'b' */
+	int64_t major, minor;    /* -1: any */
+	unsigned access;         /* DEV_ACC_* */
+};
+
+/* blockIO per-device entries: a weight or a rate (bytes or operations per second). */
+struct oci_blkio_dev {
+	uint32_t major, minor;
+	int64_t value;
+};
+
+enum blkio_throttle { THR_READ_BPS, THR_WRITE_BPS, THR_READ_IOPS, THR_WRITE_IOPS, THR_KINDS };
+
+struct oci_hugepage {
+	const char *page_size;   /* "2MB", "1GB" */
+	uint64_t limit;
+};
+
 /* -1 means "not set" for every limit. */
 struct oci_resources {
 	int64_t memory_limit;
 	int64_t memory_swap;
+	int64_t memory_reservation;
 	int64_t cpu_quota;
 	int64_t cpu_period;
 	int64_t cpu_shares;      /* cgroup v1 shares, converted to cpu.weight */
+	const char *cpuset_cpus; /* NULL: not set */
+	const char *cpuset_mems;
 	int64_t pids_limit;
+	bool has_devices;        /* linux.resources.devices present: the eBPF allow list */
+	struct oci_dev_rule *dev_rules;
+	size_t n_dev_rules;
+	int64_t blkio_weight;
+	struct oci_blkio_dev *blkio_weights;
+	size_t n_blkio_weights;
+	struct oci_blkio_dev *throttle[THR_KINDS];
+	size_t n_throttle[THR_KINDS];
+	struct oci_hugepage *hugepages;
+	size_t n_hugepages;
+	struct json_object *unified;   /* file name -> value, written as given */
 };
 
 struct oci_config {
@@ -94,6 +141,8 @@ struct oci_config {
 	size_t n_mounts;
 	struct oci_namespace *namespaces;
 	size_t n_namespaces;
+	struct oci_device *devices;
+	size_t n_devices;
 	struct oci_idmap *uid_maps, *gid_maps;
 	size_t n_uid_maps, n_gid_maps;
 	char **masked_paths;
@@ -114,6 +163,11 @@ int config_load(const char *path, struct oci_config *c, struct rt_err *e);
 /* Decodes one "process" object (used by config and by `exec --process`). */
 int config_parse_process(struct json_object *o,
 			 struct oci_process *p, struct rt_err *e);
+/* Decodes a "linux.resources" object (used by config and by `update -r`); WHERE
+ * prefixes the field names in errors. Unset limits are -1. */
+int config_parse_resources(struct json_object *res, const char *where,
+			   struct oci_resources *r, struct rt_err *e);
+void resources_free(struct oci_resources *r);
 void config_free(struct oci_config *c);
 void process_free(struct oci_process *p);
 

@@ -17,12 +17,14 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "caps.h"
 #include "cgroup.h"
 #include "console.h"
 #include "foreground.h"
 #include "hooks.h"
 #include "idmap.h"
 #include "init.h"
+#include "mounts.h"
 #include "namespaces.h"
 #include "seccomp.h"
 #include "sync.h"
@@ -75,8 +77,11 @@ static int load_bundle(struct creation *cr, struct rt_err *e)
 	cfg = xasprintf("%s/config.json", real);
 	if (config_load(cfg, &cr->c, e) < 0 || config_validate(&cr->c, e) < 0)
 		return -1;
-	if (!config_has_namespace(&cr->c, CLONE_NEWNS))
-		return rt_fail(e, 0, "linux.namespaces: a mount namespace is required");
+	/* Outside a new user namespace the container can hold no capability we lack:
+	 * refuse it now rather than let the init die at capset after start. */
+	if (cr->c.process.has_caps && !config_has_namespace(&cr->c, CLONE_NEWUSER) &&
+	    caps_check_grantable(&cr->c.process.caps, e) < 0)
+		return -1;
 	root = cr->c.root_path[0] == '/' ? xstrdup(cr->c.root_path)
 					 : xasprintf("%s/%s", real, cr->c.root_path);
 	if (!realpath(root, real))
@@ -172,6 +177,8 @@ static pid_t clone_container(struct creation *cr, int child_sync, struct rt_err 
 			.c = &cr->c, .rootfs = cr->st.rootfs, .cgroup_dir = cr->cgroup,
 			.seccomp = cr->seccomp, .sync_fd = child_sync, .fifo_fd = cr->fifo_fd,
 			.console_fd = cr->console_fd,
+			.no_pivot = cr->o->no_pivot,
+			.keyring_name = cr->o->no_new_keyring ? NULL : cr->o->id,
 			.userns_new = (flags & CLONE_NEWUSER) != 0,
 			.cgroupns_new = (ns_new_flags(&cr->c) & CLONE_NEWCGROUP) != 0,
 			.runtime_hooks = has_hooks(&cr->c, HOOK_PRESTART, HOOK_CREATE_RUNTIME) ||
@@ -328,6 +335,7 @@ static void abort_creation(struct creation *cr)
 	}
 	if (cr->cgroup)
 		cgroup_destroy(cr->cgroup, NULL);
+	rootfs_release(&cr->c, cr->st.rootfs);
 	if (cr->dir)
 		rm_rf(cr->dir);
 }
@@ -373,8 +381,7 @@ static int run_started(struct creation *cr, int *status, struct rt_err *e)
 	if (await_exec(cr, e) < 0)
 		return -1;
 	state = container_state_text(&cr->st, ST_RUNNING);
-	if (hooks_run(&cr->c, HOOK_POSTSTART, state, e) < 0)
-		return -1;
+	hooks_run_warn(&cr->c, HOOK_POSTSTART, state);
 	if (cr->o->mode != MODE_RUN)
 		return 0;
 	*status = fg_wait(cr->pid, cr->signal_fd, cr->relay_master);
@@ -456,7 +463,6 @@ int container_destroy(const char *root, const struct ct_state *st, const struct 
 {
 	cleanup_free char *dir = state_dir(root, st->id);
 	cleanup_free char *state = container_state_text(st, ST_STOPPED);
-	struct rt_err hook_err = { 0 };
 
 	if (proc_alive(st->pid, st->start_time)) {
 		kill(st->pid, SIGKILL);
@@ -465,8 +471,9 @@ int container_destroy(const char *root, const struct ct_state *st, const struct 
 	}
 	if (st->cgroup && st->cgroup[0] && cgroup_destroy(st->cgroup, e) < 0)
 		return -1;
-	if (c && hooks_run(c, HOOK_POSTSTOP, state, &hook_err) < 0)
-		rt_err_print(&hook_err);
+	rootfs_release(c, st->rootfs);
+	if (c)
+		hooks_run_warn(c, HOOK_POSTSTOP, state);
 	if (rm_rf(dir) < 0 && errno != ENOENT)
 		return rt_fail(e, errno, "remove %s", dir);
 	return 0;

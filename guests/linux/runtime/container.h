@@ -15,6 +15,8 @@ struct create_opts {
 	const char *console_socket;
 	const char *pid_file;
 	enum create_mode mode;
+	bool no_pivot;           /* --no-pivot: move the rootfs onto / and chroot */
+	bool no_new_keyring;     /* --no-new-keyring: keep the caller's session keyring */
 };
 
 /* Creates the container; for MODE_RUN also runs it to the end and deletes it, leaving

@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "log.h"
+
 static pid_t hook_spawn(const struct oci_hook *h, int in_fd)
 {
 	pid_t pid = fork();
@@ -82,4 +84,14 @@ int hooks_run(const struct oci_config *c, enum hook_kind kind, const char *state
 		if (hook_run_one(&c->hooks[kind][i], hook_kind_name(kind), i, state_json, e) < 0)
 			return -1;
 	return 0;
+}
+
+void hooks_run_warn(const struct oci_config *c, enum hook_kind kind, const char *state_json)
+{
+	for (size_t i = 0; i < c->n_hooks[kind]; i++) {
+		struct rt_err e = { 0 };
+
+		if (hook_run_one(&c->hooks[kind][i], hook_kind_name(kind), i, state_json, &e) < 0)
+			log_warn("%s (the lifecycle goes on)", e.msg);
+	}
 }

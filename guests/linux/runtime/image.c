@@ -43,6 +43,7 @@ static struct json_object *load_json(const char *path, struct rt_err *e)
 		if (o)
 			json_object_put(o);
 		rt_fail(e, 0, "%s: not a JSON object", path);
+		return NULL;
 	}
 	return o;
 }
@@ -101,10 +102,11 @@ static struct json_object *find_manifest(const char *layout, const char *ref, st
 
 	for (int depth = 0; index && depth < 4; depth++) {
 		const char *mt;
+		bool nested;
 		cleanup_free char *path = NULL;
 
 		if (!json_object_object_get_ex(index, "manifests", &mans) ||
-		    !json_object_array_length(mans)) {
+		    !json_object_is_type(mans, json_type_array) || !json_object_array_length(mans)) {
 			rt_fail(e, 0, "image: index has no manifests");
 			break;
 		}
@@ -116,13 +118,12 @@ static struct json_object *find_manifest(const char *layout, const char *ref, st
 			break;
 		}
 		path = blob_path(layout, jstr(pick, "digest"), e);
-		mt = jstr(pick, "mediaType");
-		json_object_get(pick);
+		mt = jstr(pick, "mediaType"); /* owned by pick: decide before it is released */
+		nested = mt && strstr(mt, "index");
 		json_object_put(index);
-		index = path ? load_json(path, e) : NULL;
-		json_object_put(pick);
 		pick = NULL;
-		if (!index || !mt || !strstr(mt, "index"))
+		index = path ? load_json(path, e) : NULL;
+		if (!index || !nested)
 			return index;
 	}
 	if (index)
@@ -207,6 +208,8 @@ static int resolve_user(const char *user, const char *rootfs, long *uid, long *g
 		*gid = atol(g);
 	else if (g && (*gid = lookup_id(rootfs, "group", g, NULL)) < 0)
 		return rt_fail(e, 0, "image: group \"%s\" not found in /etc/group", g);
+	if (*uid < 0 || *uid > UINT32_MAX || *gid < 0 || *gid > UINT32_MAX)
+		return rt_fail(e, 0, "image: user \"%s\": uid or gid outside 0-4294967295", user);
 	return 0;
 }
 
@@ -216,6 +219,49 @@ static bool has_path(struct json_object *env)
 		if (!strncmp(json_object_get_string(json_object_array_get_idx(env, i)), "PATH=", 5))
 			return true;
 	return false;
+}
+
+/* Env, Entrypoint and Cmd are arrays of strings (image-spec config.md); null means absent. */
+static int strv_check(struct json_object *a, const char *name, struct rt_err *e)
+{
+	if (!a)
+		return 0;
+	if (!json_object_is_type(a, json_type_array))
+		return rt_fail(e, 0, "image: config.%s is not an array of strings", name);
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		if (!json_object_is_type(json_object_array_get_idx(a, i), json_type_string))
+			return rt_fail(e, 0, "image: config.%s[%zu] is not a string", name, i);
+	return 0;
+}
+
+/*
+ * What the runtime spec (config.md "process") needs of the values an image config
+ * supplies: string arrays, NAME=VALUE environment entries, a program name, an
+ * absolute working directory. Checked here so import refuses the image by name
+ * instead of writing a config.json that create would refuse.
+ */
+static int image_config_check(struct json_object *ep, struct json_object *cmd,
+			      struct json_object *env, const char *wd, struct rt_err *e)
+{
+	struct json_object *first;
+
+	if (strv_check(ep, "Entrypoint", e) < 0 || strv_check(cmd, "Cmd", e) < 0 ||
+	    strv_check(env, "Env", e) < 0)
+		return -1;
+	for (size_t i = 0; env && i < json_object_array_length(env); i++) {
+		const char *s = json_object_get_string(json_object_array_get_idx(env, i));
+
+		if (!strchr(s, '=') || s[0] == '=')
+			return rt_fail(e, 0, "image: config.Env[%zu] \"%s\" is not NAME=VALUE", i, s);
+	}
+	first = ep && json_object_array_length(ep) ? ep : cmd;
+	if (first && json_object_array_length(first) &&
+	    !json_object_get_string(json_object_array_get_idx(first, 0))[0])
+		return rt_fail(e, 0, "image: config.%s[0] is empty: no program to run",
+			       first == ep ? "Entrypoint" : "Cmd");
+	if (wd && wd[0] && wd[0] != '/')
+		return rt_fail(e, 0, "image: config.WorkingDir \"%s\" is not an absolute path", wd);
+	return 0;
 }
 
 int image_apply_config(struct json_object *spec, struct json_object *cfg, const char *rootfs,
@@ -231,6 +277,8 @@ int image_apply_config(struct json_object *spec, struct json_object *cfg, const 
 		json_object_object_get_ex(cfg, "Cmd", &cmd);
 		json_object_object_get_ex(cfg, "Env", &env);
 	}
+	if (image_config_check(ep, cmd, env, wd, e) < 0)
+		return -1;
 	args = strv_json(ep, cmd);
 	if (!json_object_array_length(args))
 		json_object_array_add(args, json_object_new_string("sh"));

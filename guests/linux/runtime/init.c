@@ -8,7 +8,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <linux/keyctl.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 
 #include "console.h"
 #include "hooks.h"
@@ -44,6 +46,17 @@ static int set_identity(const struct oci_config *c, struct rt_err *e)
 	return 0;
 }
 
+/* runc gives each container a session keyring of its own, named after its id, unless
+ * --no-new-keyring (keyctl(2) KEYCTL_JOIN_SESSION_KEYRING); kernels without keys are fine. */
+static int join_keyring(const char *name, struct rt_err *e)
+{
+	if (!name)
+		return 0;
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name, 0, 0, 0) < 0 && errno != ENOSYS)
+		return rt_fail(e, errno, "join a new session keyring (try --no-new-keyring)");
+	return 0;
+}
+
 static int join_and_unshare(struct init_ctx *x, struct rt_err *e)
 {
 	if (x->userns_new && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
@@ -52,7 +65,7 @@ static int join_and_unshare(struct init_ctx *x, struct rt_err *e)
 		return -1;
 	if (x->cgroupns_new && unshare(CLONE_NEWCGROUP) < 0)
 		return rt_fail(e, errno, "unshare the cgroup namespace");
-	return 0;
+	return join_keyring(x->keyring_name, e);
 }
 
 /* The parent runs prestart/createRuntime and answers with the state for our hooks. */
@@ -72,7 +85,7 @@ static int run_runtime_hooks(struct init_ctx *x, struct rt_err *e)
 static int setup_fs(struct init_ctx *x, struct rt_err *e)
 {
 	if (rootfs_prepare(x->c, x->rootfs, x->userns_new, x->cgroup_dir, e) < 0 ||
-	    run_runtime_hooks(x, e) < 0 || rootfs_pivot(x->rootfs, e) < 0 ||
+	    run_runtime_hooks(x, e) < 0 || rootfs_enter(x->c, x->rootfs, x->no_pivot, e) < 0 ||
 	    rootfs_finish(x->c, e) < 0)
 		return -1;
 	return 0;
@@ -102,9 +115,27 @@ static int setup_container(struct init_ctx *x, char **exe, struct rt_err *e)
 	return 0;
 }
 
-/* create: blocks on the exec fifo until `start`; then the startContainer hooks. */
+/* The state the startContainer hooks see: the createContainer one, now "created"
+ * (runtime.md: created until the user program is executed). */
+static char *created_state(const char *creating)
+{
+	struct json_object *o = json_tokener_parse(creating);
+	char *text;
+
+	if (!o)
+		return xstrdup(creating);
+	json_object_object_add(o, "status", json_object_new_string("created"));
+	text = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return text;
+}
+
+/* create: blocks on the exec fifo until `start`; then the startContainer hooks. The fifo
+ * stays open (close-on-exec) so that `start` sees its last reader go at our execve and
+ * returns only once the user program runs (cmd_create.c, wait_for_exec). */
 static int wait_for_start(struct init_ctx *x, struct rt_err *e)
 {
+	cleanup_free char *state = NULL;
 	char byte;
 	ssize_t n;
 
@@ -114,9 +145,11 @@ static int wait_for_start(struct init_ctx *x, struct rt_err *e)
 		while (n < 0 && errno == EINTR);
 		if (n != 1)
 			return rt_fail(e, errno, "wait for start");
-		close(x->fifo_fd);
 	}
-	return hooks_run(x->c, HOOK_START_CONTAINER, x->state_json, e);
+	if (!x->c->n_hooks[HOOK_START_CONTAINER])
+		return 0;
+	state = created_state(x->state_json);
+	return hooks_run(x->c, HOOK_START_CONTAINER, state, e);
 }
 
 __attribute__((noreturn)) static void fail(struct init_ctx *x, struct rt_err *e)
@@ -124,6 +157,15 @@ __attribute__((noreturn)) static void fail(struct init_ctx *x, struct rt_err *e)
 	if (sync_send(x->sync_fd, SYNC_ERROR, e) < 0)
 		rt_err_print(e);
 	_exit(127);
+}
+
+/* After `start` has released us nobody reads the sync socket: the error goes into the
+ * exec fifo, where `start` picks it up (cmd_create.c, exec_failure). */
+__attribute__((noreturn)) static void fail_started(struct init_ctx *x, struct rt_err *e)
+{
+	if (x->fifo_fd >= 0)
+		write_all(x->fifo_fd, e->msg, strlen(e->msg));
+	fail(x, e);
 }
 
 void init_main(struct init_ctx *x)
@@ -145,7 +187,7 @@ void init_main(struct init_ctx *x)
 	if (sync_send(x->sync_fd, SYNC_READY, NULL) < 0)
 		_exit(127);
 	if (wait_for_start(x, &e) < 0)
-		fail(x, &e);
+		fail_started(x, &e);
 	process_exec(&x->c->process, exe, x->seccomp, &e);
-	fail(x, &e);
+	fail_started(x, &e);
 }

@@ -14,6 +14,8 @@ struct init_ctx {
 	int sync_fd;
 	int fifo_fd;               /* -1: exec right after READY (run) */
 	int console_fd;            /* -1: no terminal */
+	bool no_pivot;             /* --no-pivot */
+	const char *keyring_name;  /* a new session keyring of this name; NULL: keep ours */
 	bool userns_new;
 	bool cgroupns_new;
 	bool runtime_hooks;        /* ask the parent to run prestart/createRuntime */

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -61,6 +62,14 @@ static bool match_flag(const char *o, struct mount_opts *out)
 		}
 	}
 	return false;
+}
+
+void mount_option_names(struct json_object *a)
+{
+	for (size_t i = 0; i < sizeof(flag_opts) / sizeof(flag_opts[0]); i++)
+		json_object_array_add(a, json_object_new_string(flag_opts[i].name));
+	for (size_t i = 0; i < sizeof(prop_opts) / sizeof(prop_opts[0]); i++)
+		json_object_array_add(a, json_object_new_string(prop_opts[i].name));
 }
 
 int mount_parse_options(char *const *options, struct mount_opts *out, struct rt_err *e)
@@ -246,6 +255,35 @@ static int setup_dev(const char *rootfs, bool userns, struct rt_err *e)
 	return 0;
 }
 
+/* linux.devices[]: mknod with the type, numbers, mode and owner the config gives; where
+ * mknod is not allowed (a user namespace) the host's node at the same path is bound
+ * instead, as runc does. An existing node is left as it is. */
+static int create_config_device(const struct oci_device *d, size_t i, const char *rootfs,
+				bool userns, struct rt_err *e)
+{
+	mode_t type = d->type == 'p' ? S_IFIFO : d->type == 'b' ? S_IFBLK : S_IFCHR;
+	cleanup_free char *path = in_root(rootfs, d->path, e);
+
+	if (!path || make_target(path, false, e) < 0)
+		return -1;
+	unlink(path); /* make_target left an empty file; a node replaces it */
+	if (userns || mknod(path, type | (d->mode & 07777), makedev(d->major, d->minor)) < 0) {
+		int err = errno;
+		int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+
+		if (fd >= 0)
+			close(fd);
+		if (!userns && err != EPERM)
+			return rt_fail(e, err, "linux.devices[%zu]: mknod %s", i, d->path);
+		if (mount(d->path, path, NULL, MS_BIND, NULL) < 0)
+			return rt_fail(e, errno, "linux.devices[%zu]: bind the host's %s", i, d->path);
+		return 0;
+	}
+	if (chown(path, d->uid, d->gid) < 0 || chmod(path, d->mode & 07777) < 0)
+		return rt_fail(e, errno, "linux.devices[%zu]: set owner and mode of %s", i, d->path);
+	return 0;
+}
+
 static bool dev_is_mounted(const struct oci_config *c)
 {
 	for (size_t i = 0; i < c->n_mounts; i++)
@@ -257,7 +295,11 @@ static bool dev_is_mounted(const struct oci_config *c)
 int rootfs_prepare(const struct oci_config *c, const char *rootfs, bool userns,
 		   const char *cgroup_dir, struct rt_err *e)
 {
-	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+	/* Without a mount namespace of its own the container shares ours: leave our
+	 * propagation alone; everything below hangs off the rootfs bind, which
+	 * rootfs_release() detaches when the container goes. */
+	if (config_has_namespace(c, CLONE_NEWNS) &&
+	    mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
 		return rt_fail(e, errno, "make / a slave mount");
 	if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return rt_fail(e, errno, "bind mount the rootfs %s", rootfs);
@@ -266,7 +308,40 @@ int rootfs_prepare(const struct oci_config *c, const char *rootfs, bool userns,
 			return -1;
 	if (dev_is_mounted(c) && setup_dev(rootfs, userns, e) < 0)
 		return -1;
+	for (size_t i = 0; i < c->n_devices; i++)
+		if (create_config_device(&c->devices[i], i, rootfs, userns, e) < 0)
+			return -1;
 	return 0;
+}
+
+/* runc's msMoveRoot: the rootfs moved over / and a chroot, for roots where pivot_root is
+ * refused (an initramfs). */
+static int move_root(const char *rootfs, struct rt_err *e)
+{
+	if (chdir(rootfs) < 0)
+		return rt_fail(e, errno, "chdir %s", rootfs);
+	if (mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0)
+		return rt_fail(e, errno, "--no-pivot: move %s onto /", rootfs);
+	if (chroot(".") < 0 || chdir("/") < 0)
+		return rt_fail(e, errno, "--no-pivot: chroot");
+	return 0;
+}
+
+int rootfs_enter(const struct oci_config *c, const char *rootfs, bool no_pivot,
+		 struct rt_err *e)
+{
+	if (config_has_namespace(c, CLONE_NEWNS))
+		return no_pivot ? move_root(rootfs, e) : rootfs_pivot(rootfs, e);
+	/* No mount namespace: pivot_root would move the host's root; chroot as runc does. */
+	if (chdir(rootfs) < 0 || chroot(".") < 0 || chdir("/") < 0)
+		return rt_fail(e, errno, "chroot %s", rootfs);
+	return 0;
+}
+
+void rootfs_release(const struct oci_config *c, const char *rootfs)
+{
+	if (c && rootfs && rootfs[0] && !config_has_namespace(c, CLONE_NEWNS))
+		umount2(rootfs, MNT_DETACH);
 }
 
 int rootfs_pivot(const char *rootfs, struct rt_err *e)
@@ -314,7 +389,7 @@ int rootfs_finish(const struct oci_config *c, struct rt_err *e)
 {
 	const char *prop = c->rootfs_propagation;
 
-	if (prop && prop[0]) {
+	if (prop && prop[0] && config_has_namespace(c, CLONE_NEWNS)) {
 		const char *opts[] = { prop, NULL };
 		struct mount_opts o;
 

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <seccomp.h>
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -205,4 +206,34 @@ void seccomp_filter_free(void *filter)
 {
 	if (filter)
 		seccomp_release(filter);
+}
+
+struct json_object *seccomp_features(void)
+{
+	static const char *const arches[] = { "SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32",
+					      "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM" };
+	struct json_object *o = json_object_new_object();
+	struct json_object *a = json_object_new_array(), *p = json_object_new_array();
+	struct json_object *ar = json_object_new_array();
+
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		json_object_array_add(a, json_object_new_string(actions[i].name));
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		json_object_array_add(p, json_object_new_string(ops[i].name));
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
+		json_object_array_add(ar, json_object_new_string(arches[i]));
+	json_object_object_add(o, "enabled", json_object_new_boolean(1));
+	json_object_object_add(o, "actions", a);
+	json_object_object_add(o, "operators", p);
+	json_object_object_add(o, "archs", ar);
+	return o;
+}
+
+const char *seccomp_lib_version(void)
+{
+	static char buf[32];
+	const struct scmp_version *v = seccomp_version();
+
+	snprintf(buf, sizeof(buf), "%u.%u.%u", v->major, v->minor, v->micro);
+	return buf;
 }

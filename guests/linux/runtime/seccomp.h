@@ -11,5 +11,8 @@
 int seccomp_decode(struct json_object *spec, void **out, struct rt_err *e);
 int seccomp_install(void *filter, struct rt_err *e);
 void seccomp_filter_free(void *filter);
+/* features.md "linux.seccomp": the actions, operators and architectures decoded. */
+struct json_object *seccomp_features(void);
+const char *seccomp_lib_version(void);
 
 #endif

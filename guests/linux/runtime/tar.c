@@ -97,6 +97,27 @@ static bool checksum_ok(const unsigned char *h)
 	return sum == want;
 }
 
+/* Reads one header block: 1, 0 at a clean end of the archive, -1 when the archive
+ * (or its gzip stream) ends inside the block, so a cut-off layer is never taken whole. */
+static int read_block(struct tar_reader *t, unsigned char *h)
+{
+	size_t done = 0;
+	int err = Z_OK;
+
+	while (done < 512) {
+		int r = gzread(t->gz, h + done, (unsigned)(512 - done));
+
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			gzerror(t->gz, &err);
+			return done == 0 && err == Z_OK ? 0 : -1;
+		}
+		done += (size_t)r;
+	}
+	return 1;
+}
+
 /* Reads an entry body of at most CAP-1 bytes into BUF (long names, pax records). */
 static int read_body(struct tar_reader *t, uint64_t size, char *buf, size_t cap)
 {
@@ -178,9 +199,13 @@ int tar_next(struct tar_reader *t, struct tar_entry *ent, struct rt_err *e)
 	t->left = t->pad = 0;
 	for (;;) {
 		uint64_t size;
+		int r;
 
-		if (read_exact(t, h, 512) < 0)
-			return 0; /* end without the two zero blocks: accepted */
+		r = read_block(t, h);
+		if (r == 0)
+			return 0; /* a clean end without the two zero blocks: accepted */
+		if (r < 0)
+			return rt_fail(e, 0, "tar: truncated archive (it ends inside a header)");
 		if (h[0] == '\0')
 			return 0;
 		if (!checksum_ok(h))

@@ -28,9 +28,15 @@ int rt_fail(struct rt_err *e, int errnum, const char *fmt, ...)
 	return -1;
 }
 
+void (*rt_err_sink)(const char *msg);
+
 void rt_err_print(const struct rt_err *e)
 {
-	fprintf(stderr, "bwrun: %s\n", e->msg[0] ? e->msg : "unknown error");
+	const char *msg = e->msg[0] ? e->msg : "unknown error";
+
+	fprintf(stderr, "bwrun: %s\n", msg);
+	if (rt_err_sink)
+		rt_err_sink(msg);
 }
 
 void cleanup_freep(void *p)

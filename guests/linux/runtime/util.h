@@ -18,7 +18,9 @@ struct rt_err {
 
 int rt_fail(struct rt_err *e, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Prints "bwrun: MSG" on stderr and hands MSG to rt_err_sink (the --log file) if set. */
 void rt_err_print(const struct rt_err *e);
+extern void (*rt_err_sink)(const char *msg);
 
 /* Cleanup attributes (GCC): release on every path. */
 void cleanup_freep(void *p);

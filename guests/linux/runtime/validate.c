@@ -37,8 +37,8 @@ static int validate_process(const struct oci_process *p, struct rt_err *e)
 	for (size_t i = 0; i < p->n_rlimits; i++)
 		if (p->rlimits[i].soft > p->rlimits[i].hard)
 			return rt_fail(e, 0, "process.rlimits[%zu]: soft limit above hard limit", i);
-	if (p->has_caps && (p->caps.ambient & ~(p->caps.permitted & p->caps.inheritable)))
-		return rt_fail(e, 0, "process.capabilities.ambient: every ambient capability must also be permitted and inheritable");
+	/* An ambient capability outside permitted and inheritable is not an error: the kernel
+	 * will not raise it, and runc and crun then leave it out (caps_apply() does too). */
 	if (p->has_caps && (p->caps.effective & ~p->caps.permitted))
 		return rt_fail(e, 0, "process.capabilities.effective: every effective capability must also be permitted");
 	return 0;
@@ -94,8 +94,70 @@ static int validate_mounts(const struct oci_config *c, struct rt_err *e)
 	return 0;
 }
 
-static int validate_resources(const struct oci_resources *r, struct rt_err *e)
+static bool has_dotdot(const char *p)
 {
+	size_t n = strlen(p);
+
+	return !strcmp(p, "..") || !strncmp(p, "../", 3) || strstr(p, "/../") ||
+	       (n >= 3 && !strcmp(p + n - 3, "/.."));
+}
+
+static int validate_devices(const struct oci_config *c, struct rt_err *e)
+{
+	for (size_t i = 0; i < c->n_devices; i++) {
+		const struct oci_device *d = &c->devices[i];
+
+		if (d->path[0] != '/' || has_dotdot(d->path) || !strcmp(d->path, "/"))
+			return rt_fail(e, 0, "linux.devices[%zu].path: \"%s\" must be an absolute path without \"..\"",
+				       i, d->path);
+		if (d->type == 'p' && (d->major || d->minor))
+			return rt_fail(e, 0, "linux.devices[%zu]: a fifo (type p) has no major or minor", i);
+	}
+	return 0;
+}
+
+/* Page sizes as the kernel names hugetlb files: digits and KB, MB or GB. */
+static bool valid_page_size(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n > 0 && (!strcmp(s + n, "KB") || !strcmp(s + n, "MB") || !strcmp(s + n, "GB"));
+}
+
+static int validate_blkio(const struct oci_resources *r, struct rt_err *e)
+{
+	/* config-linux.md "Block IO": weight and weightDevice.weight are 10..1000. */
+	if (r->blkio_weight != -1 && (r->blkio_weight < 10 || r->blkio_weight > 1000))
+		return rt_fail(e, 0, "linux.resources.blockIO.weight: must be within 10..1000");
+	for (size_t i = 0; i < r->n_blkio_weights; i++)
+		if (r->blkio_weights[i].value < 10 || r->blkio_weights[i].value > 1000)
+			return rt_fail(e, 0, "linux.resources.blockIO.weightDevice[%zu].weight: must be within 10..1000", i);
+	return 0;
+}
+
+static int validate_unified(const struct oci_resources *r, struct rt_err *e)
+{
+	if (!r->unified)
+		return 0;
+	json_object_object_foreach(r->unified, key, val)
+	{
+		const char *dot = strchr(key, '.');
+
+		(void)val;
+		if (!dot || dot == key || strchr(key, '/') || has_dotdot(key))
+			return rt_fail(e, 0, "linux.resources.unified: \"%s\" is not a cgroup file name (CONTROLLER.FILE)", key);
+	}
+	return 0;
+}
+
+int resources_validate(const struct oci_resources *r, struct rt_err *e)
+{
+	for (size_t i = 0; i < r->n_hugepages; i++)
+		if (!valid_page_size(r->hugepages[i].page_size))
+			return rt_fail(e, 0, "linux.resources.hugepageLimits[%zu].pageSize: \"%s\" is not like 2MB or 1GB",
+				       i, r->hugepages[i].page_size);
+	if (validate_blkio(r, e) < 0 || validate_unified(r, e) < 0)
+		return -1;
 	if (r->memory_limit != -1 && r->memory_limit < 4096)
 		return rt_fail(e, 0, "linux.resources.memory.limit: %lld is below one page",
 			       (long long)r->memory_limit);
@@ -136,12 +198,20 @@ int config_validate(const struct oci_config *c, struct rt_err *e)
 	if (!c->root_path || !c->root_path[0])
 		return rt_fail(e, 0, "root.path: missing");
 	if (validate_process(&c->process, e) < 0 || validate_namespaces(c, e) < 0 ||
-	    validate_mounts(c, e) < 0 || validate_resources(&c->resources, e) < 0 ||
+	    validate_mounts(c, e) < 0 || resources_validate(&c->resources, e) < 0 ||
 	    validate_propagation(c->rootfs_propagation, e) < 0)
 		return -1;
-	if (c->cgroups_path && c->cgroups_path[0] && c->cgroups_path[0] != '/')
-		return rt_fail(e, 0, "linux.cgroupsPath: \"%s\" must be absolute", c->cgroups_path);
-	if (c->cgroups_path && strstr(c->cgroups_path, ".."))
+	/* config-linux.md: cgroupsPath may be absolute or relative (to the runtime's own
+	 * cgroup); either way it stays below the cgroup mount. */
+	if (c->cgroups_path && has_dotdot(c->cgroups_path))
 		return rt_fail(e, 0, "linux.cgroupsPath: must not contain \"..\"");
+	if (c->cgroups_path && strchr(c->cgroups_path, ':'))
+		return rt_fail(e, 0, "linux.cgroupsPath: \"%s\" is a systemd slice:prefix:name path; bwrun drives cgroupfs only (no --systemd-cgroup)",
+			       c->cgroups_path);
+	if (validate_devices(c, e) < 0)
+		return -1;
+	if (!config_has_namespace(c, CLONE_NEWNS) &&
+	    ((c->masked_paths && c->masked_paths[0]) || (c->readonly_paths && c->readonly_paths[0])))
+		return rt_fail(e, 0, "linux.maskedPaths/readonlyPaths: unable to restrict sys entries without a private mount namespace");
 	return 0;
 }

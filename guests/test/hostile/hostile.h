@@ -19,6 +19,7 @@ void attempt_list(const struct attack *list, uint32_t count);
 void attack_msrs(void);
 void attack_virt_instructions(void);
 void attack_ports(void);
+void attack_apic(void);
 void attack_hypercalls(void);
 void attack_memory(uint32_t ram_bytes);
 void attack_triple_fault(void);

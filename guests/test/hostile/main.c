@@ -49,6 +49,7 @@ void guest_main(uint32_t ram_bytes)
 	attack_msrs();
 	attack_virt_instructions();
 	attack_ports();
+	attack_apic();
 	attack_hypercalls();
 	attack_terminal();
 	attack_memory(ram_bytes);

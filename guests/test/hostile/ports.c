@@ -1,4 +1,4 @@
-/* hostile, part 3: programs the machine's PIC, PIT, PCI, reset and power ports, reading each back. */
+/* hostile, part 3: programs the PIC, PIT, PCI and power ports, reading each back (resets reboot the VM: guest `platform`). */
 /* SPDX-License-Identifier: MIT */
 #include <stdint.h>
 #include "hostile.h"
@@ -35,30 +35,6 @@ static uint64_t pci_vendor(uint32_t unused)
 	return inl(0xcfc);
 }
 
-/* Reset control register 0xCF9: bits 1-2 = hard reset (ICH/PIIX data sheets). */
-static uint64_t reset_cf9(uint32_t unused)
-{
-	(void)unused;
-	outb(0xcf9, 0x06);
-	return inb(0xcf9);
-}
-
-/* 8042 command 0xFE: pulse the CPU reset line. */
-static uint64_t kbc_reset(uint32_t unused)
-{
-	(void)unused;
-	outb(0x64, 0xfe);
-	return inb(0x64);
-}
-
-/* System control port A (0x92) bit 0: fast reset. */
-static uint64_t port92_reset(uint32_t unused)
-{
-	(void)unused;
-	outb(0x92, 0x01);
-	return inb(0x92);
-}
-
 /* PM1a_CNT with SLP_EN (bit 13) and SLP_TYP 0: ACPI 6.4 4.8.3.2.1; S5 on QEMU and Bochs. */
 static uint64_t acpi_sleep(uint32_t port)
 {
@@ -73,9 +49,6 @@ static const struct attack port_attacks[] = {
 	{ "out 0xa1 <- 0xff (slave PIC mask), in 0xa1", pic_mask_all, 0xa1 },
 	{ "out 0x43 <- 0x34, 0x40 <- 0 0 (PIT channel 0), in 0x40", pit_program, 0 },
 	{ "out 0xcf8 <- 0x80000000, in 0xcfc (PCI 00:00.0 vendor)", pci_vendor, 0 },
-	{ "out 0xcf9 <- 0x06 (reset control), in 0xcf9", reset_cf9, 0 },
-	{ "out 0x64 <- 0xfe (keyboard controller reset), in 0x64", kbc_reset, 0 },
-	{ "out 0x92 <- 0x01 (fast reset), in 0x92", port92_reset, 0 },
 	{ "outw 0x604 <- 0x2000 (ACPI SLP_EN), inw 0x604", acpi_sleep, 0x604 },
 	{ "outw 0xb004 <- 0x2000 (ACPI SLP_EN), inw 0xb004", acpi_sleep, 0xb004 },
 };

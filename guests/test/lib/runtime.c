@@ -24,8 +24,12 @@ static uint32_t multiboot_ram(uint32_t info_addr)
 	return kib < (4u << 20) ? kib * 1024u : 0xfffff000u;
 }
 
+uint32_t runtime_boot_eax, runtime_boot_ebx;
+
 void runtime_start(uint32_t eax, uint32_t ebx)
 {
+	runtime_boot_eax = eax;
+	runtime_boot_ebx = ebx;
 	uint32_t ram = eax == MULTIBOOT_LOADER_MAGIC ? multiboot_ram(ebx) : ebx;
 
 	idt_init();

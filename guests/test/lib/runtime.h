@@ -13,6 +13,8 @@ void guest_main(uint32_t ram_bytes);
 
 /* start.S calls this with the entry EAX and EBX. */
 void runtime_start(uint32_t eax, uint32_t ebx);
+/* The entry EAX and EBX as runtime_start() got them (a Multiboot guest reads its information from them). */
+extern uint32_t runtime_boot_eax, runtime_boot_ebx;
 
 /* What isr.S pushes: pusha, vector, error code, then the CPU's frame (same privilege). */
 struct exception_frame {

@@ -1,19 +1,15 @@
-/* Test guest entry: Multiboot 1 header, BSS, stack, own GDT, then runtime_start(eax, ebx). */
+/* Test guest entry: BSS, stack, own GDT, then runtime_start(eax, ebx). */
 /* SPDX-License-Identifier: MIT */
 
 /*
- * Bulwark enters at the ELF entry in 32-bit protected mode, paging off,
- * IF=0, CS=0x08/DS=0x10 flat but no GDT in memory, EBX = RAM size.
- * QEMU's -kernel loader honours the Multiboot 1 header (Multiboot
- * Specification 0.6.96, section 3.1.1) and enters the same way except
- * EAX = 0x2BADB002 and EBX = the Multiboot information structure.
+ * Bulwark enters an ELF guest at its entry in 32-bit protected mode, paging
+ * off, IF=0, CS=0x08/DS=0x10 flat but no GDT in memory, EBX = RAM size,
+ * ESI = the vCPU number. A guest that carries a Multiboot 1 header (mbinfo)
+ * is booted as a Multiboot kernel instead: EAX = 0x2BADB002 and EBX = the
+ * Multiboot information structure (Multiboot Specification 0.6.96, 3.2),
+ * on vCPU 0 only. The other guests carry no such header, so they stay ELF
+ * guests (Bulwark tells the kind from the bytes).
  */
-#define MB_MAGIC 0x1BADB002
-#define MB_FLAGS 0x00000003 /* bit 0: page-align modules, bit 1: memory info */
-
-	.section .multiboot, "a"
-	.align 4
-	.long MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
 
 	.section .bss
 	.align 16

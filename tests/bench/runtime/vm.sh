@@ -11,6 +11,6 @@ for f in $kernel $initrd; do
 done
 log=$(mktemp /tmp/bwrun-vmbench.XXXXXX)
 trap 'rm -f "$log"' EXIT
-guests/linux/run-vm.sh "$initrd" bench 900 >"$log"
+guests/linux/run-vm.sh "$initrd" bench 2400 >"$log"
 grep -E '^bench:|^# ' "$log" | sed 's/^bench: /vm: /'
 grep -q '^# vm done' "$log" || { echo "the VM did not finish; last lines:"; tail -10 "$log"; exit 1; }
