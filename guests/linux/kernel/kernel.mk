@@ -21,3 +21,6 @@ CHECK_DEPS += $(LINUX_BZIMAGE) $(LINUX_ROOTFS)
 TEST_SUITES += tests/system/linux_direct_qemu.py
 BENCH_DEPS += $(LINUX_BZIMAGE) $(LINUX_ROOTFS)
 BENCH_SUITES += tests/bench/linux_boot.py
+
+# Boot modules on the ESP and the ISO: `vm create linux0 kernel=bzImage initrd=rootfs.cpio.gz ...`.
+GUEST_FILES += $(LINUX_BZIMAGE):bzImage $(LINUX_ROOTFS):rootfs.cpio.gz
