@@ -8,9 +8,14 @@
 #define BIT(n) (1u << (n))
 
 /* Leaf 1, SDM Vol 2A CPUID tables 3-10/3-11. */
-#define L1_ECX_HIDDEN (BIT(3) | BIT(5) | BIT(6) | BIT(21) | BIT(24) | BIT(26) | BIT(27) | BIT(28))
+#define L1_ECX_HIDDEN (BIT(3) | BIT(5) | BIT(6) | BIT(26) | BIT(27) | BIT(28))
 #define L1_ECX_HYPERVISOR BIT(31)
+/* What the virtual platform's local APIC model (hypervisor/dev/lapic.c) offers, whatever the host has. */
+#define L1_ECX_X2APIC BIT(21)
+#define L1_ECX_TSC_DEADLINE BIT(24)
 #define L1_EDX_APIC BIT(9)
+/* Machine-check exception and architecture: no MCG_CAP/MCi banks are emulated, so guests must not look for them. */
+#define L1_EDX_MCE_MCA (BIT(7) | BIT(14))
 /* Leaf 7 subleaf 0 EBX: features safe without extra state (FSGSBASE, BMI1, SMEP, BMI2, ERMS, ADX, SMAP, CLFLUSHOPT). */
 #define L7_EBX_ALLOWED (BIT(0) | BIT(3) | BIT(7) | BIT(8) | BIT(9) | BIT(19) | BIT(20) | BIT(23))
 /*
@@ -20,6 +25,8 @@
  */
 #define LX1_ECX_SVM BIT(2)
 #define LX1_ECX_SKINIT BIT(12)
+/* EDX bit 27: RDTSCP, whose IA32_TSC_AUX is not switched per vCPU yet (a guest's write would #GP). */
+#define LX1_EDX_RDTSCP BIT(27)
 
 int cpuid_is_hypervisor_leaf(uint32_t leaf)
 {
@@ -47,8 +54,8 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, uint32_t vcpu_index, uint32_t
 	}
 	switch (leaf) {
 	case 1:
-		r->ecx = (r->ecx & ~L1_ECX_HIDDEN) | L1_ECX_HYPERVISOR;
-		r->edx &= ~L1_EDX_APIC;
+		r->ecx = (r->ecx & ~L1_ECX_HIDDEN) | L1_ECX_HYPERVISOR | L1_ECX_X2APIC | L1_ECX_TSC_DEADLINE;
+		r->edx = (r->edx | L1_EDX_APIC) & ~L1_EDX_MCE_MCA;
 		/* EBX[31:24] initial APIC id, [23:16] logical processors. */
 		r->ebx = (r->ebx & 0xffff) | ((vcpu_count & 0xff) << 16) | ((vcpu_index & 0xff) << 24);
 		break;
@@ -67,6 +74,7 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, uint32_t vcpu_index, uint32_t
 		break;
 	case 0x80000001:
 		r->ecx &= ~(LX1_ECX_SVM | LX1_ECX_SKINIT);
+		r->edx &= ~LX1_EDX_RDTSCP;
 		break;
 	}
 }

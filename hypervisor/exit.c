@@ -3,13 +3,13 @@
 
 #include "hypervisor/exit.h"
 #include "hypervisor/exit_handlers.h"
+#include "hypervisor/intr.h"
 #include "hypervisor/vm.h"
 #include "hypervisor/virt_ops.h"
 #include "kernel/sched.h"
-#include "kernel/time.h"
 
 #define RFLAGS_IF (1u << 9)
-#define HLT_SLEEP_NS (1000000000ull / SCHED_SLICE_HZ)
+#define HLT_SLEEP_NS (1000000000ull / SCHED_SLICE_HZ) /* the longest sleep: a stale timer estimate costs one slice */
 
 static enum exit_action exit_resume(struct vcpu *v, const struct vm_exit *e)
 {
@@ -27,7 +27,8 @@ static enum exit_action exit_yield(struct vcpu *v, const struct vm_exit *e)
  * HLT with interrupts off: nothing can wake this vCPU again (no NMI source),
  * so it is parked for good; the VM ends when its last vCPU is parked (a vCPU
  * still waiting for INIT/SIPI counts as parked: no one is left to start it). With
- * interrupts on, the vCPU sleeps until the next tick.
+ * interrupts on, the vCPU sleeps until an interrupt arrives for it or the VM's
+ * next timer event (hypervisor/intr.c), a slice at most.
  */
 static bool all_parked(const struct vm *vm)
 {
@@ -41,7 +42,7 @@ static enum exit_action exit_hlt(struct vcpu *v, const struct vm_exit *e)
 {
 	v->regs.rip += e->inst_len;
 	if (v->regs.rflags & RFLAGS_IF) {
-		v->halted_until_ns = time_ns() + HLT_SLEEP_NS;
+		intr_halt(v, HLT_SLEEP_NS);
 		return EXIT_YIELD;
 	}
 	v->halted_until_ns = VCPU_PARKED;
@@ -105,6 +106,7 @@ static const struct {
 	[EXIT_TRIPLE_FAULT] = { "triple-fault", exit_triple_fault },
 	[EXIT_BAD_STATE] = { "bad-state", exit_bad_state },
 	[EXIT_UNHANDLED] = { "unhandled", exit_unhandled },
+	[EXIT_INTR_WINDOW] = { "intr-window", exit_resume }, /* the next entry injects (hypervisor/intr.c) */
 };
 
 const char *exit_code_name(uint32_t code)

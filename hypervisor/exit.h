@@ -24,6 +24,7 @@ enum exit_code {
 	EXIT_TRIPLE_FAULT,   /* shutdown */
 	EXIT_BAD_STATE,      /* VM entry failed: invalid guest state or controls */
 	EXIT_UNHANDLED,      /* anything else the backend reports */
+	EXIT_INTR_WINDOW,    /* the guest can take the interrupt or NMI the neutral layer asked a window for */
 	EXIT_CODE_COUNT
 };
 

@@ -39,6 +39,19 @@ struct virt_ops {
 	int (*vcpu_run)(struct vcpu *v, uint64_t slice_tsc, struct vm_exit *exit);
 	/* Queues an exception for the next entry (SDM Vol 3C 27.6, APM Vol 2 15.20). */
 	void (*inject_exception)(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
+	/*
+	 * Interrupt delivery, driven by hypervisor/intr.c before each entry, on the
+	 * vCPU's CPU with interrupts off. event_allowed: nothing is queued for the
+	 * next entry yet and the guest can take an external interrupt now
+	 * (RFLAGS.IF, no STI/MOV SS shadow) or an NMI (no NMI blocking either).
+	 * inject_event queues external interrupt `vector` (or an NMI) for the next
+	 * entry, only after event_allowed said yes. request_window makes the guest
+	 * exit with EXIT_INTR_WINDOW as soon as it could take one; that exit ends
+	 * the request. SDM Vol 3C 25.6.2, 25.8.3, 26.6; APM Vol 2 15.20, 15.21.
+	 */
+	bool (*event_allowed)(struct vcpu *v, bool nmi);
+	void (*inject_event)(struct vcpu *v, uint8_t vector, bool nmi);
+	void (*request_window)(struct vcpu *v, bool nmi);
 	/* Reads the whole state (control registers, segments) into v->regs. */
 	void (*read_state)(struct vcpu *v);
 };

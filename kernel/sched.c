@@ -12,10 +12,13 @@
 #include "drivers/lapic.h"
 #include "drivers/serial.h"
 #include "hypervisor/fpu.h"
+#include "hypervisor/intr.h"
 #include "hypervisor/vm.h"
 #include "hypervisor/virt_ops.h"
 
 #define RQ_MAX 1024
+#define SLICE_MIN_NS 20000ull /* 20 us: the shortest slice a timer event may cut a guest's run to */
+#define IDLE_SPIN_NS (1000000000ull / SCHED_SLICE_HZ) /* a halted vCPU due within a host tick: poll, don't HLT */
 
 struct run_queue {
 	struct spinlock lock;
@@ -87,6 +90,11 @@ static void kick_cpu(uint32_t cpu)
 	struct percpu *p = percpu_get(cpu);
 	if (p && cpu != this_cpu_index())
 		lapic_send_ipi(p->apic_id, VEC_IPI_KICK);
+}
+
+void sched_wake_vcpu(struct vcpu *v)
+{
+	kick_cpu(v->cpu);
 }
 
 void sched_kick_vm(struct vm *vm)
@@ -187,6 +195,37 @@ static struct vcpu *pick(struct run_queue *q)
 	return found;
 }
 
+/* When the earliest halted vCPU of this queue (other than `except`) is due to wake: its LAPIC timer, its VM's PIT. */
+static uint64_t next_wake_ns(struct run_queue *q, const struct vcpu *except)
+{
+	uint64_t wake = UINT64_MAX, flags = spin_lock_irqsave(&q->lock);
+
+	for (uint32_t i = 0; i < q->n; i++) {
+		const struct vcpu *v = q->v[i];
+		if (v != except && v->vm->state == VM_RUNNING && !v->destroy_req && !v->wait_sipi &&
+		    v->halted_until_ns < wake)
+			wake = v->halted_until_ns;
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+	return wake;
+}
+
+/*
+ * Nothing runnable. When a halted vCPU's wake-up is due before the host's
+ * next tick, the CPU polls instead of HLT, so the guest's timer interrupt is
+ * not a tick late; otherwise it halts until the tick or a kick (an interrupt
+ * for one of its vCPUs).
+ */
+static void idle(struct run_queue *q)
+{
+	uint64_t wake = next_wake_ns(q, NULL);
+
+	if (wake != UINT64_MAX && wake < time_ns() + IDLE_SPIN_NS)
+		cpu_relax();
+	else
+		irq_enable_and_halt();
+}
+
 static bool prepare(const struct virt_ops *ops, struct vcpu *v)
 {
 	if (v->initialised && !v->reinit_req)
@@ -209,6 +248,19 @@ static void account(struct vcpu *v, const struct vm_exit *e, uint64_t t0, uint64
 	v->host_tsc += t2 - t1;
 }
 
+/* The slice ends at the VM's next timer event, so its interrupt is injected on time (not a slice late). */
+static uint64_t bound_slice(uint64_t slice_tsc, uint64_t next_event_ns)
+{
+	uint64_t hz = time_tsc_hz(), t;
+
+	if (next_event_ns < SLICE_MIN_NS)
+		next_event_ns = SLICE_MIN_NS; /* an event due now was fired before entry; never spin on exits */
+	if (next_event_ns >= 1000000000ull)
+		return slice_tsc;
+	t = next_event_ns * (hz / 1000000) / 1000;
+	return t < slice_tsc ? t : slice_tsc;
+}
+
 /* One guest entry and the handling of its exit. */
 static enum exit_action run_one(const struct virt_ops *ops, struct vcpu *v, uint64_t slice_tsc)
 {
@@ -224,6 +276,7 @@ static enum exit_action run_one(const struct virt_ops *ops, struct vcpu *v, uint
 		return EXIT_CRASH_VM;
 	}
 	memset(&e, 0, sizeof(e));
+	slice_tsc = bound_slice(slice_tsc, intr_before_entry(v));
 	t0 = rdtsc();
 	fpu_enter_guest(&v->fpu);
 	rc = ops->vcpu_run(v, slice_tsc, &e);
@@ -247,10 +300,13 @@ static enum exit_action run_one(const struct virt_ops *ops, struct vcpu *v, uint
  * it yields (HLT, a host interrupt, the preemption timer), its VM changes
  * state, or the operator typed something on the console CPU.
  */
-static void run_slice(const struct virt_ops *ops, struct vcpu *v, bool console)
+static void run_slice(struct run_queue *q, const struct virt_ops *ops, struct vcpu *v, bool console)
 {
-	uint64_t slice = time_tsc_hz() / SCHED_SLICE_HZ, start = rdtsc(), used = 0;
+	uint64_t slice = time_tsc_hz() / SCHED_SLICE_HZ, start = rdtsc(), used = 0, now = time_ns();
+	uint64_t wake = next_wake_ns(q, v); /* a vCPU waking then gets the CPU then, not after this slice */
 
+	if (wake != UINT64_MAX)
+		slice = bound_slice(slice, wake > now ? wake - now : 0);
 	while (run_one(ops, v, slice - used) == EXIT_RESUME) {
 		used = rdtsc() - start;
 		if (used >= slice || v->vm->state != VM_RUNNING || v->destroy_req || v->reinit_req)
@@ -305,11 +361,11 @@ void sched_cpu_loop(bool console)
 		v = q->state == 1 ? pick(q) : NULL;
 		if (!v) {
 			uint64_t t0 = rdtsc();
-			irq_enable_and_halt();
+			idle(q);
 			idle_tsc[this_cpu_index()] += rdtsc() - t0;
 			continue;
 		}
-		run_slice(ops, v, console);
+		run_slice(q, ops, v, console);
 		v->running = false;
 	}
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 struct vm;
+struct vcpu;
 
 #define SCHED_SLICE_HZ 100 /* a guest runs at most 10 ms before the CPU looks around */
 
@@ -25,6 +26,8 @@ int sched_release_vcpus(struct vm *vm, uint64_t timeout_ns);
 int sched_wait_idle(struct vm *vm, uint64_t timeout_ns);
 /* The next run of each vCPU starts from its registers afresh (backend state rebuilt). */
 void sched_reinit_vcpus(struct vm *vm);
+/* Makes the CPU `v` is pinned to look at it again now (an interrupt arrived for it): an IPI unless it is this CPU. */
+void sched_wake_vcpu(struct vcpu *v);
 /* Interrupts every CPU currently running one of the VM's vCPUs. */
 void sched_kick_vm(struct vm *vm);
 

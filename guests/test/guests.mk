@@ -10,6 +10,7 @@
 TG_DIR := guests/test
 TG_NAMES := hello spin hostile cpuid_loop io_loop fpu_check mmio mbinfo mmio_loop
 TG_NAMES += platform
+TG_NAMES += irq
 TG_OBJ := $(BUILD)/guests/obj
 
 TG_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -nostdlib -fno-pic -fno-pie \

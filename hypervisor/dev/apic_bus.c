@@ -40,8 +40,9 @@ uint32_t apic_bus_deliver(struct apic_bus *bus, const struct apic_msg *m)
 
 	if (!bus)
 		return 0;
-	if (!supported(m->mode)) {
-		bus->dropped++; /* SMI, ExtINT and the reserved modes reach no vCPU */
+	if (!supported(m->mode) || (m->shorthand == APIC_SH_SELF && m->mode != APIC_DM_FIXED)) {
+		/* SMI, ExtINT and the reserved modes reach no vCPU; "self" is valid with fixed only (SDM Vol 3A table 11-3) */
+		bus->dropped++;
 		return 0;
 	}
 	for (uint32_t i = 0; i < bus->count && i < APIC_BUS_MAX_LAPICS; i++) {

@@ -4,6 +4,7 @@
 #include "hypervisor/dev/irq_route.h"
 #include "hypervisor/dev/platform.h"
 #include "hypervisor/dev/vplatform.h"
+#include "hypervisor/intr.h"
 #include "hypervisor/vm.h"
 #include "kernel/arch/x86.h"
 #include "kernel/time.h"
@@ -12,18 +13,13 @@
 
 _Static_assert(APIC_BUS_MAX_LAPICS >= VM_MAX_VCPUS, "every vCPU needs a local APIC on the bus");
 
-/* A local APIC took an interrupt: its vCPU must not sleep through it (the backend injects it). */
+/* A local APIC took an interrupt: its vCPU must not sleep through it (hypervisor/intr.c delivers it). */
 static void wake_vcpu(void *ctx, uint32_t index)
 {
 	struct vplatform *p = ctx;
-	struct vcpu *v;
 
-	if (index >= p->vm->vcpu_count)
-		return;
-	v = &p->vm->vcpus[index];
-	if (v->halted_until_ns != VCPU_PARKED || p->lapic[index].nmi_pending || p->lapic[index].init_pending ||
-	    p->lapic[index].sipi_pending)
-		v->halted_until_ns = 0;
+	if (index < p->vm->vcpu_count)
+		intr_notify(&p->vm->vcpus[index]);
 }
 
 static uint64_t lapic_mmio_read(void *dev, struct vcpu *v, uint64_t offset, unsigned size)

@@ -216,5 +216,8 @@ const struct virt_ops svm_ops = {
 	.vcpu_destroy = svm_vcpu_destroy,
 	.vcpu_run = svm_vcpu_run,
 	.inject_exception = svm_inject_exception,
+	.event_allowed = svm_event_allowed,
+	.inject_event = svm_inject_event,
+	.request_window = svm_request_window,
 	.read_state = svm_read_state,
 };

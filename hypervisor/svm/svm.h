@@ -42,6 +42,10 @@ struct svm_vcpu {
 	uint32_t dirty;         /* clean bits to clear: state the backend changed */
 	uint64_t pending_event; /* EVENTINJ from inject_exception */
 	uint64_t reinject;      /* EXITINTINFO: an event whose delivery an exit interrupted */
+	uint64_t exit_rip;      /* RIP at the last exit: a skipped instruction ends its interrupt shadow */
+	bool nmi_blocked;       /* an injected NMI's handler runs: no NMI until its IRET (APM Vol 2 15.20) */
+	bool iret_seen;         /* the IRET intercept hit at iret_rip: NMIs unblock once RIP moved past it */
+	uint64_t iret_rip;
 };
 
 /* The vCPU half of svm_ops (svm_vcpu.c). */
@@ -60,6 +64,17 @@ void svm_free_pages(uint64_t pa, uint32_t count);
  * reflection). Returns true if `e` was set to EXIT_NONE.
  */
 bool svm_exit_local(struct vcpu *v, struct svm_vcpu *sv, struct vm_exit *e);
+
+/*
+ * Interrupt delivery (svm_intr.c): the svm_ops entries of the same names,
+ * the interrupt shadow at entry, and the VINTR and IRET exits, which it
+ * finishes (the VINTR exit becomes EXIT_INTR_WINDOW, IRET EXIT_NONE).
+ */
+bool svm_event_allowed(struct vcpu *v, bool nmi);
+void svm_inject_event(struct vcpu *v, uint8_t vector, bool nmi);
+void svm_request_window(struct vcpu *v, bool nmi);
+void svm_intr_entry(const struct vcpu *v, struct svm_vcpu *sv);
+void svm_intr_exit(struct svm_vcpu *sv, struct vm_exit *e);
 
 /* svm_run.S: VMSAVE host, VMLOAD guest, VMRUN, VMSAVE guest, VMLOAD host, with GIF clear around it. */
 void svm_vmrun(struct vcpu_regs *regs, uint64_t vmcb_pa, uint64_t host_vmcb_pa);

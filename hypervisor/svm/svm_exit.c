@@ -20,7 +20,9 @@ struct exit_kind {
 static const struct exit_kind exit_kinds[0x30] = {
 	[0x60 - 0x60] = { EXIT_EXTINT, 0 },      /* INTR */
 	[0x61 - 0x60] = { EXIT_EXTINT, 0 },      /* NMI */
+	[0x64 - 0x60] = { EXIT_INTR_WINDOW, 0 }, /* VINTR: the interrupt window (svm_intr.c) */
 	[0x72 - 0x60] = { EXIT_CPUID, 2 },
+	[0x74 - 0x60] = { EXIT_INTR_WINDOW, 0 }, /* IRET: the NMI window (svm_intr.c) */
 	[0x76 - 0x60] = { EXIT_UNHANDLED, 2 },   /* INVD: would discard host cache lines */
 	[0x78 - 0x60] = { EXIT_HLT, 1 },
 	[0x7a - 0x60] = { EXIT_VIRT_INSN, 3 },   /* INVLPGA */

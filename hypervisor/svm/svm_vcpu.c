@@ -30,6 +30,7 @@ int svm_vcpu_init(struct vcpu *v)
 	sv->last_cpu = -1;
 	vmcb_setup_control(sv->vmcb, s->iopm_pa, s->msrpm_pa, 0, s->npt.root); /* ASID: set at entry */
 	vmcb_load_state(sv->vmcb, &v->regs);
+	sv->exit_rip = v->regs.rip;
 	v->arch = sv;
 	return 0;
 }
@@ -110,6 +111,7 @@ static void prepare_entry(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv
 	vmcb->ctl.tlb_control = tlb_control(c, sv, v->vm->arch, cpu);
 	vmcb->ctl.clean = clean_bits(c, sv, cpu);
 	vmcb->ctl.eventinj = next_event(sv);
+	svm_intr_entry(v, sv);
 	sv->last_cpu = cpu;
 }
 
@@ -125,6 +127,7 @@ static void finish_exit(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv, 
 	if (vmcb->ctl.exitintinfo & EVENT_VALID)
 		sv->reinject = vmcb->ctl.exitintinfo;
 	svm_exit_translate(vmcb, v->regs.rcx, c->nrip_save, e);
+	svm_intr_exit(sv, e);
 	svm_exit_local(v, sv, e);
 }
 

@@ -109,7 +109,9 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "APM B-2");
 /* Intercept vector 3 at 00Ch (APM Vol 2 appendix B table B-1). */
 #define VMCB_I1_INTR (1u << 0)
 #define VMCB_I1_NMI (1u << 1)
+#define VMCB_I1_VINTR (1u << 4)
 #define VMCB_I1_CPUID (1u << 18)
+#define VMCB_I1_IRET (1u << 20)
 #define VMCB_I1_INVD (1u << 22)
 #define VMCB_I1_HLT (1u << 24)
 #define VMCB_I1_INVLPGA (1u << 26)
@@ -137,10 +139,16 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "APM B-2");
 #define VMCB_TLB_FLUSH_ALL 0x1
 #define VMCB_TLB_FLUSH_ASID 0x3
 
-#define VMCB_V_INTR_MASKING (1ull << 24) /* APM Vol 2 15.21.1 */
+#define VMCB_V_IRQ (1ull << 8)           /* APM Vol 2 15.21.1, appendix B table B-1 offset 60h */
+#define VMCB_V_INTR_PRIO(p) ((uint64_t)(p) << 16)
+#define VMCB_V_IGN_TPR (1ull << 20)
+#define VMCB_V_INTR_MASKING (1ull << 24)
+#define VMCB_INT_SHADOW (1ull << 0)      /* INTERRUPT_SHADOW at 68h */
 #define VMCB_NP_ENABLE (1ull << 0)       /* APM Vol 2 15.25.3 */
 #define VMCB_CLEAN_ALL 0xfffu            /* bits 11:0 defined, APM Vol 2 15.15.3 */
+#define VMCB_CLEAN_INTERCEPTS (1u << 0)  /* intercept vectors, TSC offset, pause filter */
 #define VMCB_CLEAN_ASID (1u << 2)         /* ASID */
+#define VMCB_CLEAN_TPR (1u << 3)          /* V_TPR, V_IRQ, V_INTR_PRIO, V_IGN_TPR, V_INTR_MASKING, V_INTR_VECTOR */
 #define VMCB_CLEAN_NP (1u << 4)          /* NP_ENABLE, N_CR3, G_PAT */
 #define VMCB_CLEAN_CRX (1u << 5)         /* CR0, CR3, CR4, EFER */
 

@@ -70,7 +70,8 @@ bool vmx_io_bitmap_exits(const uint8_t *a, const uint8_t *b, uint16_t port)
  * MSRs a guest reaches without an exit: FS/GS base and SYSENTER_CS/ESP/EIP
  * live in guest-state fields the CPU swaps on entry and exit (SDM Vol 3C
  * 25.4.1, 27.3.2.1, 28.5.1). KERNEL_GS_BASE, STAR, LSTAR, CSTAR and SFMASK are
- * not swapped by the VMCS, so they stay intercepted and the neutral layer decides.
+ * not swapped by the VMCS, so they stay intercepted here; vmx.c passes them
+ * through where vmx_local.c switches them between vCPUs.
  */
 void vmx_msr_bitmap_build(uint8_t *bm)
 {

@@ -54,7 +54,7 @@ int vmx_derive_controls(const struct vmx_caps *c, bool long_mode_guest, struct v
 	uint32_t entry = ENTRY_CTL_LOAD_EFER | ENTRY_CTL_LOAD_PAT | (long_mode_guest ? ENTRY_CTL_IA32E_GUEST : 0);
 	uint32_t exit = EXIT_CTL_HOST_64 | EXIT_CTL_SAVE_EFER | EXIT_CTL_LOAD_EFER | EXIT_CTL_SAVE_PAT | EXIT_CTL_LOAD_PAT;
 
-	if (derive_one(t ? c->true_pin : c->pin, PIN_EXTINT_EXITING | PIN_NMI_EXITING, PIN_PREEMPTION_TIMER,
+	if (derive_one(t ? c->true_pin : c->pin, PIN_EXTINT_EXITING | PIN_NMI_EXITING, PIN_PREEMPTION_TIMER | PIN_VIRTUAL_NMIS,
 		       &o->pin, "pin-based", err, errlen) ||
 	    derive_one(t ? c->true_proc : c->proc, PROC_HLT_EXITING | PROC_USE_IO_BITMAPS | PROC_USE_MSR_BITMAPS | PROC_SECONDARY,
 		       0, &o->proc, "processor-based", err, errlen) ||
@@ -68,5 +68,8 @@ int vmx_derive_controls(const struct vmx_caps *c, bool long_mode_guest, struct v
 		return -1;
 	}
 	o->preemption_timer = o->pin & PIN_PREEMPTION_TIMER;
+	/* Switched on only while the neutral layer waits for a window (vmx_vcpu.c), never derived on. */
+	o->intr_window = vmx_optional_controls(t ? c->true_proc : c->proc, PROC_INTR_WINDOW) != 0;
+	o->nmi_window = (o->pin & PIN_VIRTUAL_NMIS) && vmx_optional_controls(t ? c->true_proc : c->proc, PROC_NMI_WINDOW);
 	return 0;
 }

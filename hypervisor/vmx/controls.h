@@ -14,6 +14,8 @@
 #define PIN_PREEMPTION_TIMER (1u << 6)
 
 /* Primary processor-based controls, SDM Vol 3C 25.6.2 table 25-6. */
+#define PROC_INTR_WINDOW (1u << 2)
+#define PROC_NMI_WINDOW (1u << 22)
 #define PROC_HLT_EXITING (1u << 7)
 #define PROC_CR3_LOAD_EXITING (1u << 15)
 #define PROC_CR3_STORE_EXITING (1u << 16)
@@ -57,6 +59,7 @@ struct vmx_caps {
 struct vmx_controls {
 	uint32_t pin, proc, proc2, exit, entry;
 	bool preemption_timer;
+	bool intr_window, nmi_window; /* the window exits may be switched on (SDM Vol 3C 25.6.2; NMI: virtual NMIs, 26.2.1.1) */
 };
 
 /*

@@ -120,6 +120,7 @@ struct vmx_vcpu {
 	uint32_t pending_len;
 	uint64_t exit_rip;             /* guest RIP at the last exit */
 	struct vmx_controls ctl;
+	uint64_t msrs[5];              /* SYSCALL MSRs while another vCPU holds the CPU (vmx_local.c) */
 };
 
 /* Set-up (vmcs.c); the VMCS must be current. */

@@ -8,6 +8,7 @@
 #include "hypervisor/vmx/bitmap.h"
 #include "hypervisor/vmx/vmx_insn.h"
 #include "hypervisor/vmx/vmx_msr.h"
+#include "hypervisor/vmx/vmx_local.h"
 #include "hypervisor/vmx/vmx_vcpu.h"
 #include "hypervisor/vmx/vmx_vm.h"
 #include "kernel/arch/x86.h"
@@ -54,6 +55,8 @@ static void vmx_bitmaps_init(void)
 {
 	vmx_io_bitmap_init(vmx_io_bitmap_a, vmx_io_bitmap_b);
 	vmx_msr_bitmap_build(vmx_msr_bitmap);
+	for (size_t i = 0; i < VMX_SWITCHED_MSRS; i++) /* switched per vCPU by vmx_local.c */
+		vmx_msr_bitmap_pass(vmx_msr_bitmap, vmx_switched_msrs[i], true, true);
 }
 
 /* IA32_FEATURE_CONTROL, SDM Vol 3C 24.7: lock it with VMX outside SMX if the firmware left it open. */
@@ -167,5 +170,8 @@ const struct virt_ops vmx_ops = {
 	.vcpu_destroy = vmx_vcpu_destroy,
 	.vcpu_run = vmx_vcpu_run,
 	.inject_exception = vmx_inject_exception,
+	.event_allowed = vmx_event_allowed,
+	.inject_event = vmx_inject_event,
+	.request_window = vmx_request_window,
 	.read_state = vmx_read_state,
 };

@@ -8,6 +8,7 @@
 #include "hypervisor/vmx/vmcs.h"
 #include "hypervisor/vmx/vmx_exit.h"
 #include "hypervisor/vmx/vmx_insn.h"
+#include "hypervisor/vmx/vmx_local.h"
 #include "hypervisor/vmx/vmx_run.h"
 #include "hypervisor/vmx/vmx_vcpu.h"
 #include "hypervisor/vmx/vmx_vm.h"
@@ -20,8 +21,10 @@
 #define CR0_PE (1ull << 0)
 #define CR0_PG (1ull << 31)
 #define EFER_LME (1ull << 8)
-/* Guest interruptibility state bits 0-1: blocking by STI and by MOV SS (SDM Vol 3C 25.4.2 table 25-3). */
+/* Guest interruptibility state bits 0-1: blocking by STI and by MOV SS, 3: by NMI (SDM Vol 3C 25.4.2 table 25-3). */
 #define INTERRUPTIBILITY_STI_MOVSS 0x3u
+#define INTERRUPTIBILITY_NMI 0x8u
+#define RFLAGS_IF (1ull << 9)
 
 /* The vCPU's state if it may touch its VMCS on this CPU; logs and returns NULL otherwise. */
 static struct vmx_vcpu *owned_here(struct vcpu *v)
@@ -126,6 +129,7 @@ void vmx_vcpu_destroy(struct vcpu *v)
 		if (c->current_vmcs == a->vmcs_pa)
 			c->current_vmcs = 0;
 	}
+	vmx_msrs_forget(c, a);
 	flush_vpid(a->vpid);
 	vpid_free(a->vpid);
 	if (a->vmcs_pa)
@@ -153,6 +157,63 @@ void vmx_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32
 	a->pending_intr = INTR_INFO_VALID | (type << 8) | vector | (has_error ? INTR_INFO_HAS_ERROR : 0);
 	a->pending_error = error;
 	a->pending_len = 0;
+}
+
+/*
+ * An external interrupt needs RFLAGS.IF and no STI/MOV SS blocking, an NMI
+ * no blocking by NMI or MOV SS (SDM Vol 3C 26.3.1.5; blocking by STI is
+ * refused too: whether entry allows it is model-specific). A shadow ends
+ * when the exiting instruction was skipped (load_guest clears it then).
+ */
+bool vmx_event_allowed(struct vcpu *v, bool nmi)
+{
+	struct vmx_vcpu *a = owned_here(v);
+	uint32_t intr;
+
+	if (!a || make_current(a) || (a->pending_intr & INTR_INFO_VALID))
+		return false;
+	intr = (uint32_t)vmread(VMCS_GUEST_INTERRUPTIBILITY);
+	if (v->regs.rip != a->exit_rip)
+		intr &= ~INTERRUPTIBILITY_STI_MOVSS;
+	if (intr & INTERRUPTIBILITY_STI_MOVSS)
+		return false;
+	return nmi ? !(intr & INTERRUPTIBILITY_NMI) : (v->regs.rflags & RFLAGS_IF) != 0;
+}
+
+/* VM-entry interruption information: type 0 external interrupt, 2 NMI (SDM Vol 3C 25.8.3 table 25-17). */
+void vmx_inject_event(struct vcpu *v, uint8_t vector, bool nmi)
+{
+	struct vmx_vcpu *a = v->arch;
+
+	if (!a)
+		return;
+	a->pending_intr = INTR_INFO_VALID | ((nmi ? INTR_TYPE_NMI : INTR_TYPE_EXTINT) << 8) | (nmi ? 2u : vector);
+	a->pending_error = 0;
+	a->pending_len = 0;
+}
+
+/* Interrupt-window / NMI-window exiting: an exit before the first instruction the guest could take it at (26.7.5, 26.7.6). */
+static void set_window(struct vmx_vcpu *a, uint32_t bit, bool on)
+{
+	uint32_t proc = on ? a->ctl.proc | bit : a->ctl.proc & ~bit;
+
+	if (proc != a->ctl.proc) {
+		a->ctl.proc = proc;
+		vmwrite(VMCS_PROC_CONTROLS, proc);
+	}
+}
+
+/* Without the control, delivery waits for the next exit (the slice bounds it). */
+void vmx_request_window(struct vcpu *v, bool nmi)
+{
+	struct vmx_vcpu *a = owned_here(v);
+
+	if (!a || make_current(a))
+		return;
+	if (nmi && a->ctl.nmi_window)
+		set_window(a, PROC_NMI_WINDOW, true);
+	else if (!nmi && a->ctl.intr_window)
+		set_window(a, PROC_INTR_WINDOW, true);
 }
 
 /* Hardware exceptions carry an error code exactly when SDM Vol 3C 27.2.1.3 says so, or VM entry fails. */
@@ -229,11 +290,16 @@ static void collect_exit(struct vcpu *v, struct vmx_vcpu *a, struct vm_exit *exi
 	if (!(in.reason & VMX_EXIT_REASON_ENTRY_FAIL))
 		a->launched = true;
 	vmx_exit_decode(&in, exit);
+	if (VMX_EXIT_REASON_BASIC(in.reason) == VMX_EXIT_INTR_WINDOW)
+		set_window(a, PROC_INTR_WINDOW, false);
+	else if (VMX_EXIT_REASON_BASIC(in.reason) == VMX_EXIT_NMI_WINDOW)
+		set_window(a, PROC_NMI_WINDOW, false);
 	v->regs.rip = a->exit_rip = vmread(VMCS_GUEST_RIP);
 	v->regs.rsp = vmread(VMCS_GUEST_RSP);
 	v->regs.rflags = vmread(VMCS_GUEST_RFLAGS);
 	v->regs.cr2 = read_cr2();
 	requeue_vectoring(a);
+	vmx_exit_local(v, a, exit);
 	if (exit->code == EXIT_BAD_STATE)
 		log_error("vmx: %s vCPU %u: VM entry failed or EPT misconfigured: exit reason 0x%x qualification 0x%llx",
 			  v->vm->name, v->index, in.reason, (unsigned long long)in.qual);
@@ -264,6 +330,7 @@ int vmx_vcpu_run(struct vcpu *v, uint64_t slice_tsc, struct vm_exit *exit)
 		return -1;
 	}
 	load_guest(v, a, slice_tsc);
+	vmx_msrs_enter(vmx_this_cpu(), a);
 	if (vmx_enter(&v->regs, a->launched))
 		entry_failed(v, a, exit);
 	else

@@ -20,5 +20,8 @@ void vmx_vcpu_destroy(struct vcpu *v);
 int vmx_vcpu_run(struct vcpu *v, uint64_t slice_tsc, struct vm_exit *exit);
 void vmx_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
 void vmx_read_state(struct vcpu *v);
+bool vmx_event_allowed(struct vcpu *v, bool nmi);
+void vmx_inject_event(struct vcpu *v, uint8_t vector, bool nmi);
+void vmx_request_window(struct vcpu *v, bool nmi);
 
 #endif

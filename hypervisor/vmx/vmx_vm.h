@@ -20,6 +20,7 @@ struct vmx_vm {
 struct vmx_cpu {
 	uint64_t vmxon_pa;
 	uint64_t current_vmcs; /* VMCS this CPU has loaded, or 0 */
+	struct vmx_vcpu *msr_owner; /* whose SYSCALL MSRs this CPU holds (vmx_local.c) */
 };
 
 /* Capability MSRs, read at cpu_enable (identical on every CPU). */

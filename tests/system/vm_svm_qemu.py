@@ -6,10 +6,11 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rig as R  # noqa: E402
+import irq_checks as I  # noqa: E402
 import vm_checks as V  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-t = Tap(2 + V.PLAN)  # the banner, the checks, poweroff
+t = Tap(2 + V.PLAN + I.PLAN)  # the banner, the checks, poweroff
 watchdog(900)
 try:
     with R.QemuOvmfRig(cpu="max", smp=2, mem="1G", tag="vm_svm_qemu").start() as rig:
@@ -19,6 +20,7 @@ try:
         V.create_destroy_loop(t, rig, 100)
         V.isolation_checks(t, rig, slow=1, backend="svm")
         V.platform_checks(t, rig, slow=1, rtc_tolerance_s=120)
+        I.irq_checks(t, rig, slow=1)
         V.scheduling_checks(t, rig, slow=1)
         t.check("poweroff ends QEMU cleanly", rig.poweroff)
 except R.RigError as e:

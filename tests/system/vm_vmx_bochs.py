@@ -6,10 +6,11 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rig as R  # noqa: E402
+import irq_checks as I  # noqa: E402
 import vm_checks as V  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-t = Tap(2 + V.PLAN)  # the banner, the checks, poweroff
+t = Tap(2 + V.PLAN + I.PLAN)  # the banner, the checks, poweroff
 watchdog(1800)
 SLOW = 3  # Bochs interprets the hypervisor and its guests
 try:
@@ -20,6 +21,7 @@ try:
         V.create_destroy_loop(t, rig, 100)
         V.isolation_checks(t, rig, slow=SLOW, backend="vmx")
         V.platform_checks(t, rig, slow=SLOW)
+        I.irq_checks(t, rig, slow=SLOW)
         V.scheduling_checks(t, rig, slow=SLOW)
         t.check("poweroff ends Bochs cleanly", rig.poweroff, 120)
 except R.RigError as e:

@@ -9,3 +9,5 @@ UNIT_hv_cpuid_SRCS := tests/unit/hv_cpuid.c hypervisor/cpuid_policy.c
 UNIT_hv_exit_table_SRCS := tests/unit/hv_exit_table.c hypervisor/exit.c
 UNIT_TEST_NAMES += hv_cr_policy
 UNIT_hv_cr_policy_SRCS := tests/unit/hv_cr_policy.c hypervisor/cr_policy.c
+UNIT_TEST_NAMES += intr
+UNIT_intr_SRCS := tests/unit/intr.c hypervisor/intr.c hypervisor/dev/lapic.c hypervisor/dev/apic_bus.c hypervisor/dev/ioapic.c

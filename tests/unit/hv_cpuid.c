@@ -17,15 +17,29 @@ static void test_leaf1_hides_vmx_and_sets_hypervisor(void **state)
 	cpuid_filter(1, 0, 2, 4, &r);
 	assert_false(r.ecx & (1u << 5));   /* VMX */
 	assert_false(r.ecx & (1u << 26));  /* XSAVE */
-	assert_false(r.ecx & (1u << 21));  /* x2APIC */
+	assert_true(r.ecx & (1u << 21));   /* x2APIC: the virtual LAPIC has its MSRs */
+	assert_true(r.ecx & (1u << 24));   /* TSC-deadline timer mode */
 	assert_true(r.ecx & (1u << 31));   /* hypervisor present */
 	assert_true(r.ecx & (1u << 0));    /* SSE3 kept */
-	assert_false(r.edx & (1u << 9));   /* APIC */
+	assert_true(r.edx & (1u << 9));    /* APIC on chip */
+	assert_false(r.edx & (1u << 7));   /* MCE: no machine-check MSRs */
+	assert_false(r.edx & (1u << 14));  /* MCA */
 	assert_true(r.edx & (1u << 25));   /* SSE kept */
 	assert_int_equal(r.eax, 0x000506e3);
 	assert_int_equal(r.ebx >> 24, 2);
 	assert_int_equal((r.ebx >> 16) & 0xff, 4);
 	assert_int_equal(r.ebx & 0xffff, 0x0800);
+}
+
+/* The APIC bits come from the virtual platform, not the host: set even where the host lacks them. */
+static void test_leaf1_apic_from_the_platform(void **state)
+{
+	struct cpuid_result r = { 0x000506e3, 0, 0, 0 };
+	(void)state;
+	cpuid_filter(1, 0, 1, 2, &r);
+	assert_int_equal(r.ecx, (1u << 31) | (1u << 24) | (1u << 21));
+	assert_int_equal(r.edx, 1u << 9);
+	assert_int_equal(r.ebx >> 24, 1); /* initial APIC id = vCPU index = its MADT entry */
 }
 
 static void test_svm_hidden(void **state)
@@ -37,6 +51,7 @@ static void test_svm_hidden(void **state)
 	assert_false(r.ecx & (1u << 12)); /* SKINIT */
 	assert_true(r.ecx & (1u << 0));   /* LAHF/SAHF kept */
 	assert_true(r.edx & (1u << 29)); /* long mode kept */
+	assert_false(r.edx & (1u << 27)); /* RDTSCP: TSC_AUX is not switched */
 	r = (struct cpuid_result){ 1, 2, 3, 4 };
 	cpuid_filter(0x8000000a, 0, 0, 1, &r);
 	assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
@@ -79,6 +94,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_leaf1_hides_vmx_and_sets_hypervisor),
+		cmocka_unit_test(test_leaf1_apic_from_the_platform),
 		cmocka_unit_test(test_svm_hidden),
 		cmocka_unit_test(test_hypervisor_leaves),
 		cmocka_unit_test(test_leaf7_and_xsave),

@@ -482,6 +482,14 @@ static void test_ipi_modes_and_missing_targets(void **state)
 	wr(&apics[0], ICR_LO, 0x00004971, 0);
 	assert_true(irr_has(&apics[1], 0x71));
 	assert_false(irr_has(&apics[2], 0x71));
+	/* Shorthand "self" is valid with fixed delivery only (SDM Vol 3A table 11-3): an NMI or INIT to self is dropped. */
+	wr(&apics[0], ICR_LO, 0x00044400, 0);
+	wr(&apics[0], ICR_LO, 0x00044500, 0);
+	assert_false(apics[0].nmi_pending);
+	assert_false(apics[0].init_pending);
+	assert_int_equal(bus.dropped, 5);
+	wr(&apics[0], ICR_LO, 0x00044072, 0);             /* fixed to self: taken */
+	assert_true(irr_has(&apics[0], 0x72));
 }
 
 static void test_init_reset(void **state)

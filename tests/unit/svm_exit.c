@@ -54,6 +54,8 @@ static void test_event_exits(void **state)
 	check(0x61, EXIT_EXTINT, 0);
 	assert_int_equal(run(0x61, 0, 0, false).u.extint.vector, 2);
 	check(0x7f, EXIT_TRIPLE_FAULT, 0);
+	check(0x64, EXIT_INTR_WINDOW, 0); /* VINTR: the virtual interrupt could be taken (APM Vol 2 15.21.4) */
+	check(0x74, EXIT_INTR_WINDOW, 0); /* IRET, before it executes: the NMI window */
 	check(SVM_EXIT_INVALID, EXIT_BAD_STATE, 0);
 }
 

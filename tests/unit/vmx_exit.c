@@ -20,6 +20,8 @@ static const struct { uint32_t reason, code; bool insn; } expected[] = {
 	{ 2 /* TRIPLE_FAULT */, EXIT_TRIPLE_FAULT, false },
 	{ 10 /* CPUID */, EXIT_CPUID, true },
 	{ 12 /* HLT */, EXIT_HLT, true },
+	{ 7 /* INTERRUPT_WINDOW */, EXIT_INTR_WINDOW, false }, /* SDM Vol 3C 26.7.5: before any instruction */
+	{ 8 /* NMI_WINDOW */, EXIT_INTR_WINDOW, false },       /* 26.7.6 */
 	{ 30 /* IO */, EXIT_IO, true },
 	{ 31 /* RDMSR */, EXIT_MSR_READ, true },
 	{ 32 /* WRMSR */, EXIT_MSR_WRITE, true },
