@@ -34,6 +34,8 @@ ALL_TARGETS += $(BUSYBOX_IMAGE)/index.json
 
 TEST_SUITES += tests/system/runtime/native.sh tests/system/runtime/oci_native.sh
 
+include guests/linux/kernel/kernel.mk
+
 # The cgroup v2 test VM: Debian's kernel (copied once per kernel version) and initramfs.
 LINUX_KERNEL_SRC := $(lastword $(sort $(wildcard /boot/vmlinuz-*)))
 GUEST_KERNEL := $(BUILD)/guests/linux/vmlinuz

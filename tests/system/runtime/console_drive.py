@@ -8,8 +8,11 @@ import array, os, select, socket, sys, time
 path, typed, expect = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
 limit = float(sys.argv[4]) if len(sys.argv) > 4 else 20
 srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-srv.bind(path)
+# the socket appears under its name only once it listens: a runtime that connects as
+# soon as it sees the file must not be refused
+srv.bind(path + ".tmp")
 srv.listen(1)
+os.rename(path + ".tmp", path)
 srv.settimeout(limit)
 conn, _ = srv.accept()
 fds = array.array("i")

@@ -43,8 +43,14 @@ static int consock(const char *path, const char *input, const char *expect, int 
 	size_t n = 0;
 	time_t end = time(NULL) + 20;
 
-	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
-	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(s, 1) < 0) {
+	char tmp[sizeof(a.sun_path)];
+
+	/* bound under a temporary name and renamed once listening, so that a runtime that
+	 * connects as soon as the socket file exists is never refused */
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", tmp);
+	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(s, 1) < 0 ||
+	    rename(tmp, path) < 0) {
 		perror("consock: listen");
 		return 2;
 	}

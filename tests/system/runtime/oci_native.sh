@@ -83,7 +83,7 @@ for tool in runc crun bwrun; do
 ' '/dev/pts/0' >"$WORK/tty-$tool.out" 2>&1 &
 	drv=$!
 	for _ in $(seq 50); do [ -S "$WORK/tty.sock" ] && break; sleep 0.1; done
-	out=$(B create --console-socket "$WORK/tty.sock" -b "$b-tty" "tty-$tool" 2>&1) && B start "tty-$tool" 2>&1
+	out=$(B create --console-socket "$WORK/tty.sock" -b "$b-tty" "tty-$tool" 2>&1 && B start "tty-$tool" 2>&1)
 	wait $drv; drc=$?
 	grep -q tty-42 "$WORK/tty-$tool.out" && [ $drc = 0 ] && pass "$tool spec config unmodified (terminal true): sh answers on the console socket's pty" \
 		|| fail "$tool spec config with terminal" "$out $(cat "$WORK/tty-$tool.out")"

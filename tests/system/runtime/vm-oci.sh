@@ -7,13 +7,19 @@
 # SPDX-License-Identifier: MIT
 PLAN=29
 echo "1..$PLAN"
-n=0
+n=0 failed=0
 B="bwrun --root /run/bwrun"
 CG=/sys/fs/cgroup
 H=/tests/oci_helper
 pass() { n=$((n + 1)); echo "ok - vm-oci: $1"; }
-fail() { n=$((n + 1)); echo "not ok - vm-oci: $1: $(echo "$2" | tail -6 | tr '\n' ' ')"; }
-finish() { while [ $n -lt $PLAN ]; do fail "planned test $((n + 1))" "the suite stopped early"; done; }
+fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok - vm-oci: $1: $(echo "$2" | tail -6 | tr '\n' ' ')"; }
+# the exit status tells stage2 (and so the host) whether anything failed
+finish() {
+	trap - EXIT
+	while [ $n -lt $PLAN ]; do fail "planned test $((n + 1))" "the suite stopped early"; done
+	[ $failed = 0 ] && exit 0
+	exit 1
+}
 trap finish EXIT
 # gone ID: what container ID left behind
 gone() {

@@ -16,8 +16,10 @@ trap 'rm -f "$log"' EXIT
 guests/linux/run-vm.sh "$initrd" oci 600 >"$log"
 rc=$?
 grep -E '^1\.\.[0-9]+$|^(not )?ok |^# ' "$log"
-if ! grep -q '^# vm done' "$log"; then
-	echo "not ok - vm: the VM did not finish (qemu status $rc); last lines:"
+if ! grep -q '^# vm done: status ' "$log"; then
+	echo "not ok - vm-oci: the VM did not finish (qemu status $rc); last lines:"
 	tail -15 "$log" | sed 's/^/# /'
 	exit 1
 fi
+status=$(sed -n 's/^# vm done: status \([0-9]*\).*/\1/p' "$log" | tail -1)
+[ "$status" = 0 ] || { echo "# the OCI script in the VM exited with status $status"; exit 1; }

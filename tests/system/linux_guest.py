@@ -1,0 +1,86 @@
+# The Linux guest's shell as a test drives it: boots the project's kernel and initramfs
+# (or any kernel with them) and runs commands at its root prompt over a serial socket.
+# SPDX-License-Identifier: MIT
+import os
+import re
+import socket
+
+import rig
+
+BZIMAGE = os.path.join(rig.BUILD, "guests", "linux", "bzImage")
+ROOTFS = os.path.join(rig.BUILD, "guests", "linux", "rootfs.cpio.gz")
+GUEST_PROMPT = rb"root@[\w.-]+:[^\n#]*# "
+USERSPACE_UP = rb"bulwark-guest: userspace up on (\d+) CPUs \(([^)\s]+)\)"
+
+
+class GuestShell:
+    """Commands at the guest's root shell, over any rig's byte stream (QEMU directly, or
+    `vm console` at the hypervisor). Each command's exit status comes back with its output."""
+
+    def __init__(self, r, newline="\n"):
+        self.r, self.nl, self.n = r, newline, 0
+
+    def wait_prompt(self, timeout):
+        self.r.expect(GUEST_PROMPT, timeout)
+
+    def sh(self, cmd, timeout=30.0):
+        """Runs `cmd` in the guest's shell; returns (status, output without the echo)."""
+        self.n += 1
+        tag = "__bw%d_" % self.n
+        typed = "%s; echo %s\"\"$?__" % (cmd, tag)
+        with self.r.cond:
+            start = len(self.r.buf)
+        # The marker is split in the typed line, so only the shell's own output matches it.
+        self.r.send(typed + self.nl)
+        m = self.r.expect((r"%s(\d+)__\r?\n" % re.escape(tag)).encode(), timeout)
+        out = rig.clean(bytes(self.r.buf[start:m.start()]))
+        # What follows the echo of the typed line (the terminal may fold it: match its end).
+        end = out.find(tag + '""$?__')
+        if end >= 0:
+            out = out[end + len(tag) + 6:]
+        self.wait_prompt(timeout)
+        return int(m.group(1)), out.strip("\n")
+
+    def out(self, cmd, timeout=30.0):
+        status, text = self.sh(cmd, timeout)
+        if status != 0:
+            raise rig.RigError("guest command %r failed with status %d: %r" % (cmd, status, text[-300:]))
+        return text
+
+
+class QemuDirectRig(rig.QemuRig):
+    """QEMU's own loader boots a kernel and initramfs directly (-kernel/-initrd): the yardstick
+    the Linux guest is held to under Bulwark. A QMP-free human monitor on a socket gives the
+    ACPI power button (system_powerdown)."""
+
+    name = "qemu-linux"
+
+    def __init__(self, kernel=BZIMAGE, initrd=ROOTFS, append="", mem="128M", **kw):
+        super().__init__(mem=mem, **kw)
+        rig.need_image(kernel)
+        rig.need_image(initrd)
+        self.kernel, self.initrd = kernel, initrd
+        self.append = ("console=ttyS0 " + append).strip()
+        self.monitor_path = os.path.join(self.tmp, "monitor.sock")
+
+    def command(self):
+        argv = self.base_command()
+        i = argv.index("-monitor")
+        argv[i + 1] = "unix:%s,server=on,wait=off" % self.monitor_path
+        return argv + ["-kernel", self.kernel, "-initrd", self.initrd, "-append", self.append]
+
+    def monitor(self, line, timeout=10.0):
+        """Runs one human-monitor command; returns once QEMU has answered it (its next prompt)."""
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.connect(self.monitor_path)
+            s.settimeout(timeout)
+            got = b""
+            while got.count(b"(qemu) ") < 1:  # the banner ends with the first prompt
+                got += s.recv(4096) or b"(qemu) "
+            s.sendall((line + "\r\n").encode())
+            while got.count(b"(qemu) ") < 2:
+                data = s.recv(4096)
+                if not data:
+                    break
+                got += data
+            return rig.clean(got)
