@@ -18,6 +18,8 @@
 #define MSR_MISC_ENABLE 0x1a0
 #define MSR_MTRR_DEF_TYPE 0x2ff
 #define MSR_TSC_AUX 0xc0000103 /* SDM Vol 4 table 2-2: bits 31:0 signature, 63:32 reserved */
+/* AMD Family 0Fh BKDG 10.8: Interrupt Pending Message; 0 = no C1E/SMI on halt (Linux reads it unchecked on K8). */
+#define MSR_K8_INT_PENDING_MSG 0xc0010055
 
 /* IA32_MTRR_DEF_TYPE: type in 7:0 (UC 0, WC 1, WT 4, WP 5, WB 6), FE bit 10, E bit 11, the rest reserved (SDM Vol 3A 12.11.2.1). */
 #define MTRR_DEF_TYPE_BITS 0xcffull
@@ -37,6 +39,7 @@ static bool virtual_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 	case MSR_BIOS_SIGN_ID: *value = 0; return true;
 	case MSR_MTRRCAP: *value = 0; return true;            /* no variable or fixed MTRRs */
 	case MSR_MISC_ENABLE: *value = 1; return true;        /* fast strings */
+	case MSR_K8_INT_PENDING_MSG: *value = 0; return true;
 	case MSR_MTRR_DEF_TYPE: *value = v->mtrr_def_type; return true;
 	case MSR_EFER:                                        /* SDM Vol 4 Table 2-2: CPUID shows LM/NX */
 		virt_ops_get()->read_state(v);

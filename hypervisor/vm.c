@@ -22,6 +22,7 @@
 #include "kernel/smp.h"
 #include "kernel/time.h"
 #include "kernel/mm/paging.h"
+#include "hypervisor/errf.h"
 
 #define OUTPUT_RING_BYTES (64 * 1024)
 #define SETTLE_TIMEOUT_NS 3000000000ull /* emulators are slow to leave a guest */
@@ -29,16 +30,6 @@
 static struct vm *vms[VM_MAX];
 static uint32_t next_id = 1;
 static struct spinlock table_lock = SPINLOCK_INIT;
-
-static int errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 struct vm *vm_lookup(const char *name_or_id)
 {

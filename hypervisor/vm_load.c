@@ -1,7 +1,6 @@
 /* Loading a VM's image: its kind from the bytes, its files, ACPI tables, and every vCPU's boot state. */
 /* SPDX-License-Identifier: MIT */
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +16,7 @@
 #include "hypervisor/dev/platform.h"
 #include "kernel/kernel.h"
 #include "kernel/mm/paging.h"
-
-static int errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "hypervisor/errf.h"
 
 static const struct boot_module *module_bytes(const char *name, const uint8_t **bytes)
 {

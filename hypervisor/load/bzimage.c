@@ -1,13 +1,14 @@
 /* Linux bzImage loader: the 32-bit boot protocol of Documentation/arch/x86/boot.rst. */
 /* SPDX-License-Identifier: MIT */
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "hypervisor/load/bzimage.h"
 #include "hypervisor/load/boot_gdt.h"
 #include "hypervisor/load/e820.h"
 #include "hypervisor/load/layout.h"
+#include "hypervisor/errf.h"
+#include "hypervisor/load/le_bytes.h"
 
 /*
  * Why the 32-bit entry: both backends already start vCPUs in 32-bit
@@ -66,34 +67,10 @@
 
 typedef unsigned long long ull;
 
-static uint64_t rd(const uint8_t *p, unsigned n)
-{
-	uint64_t v = 0;
-	for (unsigned i = 0; i < n; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
-static void wr(uint8_t *p, uint64_t v, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 bool bzimage_detect(const uint8_t *img, size_t len)
 {
-	return img && len >= HDR_MAGIC + 4 && rd(img + HDR_BOOT_FLAG, 2) == BOOT_FLAG &&
-	       rd(img + HDR_MAGIC, 4) == HDRS_MAGIC;
+	return img && len >= HDR_MAGIC + 4 && le_read(img + HDR_BOOT_FLAG, 2) == BOOT_FLAG &&
+	       le_read(img + HDR_MAGIC, 4) == HDRS_MAGIC;
 }
 
 static int check_header(const uint8_t *img, size_t len, struct bzimage_plan *p, char *err, size_t errlen)
@@ -101,28 +78,28 @@ static int check_header(const uint8_t *img, size_t len, struct bzimage_plan *p, 
 	uint64_t sects, syssize;
 
 	if (!bzimage_detect(img, len))
-		return fail(err, errlen, "not a Linux bzImage (no boot flag 0xAA55 and \"HdrS\" at 0x1FE)");
+		return errf(err, errlen, "not a Linux bzImage (no boot flag 0xAA55 and \"HdrS\" at 0x1FE)");
 	if (len < HDR_MIN_END + 4)
-		return fail(err, errlen, "bzImage truncated: %llu bytes, its setup header alone needs %u", (ull)len,
+		return errf(err, errlen, "bzImage truncated: %llu bytes, its setup header alone needs %u", (ull)len,
 			    HDR_MIN_END + 4);
-	p->version = (uint16_t)rd(img + HDR_VERSION, 2);
+	p->version = (uint16_t)le_read(img + HDR_VERSION, 2);
 	if (p->version < MIN_VERSION)
-		return fail(err, errlen, "boot protocol %x.%02x is too old: 2.12 or newer is needed (Linux 3.8+)",
+		return errf(err, errlen, "boot protocol %x.%02x is too old: 2.12 or newer is needed (Linux 3.8+)",
 			    p->version >> 8, p->version & 0xFF);
 	p->hdr_end = 0x202 + (uint64_t)img[HDR_JUMP_LEN];
 	if (p->hdr_end < HDR_MIN_END + 4 || p->hdr_end > len)
-		return fail(err, errlen, "bzImage setup header length %llu is wrong for protocol 2.12+ (file %llu bytes)",
+		return errf(err, errlen, "bzImage setup header length %llu is wrong for protocol 2.12+ (file %llu bytes)",
 			    (ull)(p->hdr_end - HDR_START), (ull)len);
 	if (p->hdr_end > HDR_MAX_END)
 		p->hdr_end = HDR_MAX_END; /* a longer header is padding in boot_params */
 	if (!(img[HDR_LOADFLAGS] & LOADED_HIGH))
-		return fail(err, errlen, "kernel is not a bzImage (loadflags 0x%02x lacks LOADED_HIGH)",
+		return errf(err, errlen, "kernel is not a bzImage (loadflags 0x%02x lacks LOADED_HIGH)",
 			    img[HDR_LOADFLAGS]);
 	sects = img[HDR_SETUP_SECTS] ? img[HDR_SETUP_SECTS] : 4; /* boot.rst: 0 means 4 */
 	p->setup_bytes = (sects + 1) * 512;
-	syssize = rd(img + HDR_SYSSIZE, 4) * 16;
+	syssize = le_read(img + HDR_SYSSIZE, 4) * 16;
 	if (p->setup_bytes >= len || syssize == 0 || syssize > len - p->setup_bytes)
-		return fail(err, errlen, "bzImage truncated: %llu bytes, its header says %llu", (ull)len,
+		return errf(err, errlen, "bzImage truncated: %llu bytes, its header says %llu", (ull)len,
 			    (ull)(p->setup_bytes + syssize));
 	p->kernel_bytes = syssize;
 	return 0;
@@ -131,22 +108,22 @@ static int check_header(const uint8_t *img, size_t len, struct bzimage_plan *p, 
 /* pref_address, aligned up to kernel_alignment for a relocatable kernel; must fit with init_size in RAM. */
 static int place_kernel(const uint8_t *img, uint64_t ram, struct bzimage_plan *p, char *err, size_t errlen)
 {
-	uint64_t pref = rd(img + HDR_PREF_ADDRESS, 8), align = rd(img + HDR_KERNEL_ALIGNMENT, 4);
-	uint64_t init_size = rd(img + HDR_INIT_SIZE, 4);
+	uint64_t pref = le_read(img + HDR_PREF_ADDRESS, 8), align = le_read(img + HDR_KERNEL_ALIGNMENT, 4);
+	uint64_t init_size = le_read(img + HDR_INIT_SIZE, 4);
 
 	if (img[HDR_RELOCATABLE]) {
 		if (align < PAGE || (align & (align - 1)) || align > (1ull << 30))
-			return fail(err, errlen, "bzImage kernel_alignment 0x%llx is not a power of two from 4K to 1G",
+			return errf(err, errlen, "bzImage kernel_alignment 0x%llx is not a power of two from 4K to 1G",
 				    (ull)align);
 		if (pref > UINT64_MAX - align)
-			return fail(err, errlen, "bzImage pref_address 0x%llx is out of range", (ull)pref);
+			return errf(err, errlen, "bzImage pref_address 0x%llx is out of range", (ull)pref);
 		pref = (pref + align - 1) & ~(align - 1);
 	}
 	if (init_size < p->kernel_bytes)
-		return fail(err, errlen, "bzImage init_size 0x%llx is smaller than the kernel's 0x%llx bytes", (ull)init_size,
+		return errf(err, errlen, "bzImage init_size 0x%llx is smaller than the kernel's 0x%llx bytes", (ull)init_size,
 			    (ull)p->kernel_bytes);
 	if (pref < LOAD_KERNEL_MIN || pref >= ram || init_size > ram - pref)
-		return fail(err, errlen, "the kernel needs RAM up to 0x%llx but the VM has %llu MiB; give it more mem=",
+		return errf(err, errlen, "the kernel needs RAM up to 0x%llx but the VM has %llu MiB; give it more mem=",
 			    (ull)(pref < LOAD_KERNEL_MIN ? LOAD_KERNEL_MIN : pref + init_size), (ull)(ram >> 20));
 	p->kernel_gpa = pref;
 	p->kernel_end = pref + init_size;
@@ -157,7 +134,7 @@ static int place_kernel(const uint8_t *img, uint64_t ram, struct bzimage_plan *p
 static int place_initrd(const uint8_t *img, const struct load_request *rq, struct bzimage_plan *p, char *err,
 			size_t errlen)
 {
-	uint64_t top = rq->ram_bytes, max = rd(img + HDR_INITRD_ADDR_MAX, 4), size = rq->initrd_len;
+	uint64_t top = rq->ram_bytes, max = le_read(img + HDR_INITRD_ADDR_MAX, 4), size = rq->initrd_len;
 
 	p->initrd_gpa = 0;
 	if (!rq->initrd || !size)
@@ -165,7 +142,7 @@ static int place_initrd(const uint8_t *img, const struct load_request *rq, struc
 	if (max + 1 < top)
 		top = max + 1; /* initrd_addr_max is the highest byte it may occupy */
 	if (size > UINT32_MAX || size > top || ((top - size) & ~(PAGE - 1)) < p->kernel_end)
-		return fail(err, errlen, "initramfs of %llu KiB does not fit between the kernel and 0x%llx; give the VM more mem=",
+		return errf(err, errlen, "initramfs of %llu KiB does not fit between the kernel and 0x%llx; give the VM more mem=",
 			    (ull)(size >> 10), (ull)top);
 	p->initrd_gpa = (top - size) & ~(PAGE - 1);
 	return 0;
@@ -182,9 +159,9 @@ int bzimage_check(const uint8_t *img, size_t len, const struct load_request *rq,
 		return -1;
 	/* xloadflags needs no bit here: the 32-bit entry exists in every kernel, and nothing goes above 4 GiB. */
 	p->cmdline_len = strlen(cmdline);
-	cmdline_size = rd(img + HDR_CMDLINE_SIZE, 4);
+	cmdline_size = le_read(img + HDR_CMDLINE_SIZE, 4);
 	if (p->cmdline_len > cmdline_size || p->cmdline_len >= LOAD_CMDLINE_MAX)
-		return fail(err, errlen, "command line of %llu bytes is longer than the kernel takes (%llu)", (ull)p->cmdline_len,
+		return errf(err, errlen, "command line of %llu bytes is longer than the kernel takes (%llu)", (ull)p->cmdline_len,
 			    (ull)(cmdline_size < LOAD_CMDLINE_MAX ? cmdline_size : LOAD_CMDLINE_MAX - 1));
 	return place_initrd(img, rq, p, err, errlen);
 }
@@ -199,21 +176,21 @@ static void fill_zero_page(uint8_t *zp, const uint8_t *img, const struct load_re
 	memcpy(zp + HDR_START, img + HDR_START, p->hdr_end - HDR_START);
 	zp[HDR_TYPE_OF_LOADER] = LOADER_UNDEFINED;
 	zp[HDR_LOADFLAGS] |= CAN_USE_HEAP;
-	wr(zp + HDR_HEAP_END_PTR, HEAP_END, 2);
-	wr(zp + HDR_CODE32_START, p->kernel_gpa, 4);
-	wr(zp + HDR_CMD_LINE_PTR, LOAD_CMDLINE_GPA, 4);
-	wr(zp + ZP_EXT_CMD_LINE_PTR, 0, 4);
-	wr(zp + HDR_RAMDISK_IMAGE, p->initrd_gpa, 4);
-	wr(zp + HDR_RAMDISK_SIZE, p->initrd_gpa ? rq->initrd_len : 0, 4);
-	wr(zp + ZP_EXT_RAMDISK_IMAGE, 0, 4);
-	wr(zp + ZP_EXT_RAMDISK_SIZE, 0, 4);
-	wr(zp + ZP_ACPI_RSDP_ADDR, rq->acpi_rsdp, 8);
+	le_write(zp + HDR_HEAP_END_PTR, HEAP_END, 2);
+	le_write(zp + HDR_CODE32_START, p->kernel_gpa, 4);
+	le_write(zp + HDR_CMD_LINE_PTR, LOAD_CMDLINE_GPA, 4);
+	le_write(zp + ZP_EXT_CMD_LINE_PTR, 0, 4);
+	le_write(zp + HDR_RAMDISK_IMAGE, p->initrd_gpa, 4);
+	le_write(zp + HDR_RAMDISK_SIZE, p->initrd_gpa ? rq->initrd_len : 0, 4);
+	le_write(zp + ZP_EXT_RAMDISK_IMAGE, 0, 4);
+	le_write(zp + ZP_EXT_RAMDISK_SIZE, 0, 4);
+	le_write(zp + ZP_ACPI_RSDP_ADDR, rq->acpi_rsdp, 8);
 	zp[ZP_E820_ENTRIES] = (uint8_t)n;
 	for (unsigned i = 0; i < n && i < ZP_E820_MAX; i++) {
 		uint8_t *e = zp + ZP_E820_TABLE + i * ZP_E820_ENTRY_BYTES;
-		wr(e, map[i].base, 8);
-		wr(e + 8, map[i].length, 8);
-		wr(e + 16, map[i].type, 4);
+		le_write(e, map[i].base, 8);
+		le_write(e + 8, map[i].length, 8);
+		le_write(e + 16, map[i].type, 4);
 	}
 }
 

@@ -15,3 +15,16 @@ PACKAGES += python3 qemu-system-x86 ovmf bochs bochsbios vgabios
 # API's lifecycle, tokens, metrics and routes; Ansible and abuse against one boot.
 TEST_SUITES += tests/system/net_qemu.py tests/system/net_fleet_qemu.py
 PACKAGES += curl python3-prometheus-client ansible
+
+# Debian's stock kernel (unmodified: the compatibility check) under Bulwark on AMD-V, with a
+# busybox initramfs whose /init reports what the suite checks and powers off.
+LINUX_SHELL_INITRAMFS := $(BUILD)/tests/linux-shell.cpio.gz
+$(LINUX_SHELL_INITRAMFS): tests/system/data/linux_shell_init /bin/busybox
+	@rm -rf $(@D)/linux-shell && mkdir -p $(@D)/linux-shell/bin $(@D)/linux-shell/proc $(@D)/linux-shell/sys $(@D)/linux-shell/dev
+	cp /bin/busybox $(@D)/linux-shell/bin/busybox
+	cp tests/system/data/linux_shell_init $(@D)/linux-shell/init
+	cd $(@D)/linux-shell && find . | cpio -o -H newc --quiet | gzip -9 > $(abspath $@)
+ALL_TARGETS += $(LINUX_SHELL_INITRAMFS)
+CHECK_DEPS += $(LINUX_SHELL_INITRAMFS) $(GUEST_KERNEL)
+# Not in TEST_SUITES yet: under QEMU's TCG the guest's PIT and PM-timer TSC calibrations fail
+# (each port read is a nested exit), so its dmesg check fails; run it by hand meanwhile.
