@@ -13,12 +13,23 @@
 /* Optional, as in libFuzzer: a harness that needs set-up once defines it. */
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
-static unsigned replayed;
+/*
+ * Every input is read before the harness's set-up runs: a harness may sandbox itself there
+ * (tests/fuzz/sandbox.c), and the corpus must stay readable wherever the tree lies.
+ */
+struct input {
+	char *path;
+	uint8_t *buf; /* exactly the input's size, so ASan sees any read past its end */
+	size_t len;
+};
 
-/* The input lives in a buffer of exactly its size, so ASan sees any read past its end. */
-static int replay_file(const char *path)
+static struct input *inputs;
+static size_t ninputs;
+
+static int load_file(const char *path)
 {
 	FILE *f = fopen(path, "rb");
+	struct input *grown;
 	long n;
 	uint8_t *buf;
 
@@ -29,17 +40,17 @@ static int replay_file(const char *path)
 		return -1;
 	}
 	buf = malloc(n ? (size_t)n : 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+	grown = realloc(inputs, (ninputs + 1) * sizeof(*inputs));
+	if (grown)
+		inputs = grown;
+	if (!buf || !grown || fread(buf, 1, (size_t)n, f) != (size_t)n) {
 		fprintf(stderr, "replay: cannot read %s\n", path);
 		free(buf);
 		fclose(f);
 		return -1;
 	}
 	fclose(f);
-	fprintf(stderr, "replay: %s (%ld bytes)\n", path, n);
-	LLVMFuzzerTestOneInput(buf, (size_t)n);
-	free(buf);
-	replayed++;
+	inputs[ninputs++] = (struct input){ strdup(path), buf, (size_t)n };
 	return 0;
 }
 
@@ -49,7 +60,7 @@ static int cmp_names(const void *a, const void *b)
 }
 
 /* Every regular file directly inside `dir`, in name order so a run is reproducible. */
-static int replay_dir(const char *dir)
+static int load_dir(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -82,7 +93,7 @@ static int replay_dir(const char *dir)
 	for (size_t i = 0; i < count; i++) {
 		struct stat st;
 		if (rc == 0 && stat(names[i], &st) == 0 && S_ISREG(st.st_mode))
-			rc = replay_file(names[i]);
+			rc = load_file(names[i]);
 		free(names[i]);
 	}
 	free(names);
@@ -91,8 +102,8 @@ static int replay_dir(const char *dir)
 
 int main(int argc, char **argv)
 {
-	if (LLVMFuzzerInitialize)
-		LLVMFuzzerInitialize(&argc, &argv);
+	int init_argc = 1;
+
 	for (int i = 1; i < argc; i++) {
 		struct stat st;
 		int rc;
@@ -100,10 +111,19 @@ int main(int argc, char **argv)
 			fprintf(stderr, "replay: no such file or folder: %s\n", argv[i]);
 			return 2;
 		}
-		rc = S_ISDIR(st.st_mode) ? replay_dir(argv[i]) : replay_file(argv[i]);
+		rc = S_ISDIR(st.st_mode) ? load_dir(argv[i]) : load_file(argv[i]);
 		if (rc)
 			return 2;
 	}
-	printf("replayed %u inputs\n", replayed);
+	if (LLVMFuzzerInitialize)
+		LLVMFuzzerInitialize(&init_argc, &argv);
+	for (size_t i = 0; i < ninputs; i++) {
+		fprintf(stderr, "replay: %s (%zu bytes)\n", inputs[i].path, inputs[i].len);
+		LLVMFuzzerTestOneInput(inputs[i].buf, inputs[i].len);
+		free(inputs[i].buf);
+		free(inputs[i].path);
+	}
+	free(inputs);
+	printf("replayed %zu inputs\n", ninputs);
 	return 0;
 }
