@@ -53,7 +53,12 @@ def last_count(rig, name):
 
 
 def counts_grow(rig, name, wait):
+    # A guest just started may not have finished its first line: wait for one (bounded).
+    deadline = time.monotonic() + 10 * wait
     a = last_count(rig, name)
+    while a is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        a = last_count(rig, name)
     time.sleep(wait)
     b = last_count(rig, name)
     assert a is not None and b is not None and b > a, "%s printed %s then %s" % (name, a, b)
