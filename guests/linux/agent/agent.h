@@ -1,0 +1,136 @@
+/* The guest agent: its state (containers, exec processes, sessions) and the parts that act on it. */
+/* SPDX-License-Identifier: MIT */
+#ifndef BULWARK_AGENT_AGENT_H
+#define BULWARK_AGENT_AGENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "codec.h"
+#include "linebuf.h"
+#include "logring.h"
+
+#define AGENT_CONTAINERS_MAX 256
+#define AGENT_EXECS_MAX 64
+#define AGENT_BWRUN_TIMEOUT_MS 30000   /* create start kill delete: a hung bwrun is killed */
+#define AGENT_IMPORT_TIMEOUT_MS 300000 /* unpacking an image */
+
+struct agent_opts {
+	const char *channel; /* --channel PATH|FD, or NULL: the virtio-console port */
+	const char *bwrun;   /* --bwrun */
+	const char *root;    /* --root: bwrun's state directory */
+	const char *images;  /* --images: where the images disk is mounted */
+	const char *work;    /* --work: imported images and bundles */
+};
+
+enum ct_status { CT_CREATED, CT_RUNNING, CT_STOPPED };
+
+struct container {
+	struct container *next;
+	char name[AGENT_NAME_MAX + 1];
+	char image[AGENT_NAME_MAX + 1];
+	char *bundle;
+	enum ct_status status;
+	pid_t pid;
+	int64_t created;
+	struct agent_exit exit;
+	int out_fd, in_fd;         /* the container's stdio, our ends; -1 once closed */
+	struct agent_logring log;
+	int64_t session;           /* attached session, 0 if none */
+	int64_t stop_id;           /* a stop waiting for the exit (its request id), 0 if none */
+	int64_t stop_deadline_ms;
+	bool stop_killed;
+};
+
+struct execproc {
+	struct execproc *next;
+	pid_t pid;                 /* the bwrun exec process */
+	char name[AGENT_NAME_MAX + 1];
+	int64_t id;                /* request to answer when it ends (not attached), or 0 */
+	int64_t session;           /* attached session, or 0 */
+	int out_fd, err_fd, in_fd;
+	char out[AGENT_EXEC_OUT_MAX], err[AGENT_EXEC_OUT_MAX];
+	size_t out_len, err_len;
+	bool truncated;
+};
+
+struct agent {
+	struct agent_opts o;
+	int chan_fd;
+	bool chan_is_fd;  /* --channel FD or a path: EOF ends the agent (init restarts it) */
+	bool hello_done;
+	int sig_fd;
+	struct agent_linebuf lb;
+	struct container *cts;
+	size_t n_cts;
+	struct execproc *execs;
+	size_t n_execs;
+	int64_t next_session;
+	char cgroup_mnt[256];
+};
+
+/* main.c */
+void agent_send(struct agent *a, char *line); /* sends and frees one line */
+int64_t agent_now_ms(void);
+
+/* channel.c: opens the channel (blocks, retrying, until the virtio port appears). */
+int channel_open(struct agent *a);
+
+/* spawn.c: bwrun as a child, fds 0..2 given (-1: /dev/null), others closed. */
+pid_t spawn_bwrun(const struct agent *a, const char *const *argv, int in, int out, int err);
+/* Runs bwrun to its end within timeout_ms (killed then) and keeps the first line of its output
+ * (out or err given as -1) in msg. 0 when it exited 0; -1 and msg saying why otherwise. */
+int bwrun_call(struct agent *a, const char *const *argv, int in, int out, int err, int timeout_ms,
+	       char *msg, size_t msg_size);
+/* Reaps every child that ended: container inits, exec processes (see reap.c). */
+void reap_children(struct agent *a);
+
+/* containers.c */
+struct container *ct_find(struct agent *a, const char *name);
+void ct_exited(struct agent *a, struct container *c, int wstatus);
+void ct_read_output(struct agent *a, struct container *c, int fd);
+void ct_check_stops(struct agent *a);
+int64_t ct_next_deadline(struct agent *a);
+
+/* execs.c */
+void exec_read_output(struct agent *a, struct execproc *x, int fd);
+void exec_exited(struct agent *a, struct execproc *x, int wstatus);
+
+/* ops_*.c: each answers its request (now, or later for stop and exec). */
+void op_dispatch(struct agent *a, const struct agent_req *r);
+void op_hello(struct agent *a, const struct agent_req *r);
+void op_images(struct agent *a, const struct agent_req *r);
+void op_create(struct agent *a, const struct agent_req *r);
+void op_start(struct agent *a, const struct agent_req *r);
+void op_run(struct agent *a, const struct agent_req *r);
+void op_kill(struct agent *a, const struct agent_req *r);
+void op_stop(struct agent *a, const struct agent_req *r);
+void op_delete(struct agent *a, const struct agent_req *r);
+void op_list(struct agent *a, const struct agent_req *r);
+void op_state(struct agent *a, const struct agent_req *r);
+void op_logs(struct agent *a, const struct agent_req *r);
+void op_stats(struct agent *a, const struct agent_req *r);
+void op_exec(struct agent *a, const struct agent_req *r);
+void op_input(struct agent *a, const struct agent_req *r);
+void op_detach(struct agent *a, const struct agent_req *r);
+
+/* images.c */
+/* The image NAME on the images disk: its path, or NULL (ENOENT). */
+char *image_path(const struct agent *a, const char *name);
+/* The imported base bundle of image NAME (imports it the first time): 0, or -1 and msg. */
+int image_base(struct agent *a, const char *name, char **base, char *msg, size_t msg_size);
+
+/* bundle.c: writes BUNDLE/config.json from the base bundle's, with the request's args, env and
+ * limits. 0, or -1 and msg. */
+int bundle_write(const char *base, const char *bundle, const struct agent_req *r, char *msg,
+		 size_t msg_size);
+
+/* cgstats.c */
+int cg_stats(const struct agent *a, const char *name, struct agent_stats *s);
+uint64_t cg_oom_kills(const struct agent *a, const char *name);
+
+/* util */
+int rm_rf(const char *path);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
