@@ -22,3 +22,5 @@ CHECK_DEPS += $(AGENT) $(BWRUN) $(BUSYBOX_IMAGE)/index.json
 # The whole protocol natively over a socketpair (the limits are skipped where the host's cgroup v2
 # lacks the controllers).
 TEST_SUITES += tests/system/agent_native.py
+# The same in the Linux guest under QEMU, with the limits (the kernel and rootfs: kernel.mk).
+TEST_SUITES += tests/system/agent_qemu.py
