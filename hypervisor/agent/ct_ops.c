@@ -296,6 +296,8 @@ static void kill_args(struct json *j, const void *arg)
 	const struct kill_arg *k = arg;
 
 	json_string(j, "name", k->name);
+	if (!k->signal)
+		return;
 	if (k->signal[0] >= '0' && k->signal[0] <= '9')
 		json_u64(j, "signal", (uint64_t)strtoul(k->signal, NULL, 10));
 	else
@@ -427,7 +429,7 @@ int ct_op_stop(struct ct_ctx *c, const char *name, uint32_t timeout_s, bool *kil
 
 int ct_op_kill(struct ct_ctx *c, const char *name, const char *signal)
 {
-	struct kill_arg a = { name, signal ? signal : "KILL" };
+	struct kill_arg a = { name, signal }; /* none: the agent's default, TERM */
 	const struct agent_msg *r = NULL;
 
 	return call(c, "kill", kill_args, &a, CT_QUICK_TIMEOUT_S, &r);

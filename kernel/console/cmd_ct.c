@@ -386,7 +386,7 @@ static int cmd_ct_kill(int argc, char **argv)
 		return rc;
 	if (ct_op_kill(&c, cmd.name, cmd.signal))
 		return cmd_error("%s", c.err);
-	console_printf("sent %s to container '%s' in vm '%s'\n", cmd.signal ? cmd.signal : "KILL", cmd.name, c.vm->name);
+	console_printf("sent %s to container '%s' in vm '%s'\n", cmd.signal ? cmd.signal : "TERM", cmd.name, c.vm->name);
 	return CMD_OK;
 }
 
@@ -486,7 +486,7 @@ static const struct console_cmd ct_cmds[] = {
 	  .help = "a container's output (-f follows until Ctrl-] or it stops)", .handler = cmd_ct_logs },
 	{ .name = "stop", .usage = "ct stop VM NAME [--timeout S]",
 	  .help = "SIGTERM, then SIGKILL after S s (default 10)", .handler = cmd_ct_stop },
-	{ .name = "kill", .usage = "ct kill VM NAME [SIGNAL]", .help = "send a signal (default KILL)",
+	{ .name = "kill", .usage = "ct kill VM NAME [SIGNAL]", .help = "send a signal (default TERM)",
 	  .handler = cmd_ct_kill },
 	{ .name = "rm", .usage = "ct rm VM NAME", .help = "remove a container that is not running",
 	  .handler = cmd_ct_rm },

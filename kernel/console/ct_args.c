@@ -109,7 +109,7 @@ int ct_parse_cpus(const char *s, uint32_t *milli)
 	while (fdigits++ < 3)
 		frac *= 10;
 	whole = whole * 1000 + frac;
-	if (whole < 1 || whole > CT_CPUS_MILLI_MAX)
+	if (whole < CT_CPUS_MILLI_MIN || whole > CT_CPUS_MILLI_MAX)
 		return -1;
 	*milli = (uint32_t)whole;
 	return 0;
@@ -205,8 +205,8 @@ static int option(int argc, char **argv, int *i, struct ct_cmd *c, char *err, si
 	if (is_opt(a, "--mem") && allows(c->op, "--mem")) {
 		if (!(v = opt_value(argc, argv, i, "--mem", "--mem=64M", err, errlen)))
 			return -1;
-		if (parse_size(v, &c->mem) || c->mem == 0 || c->mem > CT_MEM_MAX)
-			return say(err, errlen, "--mem takes a size from 1 byte to 64G with K, M or G, e.g. --mem=64M, "
+		if (parse_size(v, &c->mem) || c->mem < CT_MEM_MIN || c->mem > CT_MEM_MAX)
+			return say(err, errlen, "--mem takes a size from 1M to 1T with K, M, G or T, e.g. --mem=64M, "
 				   "not '%s' (leave it out for no limit)", v);
 		return 0;
 	}
@@ -220,7 +220,7 @@ static int option(int argc, char **argv, int *i, struct ct_cmd *c, char *err, si
 		if (!(v = opt_value(argc, argv, i, "--cpus", "--cpus=0.5", err, errlen)))
 			return -1;
 		if (ct_parse_cpus(v, &c->cpus_milli))
-			return say(err, errlen, "--cpus takes a number of CPUs from 0.001 to 1024 with at most 3 decimals, "
+			return say(err, errlen, "--cpus takes a number of CPUs from 0.01 to 1024 with at most 3 decimals, "
 				   "e.g. --cpus=0.5, not '%s'", v);
 		return 0;
 	}

@@ -13,11 +13,14 @@ enum ct_op { CT_LIST, CT_IMAGES, CT_RUN, CT_EXEC, CT_LOGS, CT_STOP, CT_KILL, CT_
 
 #define CT_VM_NAME_MAX 31      /* VM_NAME_MAX - 1 (hypervisor/vm.h), checked in cmd_ct.c */
 #define CT_WORDS_MAX 32        /* a console line has at most PARSE_ARGV_MAX words */
-#define CT_MEM_MAX (64ull << 30)
-#define CT_PIDS_MAX 4194304u   /* Linux's PID_MAX_LIMIT on 64-bit (include/linux/threads.h) */
-#define CT_CPUS_MILLI_MAX 1024000u
-#define CT_LINES_MAX 100000u
-#define CT_TIMEOUT_MAX 3600u
+/* The ranges the agent takes (agent_proto.h "Ranges"); the console refuses the rest before sending. */
+#define CT_MEM_MIN AGENT_MEM_MIN
+#define CT_MEM_MAX AGENT_MEM_MAX
+#define CT_PIDS_MAX AGENT_PIDS_MAX
+#define CT_CPUS_MILLI_MIN AGENT_CPUS_MILLI_MIN
+#define CT_CPUS_MILLI_MAX AGENT_CPUS_MILLI_MAX
+#define CT_LINES_MAX AGENT_LINES_MAX
+#define CT_TIMEOUT_MAX AGENT_TIMEOUT_S_MAX
 
 /* One `ct` command, checked: every pointer points into the caller's argv. */
 struct ct_cmd {
@@ -29,7 +32,7 @@ struct ct_cmd {
 	uint32_t cpus_milli;  /* 0: no limit; 1000 = one CPU */
 	uint32_t lines;       /* ct logs -n; 0: all the agent keeps */
 	uint32_t timeout_s;   /* ct stop --timeout; 0: the agent's default (AGENT_STOP_TIMEOUT_S) */
-	const char *signal;   /* ct kill: "TERM", "9", ...; NULL: KILL */
+	const char *signal;   /* ct kill: "TERM", "9", ...; NULL: the agent's default, TERM */
 	const char *env[CT_WORDS_MAX];
 	uint32_t nenv;
 	const char *args[CT_WORDS_MAX]; /* the words after "--" */

@@ -655,8 +655,8 @@ def ct_checks(t, rig, slow):
         for cmd, needle in (
                 ("ct run NOSUCH web", "error: missing IMAGE; usage: ct run VM NAME IMAGE"),
                 ("ct run NOSUCH .web busybox", "'.web' is not a container name"),
-                ("ct run NOSUCH web busybox --mem=12Q", "--mem takes a size from 1 byte to 64G"),
-                ("ct run NOSUCH web busybox --cpus=0.0001", "--cpus takes a number of CPUs from 0.001 to 1024"),
+                ("ct run NOSUCH web busybox --mem=12Q", "--mem takes a size from 1M to 1T"),
+                ("ct run NOSUCH web busybox --cpus=0.0001", "--cpus takes a number of CPUs from 0.01 to 1024"),
                 ("ct run NOSUCH web busybox --pids=0", "option '--pids' takes 1 to 4194304, not '0'"),
                 ("ct run NOSUCH web busybox --env=1=2", "--env: the name in '1=2' may hold only letters"),
                 ("ct run NOSUCH web busybox sh", "unexpected word 'sh' (a command goes after --)"),

@@ -91,8 +91,8 @@ static void test_run(void **state)
 	assert_int_equal(c.mem, 1073741824);
 	assert_int_equal(c.cpus_milli, 2000);
 	assert_string_equal(c.args[0], "--not-an-option");
-	ok("run linux0 web busybox --mem=512K --cpus=.25 --cpus=1.125");
-	assert_int_equal(c.mem, 524288);
+	ok("run linux0 web busybox --mem=2048K --cpus=.25 --cpus=1.125");
+	assert_int_equal(c.mem, 2097152);
 	assert_int_equal(c.cpus_milli, 1125);
 	refused("run linux0 web", "missing IMAGE");
 	refused("run linux0", "missing NAME");
@@ -101,17 +101,22 @@ static void test_run(void **state)
 	refused("run linux0 .web busybox", "'.web' is not a container name: 1 to 64 of A-Z a-z 0-9 _ . - (not '.' or '-' first), e.g. web-1");
 	refused("run linux0 we/b busybox", "'we/b' is not a container name: 1 to 64 of A-Z a-z 0-9 _ . - (not '.' or '-' first), e.g. web-1");
 	refused("run linux0 web bu\\$y", "'bu$y' is not an image name; 'ct images linux0' lists them");
-	refused("run linux0 web busybox --mem=16Q", "--mem takes a size from 1 byte to 64G with K, M or G, e.g. --mem=64M, not '16Q' (leave it out for no limit)");
-	refused("run linux0 web busybox --mem=0", "--mem takes a size from 1 byte to 64G with K, M or G, e.g. --mem=64M, not '0' (leave it out for no limit)");
-	refused("run linux0 web busybox --mem=65G", "--mem takes a size from 1 byte to 64G with K, M or G, e.g. --mem=64M, not '65G' (leave it out for no limit)");
+	refused("run linux0 web busybox --mem=16Q", "--mem takes a size from 1M to 1T with K, M, G or T, e.g. --mem=64M, not '16Q' (leave it out for no limit)");
+	refused("run linux0 web busybox --mem=0", "--mem takes a size from 1M to 1T with K, M, G or T, e.g. --mem=64M, not '0' (leave it out for no limit)");
+	refused("run linux0 web busybox --mem=1025G", "--mem takes a size from 1M to 1T with K, M, G or T, e.g. --mem=64M, not '1025G' (leave it out for no limit)");
+	refused("run linux0 web busybox --mem=1023K", "--mem takes a size from 1M to 1T with K, M, G or T, e.g. --mem=64M, not '1023K' (leave it out for no limit)");
+	ok("run linux0 web busybox --mem=1T --cpus=0.01");
+	assert_int_equal(c.mem, 1099511627776ull); /* agent_proto.h: AGENT_MEM_MAX 2^40 */
+	assert_int_equal(c.cpus_milli, 10);
+	refused("run linux0 web busybox --cpus=0.009", "--cpus takes a number of CPUs from 0.01 to 1024 with at most 3 decimals, e.g. --cpus=0.5, not '0.009'");
 	refused("run linux0 web busybox --mem", "option '--mem' needs a value, e.g. --mem=64M");
 	refused("run linux0 web busybox --pids=0", "option '--pids' takes 1 to 4194304, not '0'; e.g. --pids=64");
 	refused("run linux0 web busybox --pids=lots", "option '--pids' takes 1 to 4194304, not 'lots'; e.g. --pids=64");
-	refused("run linux0 web busybox --cpus=0", "--cpus takes a number of CPUs from 0.001 to 1024 with at most 3 decimals, e.g. --cpus=0.5, not '0'");
-	refused("run linux0 web busybox --cpus=0.0001", "--cpus takes a number of CPUs from 0.001 to 1024 with at most 3 decimals, e.g. --cpus=0.5, not '0.0001'");
-	refused("run linux0 web busybox --cpus=1025", "--cpus takes a number of CPUs from 0.001 to 1024 with at most 3 decimals, e.g. --cpus=0.5, not '1025'");
-	refused("run linux0 web busybox --cpus=1.", "--cpus takes a number of CPUs from 0.001 to 1024 with at most 3 decimals, e.g. --cpus=0.5, not '1.'");
-	refused("run linux0 web busybox --cpus=-1", "--cpus takes a number of CPUs from 0.001 to 1024 with at most 3 decimals, e.g. --cpus=0.5, not '-1'");
+	refused("run linux0 web busybox --cpus=0", "--cpus takes a number of CPUs from 0.01 to 1024 with at most 3 decimals, e.g. --cpus=0.5, not '0'");
+	refused("run linux0 web busybox --cpus=0.0001", "--cpus takes a number of CPUs from 0.01 to 1024 with at most 3 decimals, e.g. --cpus=0.5, not '0.0001'");
+	refused("run linux0 web busybox --cpus=1025", "--cpus takes a number of CPUs from 0.01 to 1024 with at most 3 decimals, e.g. --cpus=0.5, not '1025'");
+	refused("run linux0 web busybox --cpus=1.", "--cpus takes a number of CPUs from 0.01 to 1024 with at most 3 decimals, e.g. --cpus=0.5, not '1.'");
+	refused("run linux0 web busybox --cpus=-1", "--cpus takes a number of CPUs from 0.01 to 1024 with at most 3 decimals, e.g. --cpus=0.5, not '-1'");
 	refused("run linux0 web busybox --env=NOEQUALS", "--env takes K=V, e.g. --env=PATH=/bin, not 'NOEQUALS'");
 	refused("run linux0 web busybox --env==v", "--env takes K=V, e.g. --env=PATH=/bin, not '=v'");
 	refused("run linux0 web busybox --env=1A=v", "--env: the name in '1A=v' may hold only letters, digits and '_' (not a digit first)");
@@ -142,8 +147,8 @@ static void test_exec_logs(void **state)
 	ok("logs linux0 web -n=5");
 	assert_int_equal(c.lines, 5);
 	refused("logs linux0 web -n", "option '-n' needs a value, e.g. -n 20");
-	refused("logs linux0 web -n 0", "option '-n' takes 1 to 100000, not '0'; e.g. -n 20");
-	refused("logs linux0 web -n ten", "option '-n' takes 1 to 100000, not 'ten'; e.g. -n 20");
+	refused("logs linux0 web -n 0", "option '-n' takes 1 to 1000000, not '0'; e.g. -n 20");
+	refused("logs linux0 web -n ten", "option '-n' takes 1 to 1000000, not 'ten'; e.g. -n 20");
 	refused("logs linux0 web -x", "ct logs has no option '-x' (it takes -n LINES -f)");
 }
 
