@@ -116,6 +116,13 @@ static void handle_line(struct agent_session *s)
 		handle_event(s, &m);
 		return;
 	}
+	for (uint32_t i = 0; i < 8; i++)
+		if (m.id == s->nowait_ids[i]) {
+			s->nowait_ids[i] = 0;
+			if (!m.ok)
+				note(s, "agent: request %u refused: %s: %s", m.id, m.code, m.message);
+			return;
+		}
 	if (m.id != s->waiting_id || s->have_reply) {
 		s->stray_replies++;
 		note(s, "agent: dropped a reply to id %u, which nobody waits for", m.id);
@@ -220,8 +227,11 @@ static uint32_t queue_request(struct agent_session *s, const char *op, agent_arg
 
 int agent_send_nowait(struct agent_session *s, const char *op, agent_args_fn args, const void *arg)
 {
-	if (!s->chan->connected(s->chan_ctx) || !queue_request(s, op, args, arg))
+	uint32_t id;
+
+	if (!s->chan->connected(s->chan_ctx) || !(id = queue_request(s, op, args, arg)))
 		return -1;
+	s->nowait_ids[s->nowait_next++ % 8] = id;
 	return flush_tx(s);
 }
 

@@ -146,3 +146,16 @@ void console_input(const uint8_t *buf, size_t len)
 			lineedit_feed(&editor, buf[i]);
 	}
 }
+
+void console_write_neutralised(const uint8_t *buf, size_t n)
+{
+	char out[8];
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = buf[i];
+		if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t')
+			console_write((const char *)&buf[i], 1);
+		else if (c != '\r')
+			console_write(out, (size_t)snprintf(out, sizeof(out), "\\x%02x", c));
+	}
+}

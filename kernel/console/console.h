@@ -16,6 +16,8 @@ void console_input(const uint8_t *buf, size_t len);
 /* Output for commands. */
 void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *buf, size_t len);
+/* Guest bytes shown outside attach mode: printable ASCII, tab and newline pass, CR is dropped, the rest is \xNN. */
+void console_write_neutralised(const uint8_t *buf, size_t n);
 
 /*
  * Attach mode (e.g. `vm console NAME`): while attached, every byte from
