@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import Tap, watchdog  # noqa: E402
@@ -32,13 +33,13 @@ def cgroup_root():
 class Native:
     """The agent as a child of this suite, its channel one end of a socketpair."""
 
-    def __init__(self, work, cg):
+    def __init__(self, work, cg, bwrun=BWRUN, extra=()):
         self.work, self.cg = work, cg
         ours, theirs = socket.socketpair()
-        self.err = open(os.path.join(work, "agent.stderr"), "w")
+        self.err = open(os.path.join(work, "agent.stderr"), "a")
         self.proc = subprocess.Popen(
-            [AGENT, "--channel", str(theirs.fileno()), "--bwrun", BWRUN, "--root", work + "/state",
-             "--images", work + "/images", "--work", work + "/work"],
+            [AGENT, "--channel", str(theirs.fileno()), "--bwrun", bwrun, "--root", work + "/state",
+             "--images", work + "/images", "--work", work + "/work"] + list(extra),
             pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=self.err, stderr=self.err)
         theirs.close()
         self.chan = agent_suite.Channel(ours)
@@ -68,7 +69,7 @@ class Native:
 
 
 def main():
-    t = Tap(agent_suite.CHECKS)
+    t = Tap(agent_suite.CHECKS + HANG_CHECKS)
     watchdog(240)
     if os.getuid() != 0 or not os.path.exists(AGENT) or not os.path.exists(IMAGE + "/index.json"):
         t.fail("prerequisites", "run as root after make %s %s/index.json" % (AGENT, IMAGE))
@@ -83,6 +84,7 @@ def main():
     host = Native(work, cg)
     try:
         agent_suite.suite(t, host.chan, host)
+        hung_bwrun(t, work, cg)
     finally:
         host.chan.sock.close()
         try:
@@ -95,6 +97,49 @@ def main():
             subprocess.run([BWRUN, "--root", st, "delete", "-f", i], capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
     t.exit()
+
+
+HANG_CHECKS = 3
+
+
+def hung_bwrun(t, work, cg):
+    """A bwrun that hangs (here its kill) is killed after --bwrun-timeout and answered EIO; a
+    restarted agent deletes the containers its predecessor left."""
+    fake = os.path.join(work, "hanging-bwrun")
+    with open(fake, "w") as f:
+        f.write("#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = kill ] && exec sleep 4243; done\nexec %s \"$@\"\n" % BWRUN)
+    os.chmod(fake, 0o755)
+    h = Native(work, cg, bwrun=fake, extra=["--bwrun-timeout", "2"])
+    a = h.chan
+    a.event("ready", timeout=10)
+    a.ok("hello", {"protocol": 1})
+    n = agent_suite.P + "hang"
+    a.ok("run", {"name": n, "image": "busybox", "args": ["sleep", "4242"]}, 60)
+    t0 = time.time()
+    r = a.call("kill", {"name": n, "signal": "KILL"}, 30)
+    took = time.time() - t0
+    hung = [p for p in os.listdir("/proc") if p.isdigit() and _cmdline(p) == b"sleep\x004243\x00"]
+    t.ok("a bwrun that hangs is killed after --bwrun-timeout 2 and answered EIO (%.1f s), with its children" % took,
+         r.get("ok") is False and r["error"]["code"] == "EIO" and "no answer in 2 s" in r["error"]["message"]
+         and 2 <= took < 10 and not hung, (r, took, hung))
+    r = a.call("state", {"name": n})
+    t.ok("the agent answers on after it; the container still runs",
+         r.get("ok") is True and r["result"]["state"] == "running", r)
+    # The channel closes with the container running: the next agent deletes what was left.
+    h.ended()
+    h2 = Native(work, cg)
+    h2.chan.event("ready", timeout=30)
+    left = native_leftovers(n, work, cg)
+    listed = h2.chan.ok("hello", {"protocol": 1}) and h2.chan.ok("list", {})["containers"]
+    t.ok("a restarted agent deletes the containers its predecessor left", not left and listed == [], (left, listed))
+    h2.ended()
+
+
+def _cmdline(pid):
+    try:
+        return open("/proc/%s/cmdline" % pid, "rb").read()
+    except OSError:
+        return b""
 
 
 def native_leftovers(name, work, cg):

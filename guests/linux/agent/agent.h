@@ -12,8 +12,9 @@
 
 #define AGENT_CONTAINERS_MAX 256
 #define AGENT_EXECS_MAX 64
-#define AGENT_BWRUN_TIMEOUT_MS 30000   /* create start kill delete: a hung bwrun is killed */
-#define AGENT_IMPORT_TIMEOUT_MS 300000 /* unpacking an image */
+/* A call to bwrun (create start kill delete) that takes longer is killed (--bwrun-timeout);
+ * importing an image may take ten times as long. */
+#define AGENT_BWRUN_TIMEOUT_S 30
 
 struct agent_opts {
 	const char *channel; /* --channel PATH|FD, or NULL: the virtio-console port */
@@ -66,6 +67,7 @@ struct agent {
 	struct execproc *execs;
 	size_t n_execs;
 	int64_t next_session;
+	int bwrun_timeout_ms; /* --bwrun-timeout S */
 	char cgroup_mnt[256];
 };
 
@@ -86,6 +88,9 @@ int bwrun_call(struct agent *a, const char *const *argv, int in, int out, int er
 void reap_children(struct agent *a);
 
 /* containers.c */
+/* The containers a predecessor left (their bundles under --work): deleted, since their stdio
+ * cannot be taken over. */
+void ct_remove_orphans(struct agent *a);
 struct container *ct_find(struct agent *a, const char *name);
 void ct_exited(struct agent *a, struct container *c, int wstatus);
 void ct_read_output(struct agent *a, struct container *c, int fd);

@@ -2,7 +2,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "agent.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -100,7 +102,7 @@ void ct_check_stops(struct agent *a)
 			const char *argv[] = { "kill", c->name, "KILL", NULL };
 			char msg[256];
 			c->stop_killed = true;
-			if (bwrun_call(a, argv, -1, -1, -1, AGENT_BWRUN_TIMEOUT_MS, msg,
+			if (bwrun_call(a, argv, -1, -1, -1, a->bwrun_timeout_ms, msg,
 				       sizeof(msg)) < 0 && c->pid > 0)
 				kill(c->pid, SIGKILL); /* bwrun failed: the pid is ours to kill */
 		}
@@ -115,4 +117,29 @@ int64_t ct_next_deadline(struct agent *a)
 		if (c->stop_id && !c->stop_killed && (dl < 0 || c->stop_deadline_ms < dl))
 			dl = c->stop_deadline_ms;
 	return dl;
+}
+
+void ct_remove_orphans(struct agent *a)
+{
+	char *dir = xasprintf("%s/containers", a->o.work);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		const char *argv[] = { "delete", "-f", e->d_name, NULL };
+		char msg[256], *path;
+
+		if (!agent_name_valid(e->d_name, strlen(e->d_name)))
+			continue;
+		if (bwrun_call(a, argv, -1, -1, -1, a->bwrun_timeout_ms, msg, sizeof(msg)) < 0)
+			fprintf(stderr, "bulwark-agent: deleting %s left by a predecessor: %s\n",
+				e->d_name, msg);
+		path = xasprintf("%s/%s", dir, e->d_name);
+		rm_rf(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	reap_children(a);
 }

@@ -145,7 +145,7 @@ int image_base(struct agent *a, const char *name, char **base, char *msg, size_t
 		mkdir(a->o.work, 0700);
 		mkdir(dir, 0700);
 		free(dir);
-		if (bwrun_call(a, argv, -1, -1, -1, AGENT_IMPORT_TIMEOUT_MS, msg, msg_size) < 0 ||
+		if (bwrun_call(a, argv, -1, -1, -1, 10 * a->bwrun_timeout_ms, msg, msg_size) < 0 ||
 		    rename(tmp, dst) < 0) {
 			if (!msg[0])
 				snprintf(msg, msg_size, "rename %s: %s", tmp, strerror(errno));

@@ -90,7 +90,7 @@ static void on_overlong(void *ctx)
 static void usage(void)
 {
 	fprintf(stderr, "usage: bulwark-agent [--channel PATH|FD] [--bwrun PATH] [--root DIR] "
-			"[--images DIR] [--work DIR]\n"
+			"[--images DIR] [--work DIR] [--bwrun-timeout S]\n"
 			"  speaks include/bulwark/agent_proto.h on the virtio-console port %s\n",
 		AGENT_PORT_NAME);
 	exit(2);
@@ -102,8 +102,16 @@ static void parse_args(struct agent *a, int argc, char **argv)
 	a->o.root = "/run/bwrun";
 	a->o.images = "/images";
 	a->o.work = "/run/bulwark-agent";
+	a->bwrun_timeout_ms = AGENT_BWRUN_TIMEOUT_S * 1000;
 	for (int i = 1; i < argc; i++) {
 		const char **dst = NULL;
+		if (!strcmp(argv[i], "--bwrun-timeout") && i + 1 < argc) {
+			int s = atoi(argv[++i]);
+			if (s < 1 || s > 3600)
+				usage();
+			a->bwrun_timeout_ms = s * 1000;
+			continue;
+		}
 		if (!strcmp(argv[i], "--channel"))
 			dst = &a->o.channel;
 		else if (!strcmp(argv[i], "--bwrun"))
@@ -183,6 +191,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	find_cgroup(&a);
+	ct_remove_orphans(&a);
 	if (channel_open(&a) < 0)
 		return 1;
 	agent_linebuf_init(&a.lb);

@@ -133,7 +133,7 @@ static int do_create(struct agent *a, const struct agent_req *r, struct containe
 	{
 		const char *argv[] = { "--log", log, "create", "-b", c->bundle, "--pid-file",
 				       pidfile, c->name, NULL };
-		rc = bwrun_call(a, argv, inp[0], outp[1], outp[1], AGENT_BWRUN_TIMEOUT_MS, msg,
+		rc = bwrun_call(a, argv, inp[0], outp[1], outp[1], a->bwrun_timeout_ms, msg,
 				sizeof(msg));
 	}
 	close(outp[1]);
@@ -154,7 +154,7 @@ static int do_create(struct agent *a, const struct agent_req *r, struct containe
 		char ignored[64];
 		first_log_line(log, msg, sizeof(msg));
 		REPLY_ERR(a, r, "EIO", "bwrun create: %s", msg[0] ? msg : "no pid");
-		bwrun_call(a, del, -1, -1, -1, AGENT_BWRUN_TIMEOUT_MS, ignored, sizeof(ignored));
+		bwrun_call(a, del, -1, -1, -1, a->bwrun_timeout_ms, ignored, sizeof(ignored));
 		free(log);
 		free(pidfile);
 		ct_free(a, c);
@@ -192,7 +192,7 @@ static int do_start(struct agent *a, const struct agent_req *r, struct container
 			  c->status == CT_RUNNING ? "running" : "stopped");
 		return -1;
 	}
-	if (bwrun_call(a, argv, -1, -1, -1, AGENT_BWRUN_TIMEOUT_MS, msg, sizeof(msg)) < 0) {
+	if (bwrun_call(a, argv, -1, -1, -1, a->bwrun_timeout_ms, msg, sizeof(msg)) < 0) {
 		REPLY_ERR(a, r, "EIO", "%s", msg);
 		return -1;
 	}
@@ -236,7 +236,7 @@ void op_run(struct agent *a, const struct agent_req *r)
 	if (do_start(a, r, c) < 0) {
 		const char *del[] = { "delete", "-f", c->name, NULL };
 		char ignored[64];
-		bwrun_call(a, del, -1, -1, -1, AGENT_BWRUN_TIMEOUT_MS, ignored, sizeof(ignored));
+		bwrun_call(a, del, -1, -1, -1, a->bwrun_timeout_ms, ignored, sizeof(ignored));
 		reap_children(a);
 		ct_free(a, c);
 		return;
@@ -263,7 +263,7 @@ static int send_signal(struct agent *a, struct container *c, int sig, char *msg,
 	const char *argv[] = { "kill", c->name, num, NULL };
 
 	snprintf(num, sizeof(num), "%d", sig);
-	return bwrun_call(a, argv, -1, -1, -1, AGENT_BWRUN_TIMEOUT_MS, msg, size);
+	return bwrun_call(a, argv, -1, -1, -1, a->bwrun_timeout_ms, msg, size);
 }
 
 void op_kill(struct agent *a, const struct agent_req *r)
@@ -324,7 +324,7 @@ void op_delete(struct agent *a, const struct agent_req *r)
 		REPLY_ERR(a, r, "EBUSY", "container %s is running (force deletes it)", r->name);
 		return;
 	}
-	if (bwrun_call(a, argv, -1, -1, -1, AGENT_BWRUN_TIMEOUT_MS, msg, sizeof(msg)) < 0) {
+	if (bwrun_call(a, argv, -1, -1, -1, a->bwrun_timeout_ms, msg, sizeof(msg)) < 0) {
 		REPLY_ERR(a, r, "EIO", "%s", msg);
 		return;
 	}

@@ -25,7 +25,7 @@ void op_hello(struct agent *a, const struct agent_req *r)
 	}
 	a->hello_done = true;
 	/* `bwrun --version` says "bwrun version X" on its first line */
-	if (bwrun_call(a, argv, -1, -1, -1, AGENT_BWRUN_TIMEOUT_MS, ver, sizeof(ver)) < 0 ||
+	if (bwrun_call(a, argv, -1, -1, -1, a->bwrun_timeout_ms, ver, sizeof(ver)) < 0 ||
 	    !ver[0])
 		snprintf(ver, sizeof(ver), "unknown");
 	res = json_object_new_object();

@@ -36,6 +36,7 @@ pid_t spawn_bwrun(const struct agent *a, const char *const *argv, int in, int ou
 
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		setpgid(0, 0); /* its own group: a call past its timeout is killed with its children */
 		signal(SIGPIPE, SIG_DFL);
 		for (int i = 0; i < 3; i++)
 			if (fds[i] < 0)
@@ -109,6 +110,7 @@ int bwrun_call(struct agent *a, const char *const *argv, int in, int out, int er
 	if (p[0] >= 0)
 		close(p[0]);
 	if (!done) {
+		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 		snprintf(msg, msg_size, "bwrun %s: no answer in %d s, killed", argv[0],
