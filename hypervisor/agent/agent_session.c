@@ -327,11 +327,20 @@ enum agent_status agent_call(struct agent_session *s, const struct agent_wait_op
 		return AGENT_E_NOT_CONNECTED;
 	consume(s); /* events that came before: a "ready" among them asks for hello */
 	s->have_reply = false;
-	if (!s->hello_done && (st = say_hello(s, w, wctx, deadline)) != AGENT_OK)
-		return st;
-	if (!(id = queue_request(s, op, args, arg)))
-		return AGENT_E_SEND;
-	st = wait_reply(s, w, wctx, id, deadline);
+	for (int attempt = 0;; attempt++) {
+		if (!s->hello_done && (st = say_hello(s, w, wctx, deadline)) != AGENT_OK)
+			return st;
+		if (!(id = queue_request(s, op, args, arg)))
+			return AGENT_E_SEND;
+		st = wait_reply(s, w, wctx, id, deadline);
+		/* an agent that restarted unseen (its "ready" lost) wants hello again: once, then the request */
+		if (attempt == 0 && st == AGENT_E_REMOTE && !strcmp(s->reply.code, "EPROTO") &&
+		    !strcmp(s->reply.message, "hello first")) {
+			s->hello_done = false;
+			continue;
+		}
+		break;
+	}
 	if (reply)
 		*reply = &s->reply;
 	return st;

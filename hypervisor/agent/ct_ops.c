@@ -10,6 +10,7 @@
 #include "drivers/serial.h"
 #include "hypervisor/dev/virtio/vport.h"
 #include "hypervisor/vm.h"
+#include "kernel/console/console.h"
 #include "kernel/log.h"
 #include "kernel/sched.h"
 #include "kernel/time.h"
@@ -145,7 +146,8 @@ static void w_step(void *ctx)
 {
 	(void)ctx;
 	sched_console_wait_step();
-	vm_console_pump();
+	if (!console_capturing()) /* an API request's answer is being captured: guest output waits */
+		vm_console_pump();
 }
 
 /* Keys typed while a command waits are read here: Ctrl-C (or Ctrl-]) ends the wait, others are dropped. */

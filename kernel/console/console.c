@@ -26,6 +26,11 @@ void console_capture(void (*sink)(void *ctx, const char *buf, size_t len), void 
 	capture_sink = sink;
 }
 
+bool console_capturing(void)
+{
+	return capture_sink != NULL;
+}
+
 /* Every bare LF goes out as CRLF: the terminal on the other end of the UART needs both. */
 void console_write(const char *buf, size_t len)
 {

@@ -3,6 +3,7 @@
 #ifndef KERNEL_CONSOLE_CONSOLE_H
 #define KERNEL_CONSOLE_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,8 @@ void console_set_notice_hook(void (*hook)(void));
  * passed as the command wrote them (no CR added before LF).
  */
 void console_capture(void (*sink)(void *ctx, const char *buf, size_t len), void *ctx);
+/* Whether output is being captured (a command run for the API): guest output must not join it. */
+bool console_capturing(void);
 /* Reprints the prompt and the line being typed, after output that was not a command's. */
 void console_redraw(void);
 
