@@ -21,6 +21,7 @@ class Channel:
         self.next_id = 1
 
     def send(self, raw):
+        self.sock.settimeout(120)  # a serial line takes its time over 100 KB
         self.sock.sendall(raw)
 
     def recv(self, timeout):
@@ -55,14 +56,18 @@ class Channel:
                 return m
         raise AssertionError("no reply to id %s in %d s" % (id_, timeout))
 
-    def call(self, op, args=None, timeout=30):
+    def request(self, op, args=None):
+        """Sends a request; returns its id (reply() waits for the answer)."""
         id_ = self.next_id
         self.next_id += 1
         req = {"v": 1, "id": id_, "op": op}
         if args is not None:
             req["args"] = args
         self.send((json.dumps(req) + "\n").encode())
-        return self.reply(id_, timeout)
+        return id_
+
+    def call(self, op, args=None, timeout=30):
+        return self.reply(self.request(op, args), timeout)
 
     def ok(self, op, args=None, timeout=30):
         r = self.call(op, args, timeout)
@@ -293,7 +298,7 @@ def suite(t, a, host):
     t.ok("no container is left", a.ok("list", {})["containers"] == [])
 
     # ---- malformed input: each answered, the agent serves on
-    def raw(line, timeout=10):
+    def raw(line, timeout=60):
         a.send(line)
         end = time.time() + timeout
         while time.time() < end:
