@@ -8,7 +8,7 @@ import time
 
 LINE_MAX = 65536  # AGENT_LINE_MAX
 P = "agent-"      # container names: bwrun puts each in <cgroup2>/bwrun/NAME, shared with other suites
-CHECKS = 46
+CHECKS = 47
 
 
 class Channel:
@@ -263,6 +263,25 @@ def suite(t, a, host):
     c = a.event("closed", lambda d: d["session"] == sess)
     t.ok("run attached: stdin from input, output and closed events; logs keep it",
          d["data"] == "you said hi\n" and c["exit_code"] == 0 and a.ok("logs", {"name": n})["data"] == "you said hi\n", (r, d, c))
+    a.ok("delete", {"name": n})
+
+    # a terminal session: the pty from bwrun's console socket is the container's stdio
+    n = P + "tty"
+    r = a.call("run", {"name": n, "image": "busybox", "tty": True, "attach": True,
+                       "args": ["sh", "-c", "tty; read x; echo got $x"]}, 60)
+    sess = r.get("result", {}).get("session")
+    text = ""
+    try:
+        while "/dev/pts/" not in text:
+            text += a.event("output", lambda d: d["session"] == sess, 20)["data"]
+        a.ok("input", {"session": sess, "data": "hi\r"})
+        while "got hi" not in text:
+            text += a.event("output", lambda d: d["session"] == sess, 20)["data"]
+        c = a.event("closed", lambda d: d["session"] == sess)
+    except AssertionError as e:
+        c = str(e)
+    t.ok("run tty attached: a terminal (/dev/pts/N), input through it, closed at the end",
+         isinstance(c, dict) and c["exit_code"] == 0 and "\r\n" in text, (r, text, c))
     a.ok("delete", {"name": n})
 
     # ---- limits (cgroup v2 memory, pids, cpu)

@@ -130,6 +130,10 @@ int image_base(struct agent *a, const char *name, char **base, char *msg, size_t
 int bundle_write(const char *base, const char *bundle, const struct agent_req *r, char *msg,
 		 size_t msg_size);
 
+/* tty.c: a console socket for `bwrun create --console-socket`, and the pty master it brings. */
+int tty_listen(const char *path);
+int tty_receive(int listen_fd, int timeout_ms);
+
 /* cgstats.c */
 int cg_stats(const struct agent *a, const char *name, struct agent_stats *s);
 uint64_t cg_oom_kills(const struct agent *a, const char *name);

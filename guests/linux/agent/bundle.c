@@ -62,7 +62,7 @@ int bundle_write(const char *base, const char *bundle, const struct agent_req *r
 	json_object_object_add(root, "readonly", json_object_new_boolean(1));
 	json_object_object_add(c, "hostname", json_object_new_string(r->name));
 	proc = member(c, "process");
-	json_object_object_add(proc, "terminal", json_object_new_boolean(0));
+	json_object_object_add(proc, "terminal", json_object_new_boolean(r->tty));
 	if (r->has_args) {
 		struct json_object *args = json_object_new_array();
 		for (size_t i = 0; i < r->n_args; i++)

@@ -63,10 +63,6 @@ static int do_create(struct agent *a, const struct agent_req *r, struct containe
 	int outp[2], inp[2] = { -1, -1 }, rc;
 	FILE *f;
 
-	if (r->tty) {
-		REPLY_ERR(a, r, "EINVAL", "tty: terminal sessions are not supported by this agent");
-		return -1;
-	}
 	if (ct_find(a, r->name)) {
 		REPLY_ERR(a, r, "EEXIST", "a container named %s exists", r->name);
 		return -1;
@@ -119,29 +115,54 @@ static int do_create(struct agent *a, const struct agent_req *r, struct containe
 		ct_free(a, c);
 		return -1;
 	}
-	/* The container's stdio: a pipe the loop watches (bwrun create passes a non-terminal
-	 * process the fds it inherits, as runc does); stdout and stderr share it, so the log
-	 * keeps them in the order they were written. */
-	if (pipe2(outp, O_CLOEXEC) < 0 ||
-	    (r->attach && pipe2(inp, O_CLOEXEC) < 0)) {
-		REPLY_ERR(a, r, "ENOSPC", "pipe: %s", strerror(errno));
-		ct_free(a, c);
-		return -1;
-	}
 	log = xasprintf("%s/bwrun.log", c->bundle);
 	pidfile = xasprintf("%s/pid", c->bundle);
-	{
+	if (r->tty) {
+		/* A terminal: the container's pty master comes over the console socket; it is
+		 * both its output and its input. */
+		char *sock = xasprintf("%s/console.sock", c->bundle);
+		const char *argv[] = { "--log", log, "create", "-b", c->bundle, "--console-socket",
+				       sock, "--pid-file", pidfile, c->name, NULL };
+		int lfd = tty_listen(sock);
+
+		rc = -1;
+		if (lfd < 0)
+			snprintf(msg, sizeof(msg), "console socket %s: %s", sock, strerror(errno));
+		else if ((rc = bwrun_call(a, argv, -1, -1, -1, a->bwrun_timeout_ms, msg,
+					  sizeof(msg))) == 0 &&
+			 (c->out_fd = tty_receive(lfd, 5000)) < 0) {
+			snprintf(msg, sizeof(msg), "no terminal came over the console socket");
+			rc = -1;
+		}
+		if (lfd >= 0)
+			close(lfd);
+		unlink(sock);
+		free(sock);
+		if (c->out_fd >= 0)
+			c->in_fd = fcntl(c->out_fd, F_DUPFD_CLOEXEC, 3);
+	} else {
+		/* The container's stdio: a pipe the loop watches (bwrun create passes a
+		 * non-terminal process the fds it inherits, as runc does); stdout and stderr
+		 * share it, so the log keeps them in the order they were written. */
 		const char *argv[] = { "--log", log, "create", "-b", c->bundle, "--pid-file",
 				       pidfile, c->name, NULL };
+		if (pipe2(outp, O_CLOEXEC) < 0 || (r->attach && pipe2(inp, O_CLOEXEC) < 0)) {
+			REPLY_ERR(a, r, "ENOSPC", "pipe: %s", strerror(errno));
+			free(log);
+			free(pidfile);
+			ct_free(a, c);
+			return -1;
+		}
 		rc = bwrun_call(a, argv, inp[0], outp[1], outp[1], a->bwrun_timeout_ms, msg,
 				sizeof(msg));
+		close(outp[1]);
+		if (inp[0] >= 0)
+			close(inp[0]);
+		c->out_fd = outp[0];
+		c->in_fd = inp[1];
 	}
-	close(outp[1]);
-	if (inp[0] >= 0)
-		close(inp[0]);
-	c->out_fd = outp[0];
-	c->in_fd = inp[1];
-	fcntl(c->out_fd, F_SETFL, O_NONBLOCK);
+	if (c->out_fd >= 0)
+		fcntl(c->out_fd, F_SETFL, O_NONBLOCK);
 	if (c->in_fd >= 0)
 		fcntl(c->in_fd, F_SETFL, O_NONBLOCK);
 	if (rc == 0 && (f = fopen(pidfile, "re"))) {
@@ -152,7 +173,7 @@ static int do_create(struct agent *a, const struct agent_req *r, struct containe
 	if (rc < 0 || c->pid <= 0) {
 		const char *del[] = { "delete", "-f", c->name, NULL };
 		char ignored[64];
-		first_log_line(log, msg, sizeof(msg));
+		first_log_line(log, msg, sizeof(msg)); /* bwrun's own words, if it wrote any */
 		REPLY_ERR(a, r, "EIO", "bwrun create: %s", msg[0] ? msg : "no pid");
 		bwrun_call(a, del, -1, -1, -1, a->bwrun_timeout_ms, ignored, sizeof(ignored));
 		free(log);
