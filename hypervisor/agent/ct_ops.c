@@ -73,7 +73,7 @@ static struct slot *slot_for(struct vm *vm, bool create)
 	for (uint32_t i = 0; i < CT_SESSIONS_MAX; i++) {
 		if (slots[i].s && slots[i].vm_id == vm->id)
 			return &slots[i];
-		if (!free_slot && (!slots[i].s || !vm_id_exists(slots[i].vm_id)))
+		if (create && !free_slot && (!slots[i].s || !vm_id_exists(slots[i].vm_id)))
 			free_slot = &slots[i];
 	}
 	if (!create || !free_slot)
@@ -90,6 +90,26 @@ struct agent_session *ct_session_of(struct vm *vm)
 {
 	struct slot *sl = slot_for(vm, false);
 	return sl ? sl->s : NULL;
+}
+
+void ct_ops_poll(void)
+{
+	static struct vm *list[VM_MAX];
+	static uint64_t next_ns;
+	uint64_t now = time_ns();
+	uint32_t n;
+
+	if (now < next_ns)
+		return;
+	next_ns = now + CT_POLL_NS;
+	n = vm_snapshot(list, VM_MAX);
+	for (uint32_t i = 0; i < n; i++) {
+		struct slot *sl;
+		if (list[i]->state != VM_RUNNING || !(sl = slot_for(list[i], false)))
+			continue;
+		if (sl->started_ns == list[i]->started_ns)
+			agent_poll(sl->s);
+	}
 }
 
 static int fail(struct ct_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

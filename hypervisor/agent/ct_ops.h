@@ -61,4 +61,12 @@ int ct_op_detach(struct ct_ctx *c, int64_t session);
 /* The session of a VM that exists (NULL when none was opened): the `ct` pumps poll it. */
 struct agent_session *ct_session_of(struct vm *vm);
 
+/*
+ * From the console CPU's loop, at most every CT_POLL_NS: reads what every running VM's agent
+ * sent since (events such as "exited", stray replies), so the guest's port never fills up
+ * between commands and `ct list` knows the exits.
+ */
+#define CT_POLL_NS 100000000ull
+void ct_ops_poll(void);
+
 #endif

@@ -264,6 +264,7 @@ void ct_console_pump(void)
 {
 	struct ct_ctx c;
 
+	ct_ops_poll();
 	if (att.kind == ATTACH_NONE)
 		return;
 	if (ct_open(&c, att.vm, "ct") || c.vm->id != att.vm_id) {
