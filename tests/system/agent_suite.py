@@ -8,7 +8,7 @@ import time
 
 LINE_MAX = 65536  # AGENT_LINE_MAX
 P = "agent-"      # container names: bwrun puts each in <cgroup2>/bwrun/NAME, shared with other suites
-CHECKS = 47
+CHECKS = 50
 
 
 class Channel:
@@ -248,6 +248,26 @@ def suite(t, a, host):
     a.ok("delete", {"name": n})
     left = host.leftovers(n)
     t.ok("nothing left: state, cgroup, bundle, mounts, processes", not left, left)
+
+    # create, then start; a created container can be stopped
+    n = P + "created"
+    r = a.call("create", {"name": n, "image": "busybox", "args": ["sleep", "4242"]}, 60)
+    st = a.ok("state", {"name": n})
+    r2 = a.call("start", {"name": n})
+    st2 = a.ok("state", {"name": n})
+    t.ok("create: created with its pid; start: running with the same pid",
+         r.get("result") == {"name": n, "state": "created"} and st["state"] == "created" and st["pid"] > 0
+         and r2.get("ok") and r2["result"]["pid"] == st["pid"] and st2["state"] == "running", (r, st, r2, st2))
+    a.ok("delete", {"name": n, "force": True})
+    a.event("exited", lambda d: d["name"] == n)
+    a.ok("create", {"name": n, "image": "busybox", "args": ["sleep", "4242"]}, 60)
+    r = a.call("stop", {"name": n, "timeout_s": 0}, 30)
+    ex = a.event("exited", lambda d: d["name"] == n)["exit"]
+    t.ok("stop timeout_s=0 of a created container: SIGKILL at once, killed",
+         r.get("result") == {"state": "stopped", "killed": True} and ex["signal"] == 9, (r, ex))
+    a.ok("delete", {"name": n})
+    left = host.leftovers(n)
+    t.ok("delete after stop leaves nothing", not left, left)
 
     # a SIGTERM that is handled: stop answers killed false
     n = P + "term"

@@ -422,7 +422,7 @@ void op_kill(struct agent *a, const struct agent_req *r)
 
 	if (!c)
 		return;
-	if (c->status != CT_RUNNING)
+	if (c->status == CT_STOPPED) /* a created one's init waits for start: it can be signalled */
 		REPLY_ERR(a, r->id, "EINVAL", "container %s is not running", r->name);
 	else if (!send_signal(a, c, r, r->signal, kill_done))
 		REPLY_ERR(a, r->id, "EIO", "fork: %s", strerror(errno));
@@ -448,7 +448,7 @@ void op_stop(struct agent *a, const struct agent_req *r)
 
 	if (!c)
 		return;
-	if (c->status != CT_RUNNING) {
+	if (c->status == CT_STOPPED) {
 		struct json_object *res = json_object_new_object();
 		json_object_object_add(res, "state", json_object_new_string("stopped"));
 		json_object_object_add(res, "killed", json_object_new_boolean(0));
