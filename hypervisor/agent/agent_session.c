@@ -116,6 +116,13 @@ static void handle_line(struct agent_session *s)
 		handle_event(s, &m);
 		return;
 	}
+	for (uint32_t i = 0; i < 8; i++)
+		if (m.id == s->nowait_ids[i]) {
+			s->nowait_ids[i] = 0;
+			if (!m.ok)
+				note(s, "agent: request %u refused: %s: %s", m.id, m.code, m.message);
+			return;
+		}
 	if (m.id != s->waiting_id || s->have_reply) {
 		s->stray_replies++;
 		note(s, "agent: dropped a reply to id %u, which nobody waits for", m.id);
@@ -220,8 +227,11 @@ static uint32_t queue_request(struct agent_session *s, const char *op, agent_arg
 
 int agent_send_nowait(struct agent_session *s, const char *op, agent_args_fn args, const void *arg)
 {
-	if (!s->chan->connected(s->chan_ctx) || !queue_request(s, op, args, arg))
+	uint32_t id;
+
+	if (!s->chan->connected(s->chan_ctx) || !(id = queue_request(s, op, args, arg)))
 		return -1;
+	s->nowait_ids[s->nowait_next++ % 8] = id;
 	return flush_tx(s);
 }
 
@@ -317,11 +327,20 @@ enum agent_status agent_call(struct agent_session *s, const struct agent_wait_op
 		return AGENT_E_NOT_CONNECTED;
 	consume(s); /* events that came before: a "ready" among them asks for hello */
 	s->have_reply = false;
-	if (!s->hello_done && (st = say_hello(s, w, wctx, deadline)) != AGENT_OK)
-		return st;
-	if (!(id = queue_request(s, op, args, arg)))
-		return AGENT_E_SEND;
-	st = wait_reply(s, w, wctx, id, deadline);
+	for (int attempt = 0;; attempt++) {
+		if (!s->hello_done && (st = say_hello(s, w, wctx, deadline)) != AGENT_OK)
+			return st;
+		if (!(id = queue_request(s, op, args, arg)))
+			return AGENT_E_SEND;
+		st = wait_reply(s, w, wctx, id, deadline);
+		/* an agent that restarted unseen (its "ready" lost) wants hello again: once, then the request */
+		if (attempt == 0 && st == AGENT_E_REMOTE && !strcmp(s->reply.code, "EPROTO") &&
+		    !strcmp(s->reply.message, "hello first")) {
+			s->hello_done = false;
+			continue;
+		}
+		break;
+	}
 	if (reply)
 		*reply = &s->reply;
 	return st;

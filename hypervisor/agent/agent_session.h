@@ -68,6 +68,8 @@ struct agent_session {
 	size_t tx_len, tx_off;
 	uint32_t next_id;
 	uint32_t waiting_id; /* 0: none */
+	uint32_t nowait_ids[8]; /* recent agent_send_nowait() ids: their replies are expected, not stray */
+	uint32_t nowait_next;
 	bool have_reply;
 	struct json_tok toks[AGENT_TOKS_MAX];
 	struct agent_msg reply; /* valid while have_reply: its tokens point into line[] */

@@ -436,6 +436,49 @@ static void test_ready_asks_hello_again(void **state)
 	assert_string_equal(F.ops[4], "hello");
 }
 
+static void test_nowait_reply_expected(void **state)
+{
+	(void)state;
+	F.script = good;
+	assert_int_equal(call("list", NULL), AGENT_OK);
+	assert_int_equal(agent_send_nowait(&S, "input", NULL, NULL), 0);
+	fake_agent_run(&F);
+	agent_poll(&S);
+	assert_int_equal(S.stray_replies, 0); /* the reply to a request sent without waiting is not stray */
+	emit(&F, "{\"v\":1,\"id\":3,\"ok\":true,\"result\":{}}\n");
+	agent_poll(&S);
+	assert_int_equal(S.stray_replies, 1); /* but a second one is */
+}
+
+/* An agent that restarted without our seeing its "ready": it refuses with EPROTO "hello first" until hello. */
+static bool fresh_agent_greeted;
+
+static void fresh_agent(struct fake *f, const char *op, unsigned id)
+{
+	if (!strcmp(op, "hello")) {
+		fresh_agent_greeted = true;
+		return hello_ok(f, id);
+	}
+	if (!fresh_agent_greeted) {
+		emit(f, "{\"v\":1,\"id\":%u,\"ok\":false,\"error\":{\"code\":\"EPROTO\",\"message\":\"hello first\"}}\n", id);
+		return;
+	}
+	good(f, op, id);
+}
+
+static void test_hello_first_retried_once(void **state)
+{
+	(void)state;
+	F.script = good;
+	assert_int_equal(call("list", NULL), AGENT_OK);
+	fresh_agent_greeted = false;
+	F.script = fresh_agent;
+	assert_int_equal(call("list", NULL), AGENT_OK);
+	assert_int_equal(F.nops, 5); /* hello list | list (refused) hello list */
+	assert_string_equal(F.ops[3], "hello");
+	assert_string_equal(F.ops[4], "list");
+}
+
 static void test_abort(void **state)
 {
 	(void)state;
@@ -478,6 +521,8 @@ int main(void)
 		cmocka_unit_test_setup(test_events_between, setup),
 		cmocka_unit_test_setup(test_ready_asks_hello_again, setup),
 		cmocka_unit_test_setup(test_abort, setup),
+		cmocka_unit_test_setup(test_hello_first_retried_once, setup),
+		cmocka_unit_test_setup(test_nowait_reply_expected, setup),
 		cmocka_unit_test_setup(test_deep_and_huge, setup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,16 +8,6 @@
 #include <stdint.h>
 #include "bulwark/agent_proto.h"
 
-/* Bounds of the numeric members (include/bulwark/agent_proto.h says "value out of range"). */
-#define AGENT_MEM_MIN (1ULL << 20)     /* mem: 0 (no limit) or 1 MiB .. 1 TiB */
-#define AGENT_MEM_MAX (1ULL << 40)
-#define AGENT_PIDS_MAX 4194304         /* pids: 0 (no limit) or 1 .. PID_MAX_LIMIT */
-#define AGENT_CPUS_MILLI_MIN 10        /* cpus_milli: 0 (no limit) or 10 .. 1024 CPUs; */
-#define AGENT_CPUS_MILLI_MAX 1024000   /* quota = cpus_milli * 100 us per 100 ms period */
-#define AGENT_TIMEOUT_S_MAX 3600
-#define AGENT_LINES_MAX 1000000
-#define AGENT_OFFSET_MAX (1LL << 53)
-
 enum agent_op {
 	AGENT_OP_HELLO,
 	AGENT_OP_IMAGES,
@@ -78,6 +68,8 @@ const char *agent_op_name(enum agent_op op);
  * agent_req_free), or -1 and *err filled. Pure: no I/O, no global state. */
 int agent_decode(const char *line, size_t len, struct agent_req *req, struct agent_err *err);
 void agent_req_free(struct agent_req *req);
+/* A copy of src that owns its strings (for an operation that outlives its line): 0, or -1. */
+int agent_req_copy(struct agent_req *dst, const struct agent_req *src);
 
 /* A signal given as a number 1..64 or a name ("TERM", "SIGKILL"); -1 when it is neither. */
 int agent_signal_parse(const char *s);
