@@ -24,3 +24,7 @@ CHECK_DEPS += $(AGENT) $(BWRUN) $(BUSYBOX_IMAGE)/index.json
 TEST_SUITES += tests/system/agent_native.py
 # The same in the Linux guest under QEMU, with the limits (the kernel and rootfs: kernel.mk).
 TEST_SUITES += tests/system/agent_qemu.py
+
+# The agent's path against bwrun run in the same guest, and its memory (figures only).
+BENCH_DEPS += $(LINUX_BZIMAGE) $(LINUX_ROOTFS) $(BUSYBOX_IMAGE)/index.json
+BENCH_SUITES += tests/bench/agent_qemu.py
