@@ -236,19 +236,6 @@ static int cmd_vm_show(int argc, char **argv)
 	return CMD_OK;
 }
 
-/* Guest bytes shown outside attach mode: printable ASCII and newlines pass, the rest becomes \xNN. */
-static void print_neutralised(const uint8_t *buf, size_t n)
-{
-	char out[8];
-	for (size_t i = 0; i < n; i++) {
-		uint8_t c = buf[i];
-		if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t')
-			console_write((const char *)&buf[i], 1);
-		else if (c != '\r')
-			console_write(out, (size_t)snprintf(out, sizeof(out), "\\x%02x", c));
-	}
-}
-
 static int cmd_vm_output(int argc, char **argv)
 {
 	struct parse_opt opts[] = { { .name = "-n", .takes_number = true } };
@@ -264,7 +251,7 @@ static int cmd_vm_output(int argc, char **argv)
 	pos = byte_ring_written(vm->out);
 	pos = pos > want ? pos - want : 0;
 	while ((got = byte_ring_read(vm->out, &pos, buf, sizeof(buf))) > 0)
-		print_neutralised(buf, got);
+		console_write_neutralised(buf, got);
 	console_printf("\n");
 	return CMD_OK;
 }
