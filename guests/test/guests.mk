@@ -1,4 +1,4 @@
-# The test guests: freestanding 32-bit ELF programs (hello, spin, hostile, cpuid_loop, io_loop, fpu_check) and a
+# The test guests: freestanding 32-bit ELF programs (hello, spin, hostile, cpuid_loop, io_loop, fpu_check, ac_loop, ...) and a
 # Multiboot v1 kernel (mbinfo) for Bulwark VMs.
 # SPDX-License-Identifier: MIT
 #
@@ -11,6 +11,7 @@ TG_DIR := guests/test
 TG_NAMES := hello spin hostile cpuid_loop io_loop fpu_check mmio mbinfo mmio_loop dr_check avx_check
 TG_NAMES += platform
 TG_NAMES += irq
+TG_NAMES += ac_loop
 TG_OBJ := $(BUILD)/guests/obj
 
 TG_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -nostdlib -fno-pic -fno-pie \

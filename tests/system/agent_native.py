@@ -116,15 +116,23 @@ def hung_bwrun(t, work, cg):
     n = agent_suite.P + "hang"
     a.ok("run", {"name": n, "image": "busybox", "args": ["sleep", "4242"]}, 60)
     t0 = time.time()
-    r = a.call("kill", {"name": n, "signal": "KILL"}, 30)
+    kill_id = a.request("kill", {"name": n, "signal": "KILL"})
+    # The loop does not wait for the hung call: other requests are answered meanwhile.
+    other = a.call("list", {}, 5)
+    other_took = time.time() - t0
+    busy = a.call("exec", {"name": n, "args": ["true"]}, 5)
+    r = a.reply(kill_id, 30)
     took = time.time() - t0
     hung = [p for p in os.listdir("/proc") if p.isdigit() and _cmdline(p) == b"sleep\x004243\x00"]
     t.ok("a bwrun that hangs is killed after --bwrun-timeout 2 and answered EIO (%.1f s), with its children" % took,
          r.get("ok") is False and r["error"]["code"] == "EIO" and "no answer in 2 s" in r["error"]["message"]
          and 2 <= took < 10 and not hung, (r, took, hung))
     r = a.call("state", {"name": n})
-    t.ok("the agent answers on after it; the container still runs",
-         r.get("ok") is True and r["result"]["state"] == "running", r)
+    t.ok("meanwhile the agent answers at once (list in %.2f s; exec into the busy container: EBUSY); "
+         "afterwards the container still runs" % other_took,
+         other.get("ok") is True and other_took < 1.5 and busy.get("ok") is False
+         and busy["error"]["code"] == "EBUSY" and r.get("ok") is True and r["result"]["state"] == "running",
+         (other, other_took, busy, r))
     # The channel closes with the container running: the next agent deletes what was left.
     h.ended()
     h2 = Native(work, cg)

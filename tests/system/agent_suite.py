@@ -8,7 +8,7 @@ import time
 
 LINE_MAX = 65536  # AGENT_LINE_MAX
 P = "agent-"      # container names: bwrun puts each in <cgroup2>/bwrun/NAME, shared with other suites
-CHECKS = 47
+CHECKS = 50
 
 
 class Channel:
@@ -21,6 +21,7 @@ class Channel:
         self.next_id = 1
 
     def send(self, raw):
+        self.sock.settimeout(120)  # a serial line takes its time over 100 KB
         self.sock.sendall(raw)
 
     def recv(self, timeout):
@@ -55,14 +56,18 @@ class Channel:
                 return m
         raise AssertionError("no reply to id %s in %d s" % (id_, timeout))
 
-    def call(self, op, args=None, timeout=30):
+    def request(self, op, args=None):
+        """Sends a request; returns its id (reply() waits for the answer)."""
         id_ = self.next_id
         self.next_id += 1
         req = {"v": 1, "id": id_, "op": op}
         if args is not None:
             req["args"] = args
         self.send((json.dumps(req) + "\n").encode())
-        return self.reply(id_, timeout)
+        return id_
+
+    def call(self, op, args=None, timeout=30):
+        return self.reply(self.request(op, args), timeout)
 
     def ok(self, op, args=None, timeout=30):
         r = self.call(op, args, timeout)
@@ -244,6 +249,26 @@ def suite(t, a, host):
     left = host.leftovers(n)
     t.ok("nothing left: state, cgroup, bundle, mounts, processes", not left, left)
 
+    # create, then start; a created container can be stopped
+    n = P + "created"
+    r = a.call("create", {"name": n, "image": "busybox", "args": ["sleep", "4242"]}, 60)
+    st = a.ok("state", {"name": n})
+    r2 = a.call("start", {"name": n})
+    st2 = a.ok("state", {"name": n})
+    t.ok("create: created with its pid; start: running with the same pid",
+         r.get("result") == {"name": n, "state": "created"} and st["state"] == "created" and st["pid"] > 0
+         and r2.get("ok") and r2["result"]["pid"] == st["pid"] and st2["state"] == "running", (r, st, r2, st2))
+    a.ok("delete", {"name": n, "force": True})
+    a.event("exited", lambda d: d["name"] == n)
+    a.ok("create", {"name": n, "image": "busybox", "args": ["sleep", "4242"]}, 60)
+    r = a.call("stop", {"name": n, "timeout_s": 0}, 30)
+    ex = a.event("exited", lambda d: d["name"] == n)["exit"]
+    t.ok("stop timeout_s=0 of a created container: SIGKILL at once, killed",
+         r.get("result") == {"state": "stopped", "killed": True} and ex["signal"] == 9, (r, ex))
+    a.ok("delete", {"name": n})
+    left = host.leftovers(n)
+    t.ok("delete after stop leaves nothing", not left, left)
+
     # a SIGTERM that is handled: stop answers killed false
     n = P + "term"
     a.ok("run", {"name": n, "image": "busybox", "args": ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]}, 60)
@@ -293,7 +318,7 @@ def suite(t, a, host):
     t.ok("no container is left", a.ok("list", {})["containers"] == [])
 
     # ---- malformed input: each answered, the agent serves on
-    def raw(line, timeout=10):
+    def raw(line, timeout=60):
         a.send(line)
         end = time.time() + timeout
         while time.time() < end:

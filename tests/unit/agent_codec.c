@@ -74,6 +74,31 @@ static void test_run_full(void **state)
 	agent_req_free(&req);
 }
 
+static void test_copy(void **state)
+{
+	struct agent_req copy;
+
+	(void)state;
+	assert_int_equal(dec("{\"v\":1,\"id\":3,\"op\":\"run\",\"args\":{\"name\":\"w\",\"image\":\"b\","
+			     "\"args\":[\"sh\",\"-c\"],\"env\":[\"A=1\"],\"mem\":16777216}}"), 0);
+	assert_int_equal(agent_req_copy(&copy, &req), 0);
+	agent_req_free(&req); /* the copy owns its strings */
+	assert_int_equal(copy.id, 3);
+	assert_int_equal(copy.n_args, 2);
+	assert_string_equal(copy.args[1], "-c");
+	assert_null(copy.args[2]);
+	assert_string_equal(copy.env[0], "A=1");
+	assert_string_equal(copy.name, "w");
+	assert_int_equal(copy.mem, 16 << 20);
+	agent_req_free(&copy);
+	assert_int_equal(dec("{\"v\":1,\"id\":4,\"op\":\"input\",\"args\":{\"session\":2,\"data\":\"a\\u0000b\"}}"), 0);
+	assert_int_equal(agent_req_copy(&copy, &req), 0);
+	agent_req_free(&req);
+	assert_int_equal(copy.data_len, 3);
+	assert_memory_equal(copy.data, "a\0b", 3);
+	agent_req_free(&copy);
+}
+
 static void test_defaults(void **state)
 {
 	(void)state;
@@ -500,6 +525,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hello),         cmocka_unit_test(test_run_full),
 		cmocka_unit_test(test_defaults),      cmocka_unit_test(test_every_op),
+		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_signals),       cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_not_object),    cmocka_unit_test(test_embedded_nul),
 		cmocka_unit_test(test_version),       cmocka_unit_test(test_ids),

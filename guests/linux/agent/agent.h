@@ -24,7 +24,31 @@ struct agent_opts {
 	const char *work;    /* --work: imported images and bundles */
 };
 
-enum ct_status { CT_CREATED, CT_RUNNING, CT_STOPPED };
+enum ct_status { CT_CREATING, CT_CREATED, CT_RUNNING, CT_STOPPED };
+
+struct agent;
+struct job;
+typedef void (*job_done_fn)(struct agent *a, struct job *j);
+
+/* A bwrun call the loop waits for (jobs.c). */
+struct job {
+	struct job *next;
+	pid_t pid;
+	int out_fd;               /* its output (when captured), -1 once read to the end */
+	char out[1024];
+	size_t out_len;
+	char what[16];            /* the bwrun command, for messages */
+	int timeout_ms;
+	int64_t deadline_ms;
+	bool timed_out;
+	int status;               /* its wait status once it has ended */
+	job_done_fn done;
+	/* the operation it is part of */
+	struct agent_req req;     /* a copy of the request (agent_req_copy) */
+	struct container *ct;     /* the container it holds busy, or NULL */
+	int lfd;                  /* create with a terminal: the console socket, or -1 */
+	char *tmp;                /* import: the directory it unpacks into */
+};
 
 struct container {
 	struct container *next;
@@ -32,12 +56,14 @@ struct container {
 	char image[AGENT_NAME_MAX + 1];
 	char *bundle;
 	enum ct_status status;
-	pid_t pid;
+	pid_t pid;                 /* its init while it runs, 0 once it has exited */
+	pid_t init_pid;            /* the same, kept: start's reply when it exited at once */
 	int64_t created;
 	struct agent_exit exit;
 	int out_fd, in_fd;         /* the container's stdio, our ends; -1 once closed */
 	struct agent_logring log;
 	int64_t session;           /* attached session, 0 if none */
+	struct job *busy;          /* a bwrun call on it is under way: no other may start */
 	int64_t stop_id;           /* a stop waiting for the exit (its request id), 0 if none */
 	int64_t stop_deadline_ms;
 	bool stop_killed;
@@ -64,11 +90,13 @@ struct agent {
 	struct agent_linebuf lb;
 	struct container *cts;
 	size_t n_cts;
+	struct job *jobs;
 	struct execproc *execs;
 	size_t n_execs;
 	int64_t next_session;
 	int bwrun_timeout_ms; /* --bwrun-timeout S */
 	char cgroup_mnt[256];
+	char bwrun_version[256];
 };
 
 /* main.c */
@@ -86,6 +114,16 @@ int bwrun_call(struct agent *a, const char *const *argv, int in, int out, int er
 	       char *msg, size_t msg_size);
 /* Reaps every child that ended: container inits, exec processes (see reap.c). */
 void reap_children(struct agent *a);
+
+/* jobs.c */
+struct job *job_start(struct agent *a, const char *const *argv, int in, int out, bool capture,
+		      int timeout_ms, job_done_fn done);
+void job_read(struct agent *a, struct job *j);
+bool job_ok(const struct job *j);
+void job_message(const struct job *j, char *msg, size_t size);
+void job_exited(struct agent *a, struct job *j, int status);
+void jobs_check_deadlines(struct agent *a);
+int64_t jobs_next_deadline(const struct agent *a);
 
 /* containers.c */
 /* The containers a predecessor left (their bundles under --work): deleted, since their stdio
@@ -122,8 +160,12 @@ void op_detach(struct agent *a, const struct agent_req *r);
 /* images.c */
 /* The image NAME on the images disk: its path, or NULL (ENOENT). */
 char *image_path(const struct agent *a, const char *name);
-/* The imported base bundle of image NAME (imports it the first time): 0, or -1 and msg. */
-int image_base(struct agent *a, const char *name, char **base, char *msg, size_t msg_size);
+/* Where image NAME is (or will be) imported: WORK/images/NAME. */
+char *image_base(const struct agent *a, const char *name);
+/* Starts `bwrun import` of image NAME into a directory of its own (j->tmp); image_imported()
+ * moves it into place once the job has ended well. */
+struct job *image_import(struct agent *a, const char *name, job_done_fn done);
+int image_imported(struct job *j, const char *name, const struct agent *a, char *msg, size_t size);
 
 /* bundle.c: writes BUNDLE/config.json from the base bundle's, with the request's args, env and
  * limits. 0, or -1 and msg. */

@@ -478,3 +478,31 @@ void agent_req_free(struct agent_req *req)
 	req->n_args = req->n_env = 0;
 	req->data = NULL;
 }
+
+int agent_req_copy(struct agent_req *dst, const struct agent_req *src)
+{
+	*dst = *src;
+	dst->n_args = dst->n_env = 0;
+	dst->data = NULL;
+	for (size_t i = 0; i < src->n_args; i++) {
+		if (!(dst->args[i] = strdup(src->args[i])))
+			goto fail;
+		dst->n_args = i + 1;
+	}
+	dst->args[src->n_args] = NULL;
+	for (size_t i = 0; i < src->n_env; i++) {
+		if (!(dst->env[i] = strdup(src->env[i])))
+			goto fail;
+		dst->n_env = i + 1;
+	}
+	dst->env[src->n_env] = NULL;
+	if (src->data) {
+		if (!(dst->data = malloc(src->data_len + 1)))
+			goto fail;
+		memcpy(dst->data, src->data, src->data_len + 1);
+	}
+	return 0;
+fail:
+	agent_req_free(dst);
+	return -1;
+}

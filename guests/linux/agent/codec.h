@@ -68,6 +68,8 @@ const char *agent_op_name(enum agent_op op);
  * agent_req_free), or -1 and *err filled. Pure: no I/O, no global state. */
 int agent_decode(const char *line, size_t len, struct agent_req *req, struct agent_err *err);
 void agent_req_free(struct agent_req *req);
+/* A copy of src that owns its strings (for an operation that outlives its line): 0, or -1. */
+int agent_req_copy(struct agent_req *dst, const struct agent_req *src);
 
 /* A signal given as a number 1..64 or a name ("TERM", "SIGKILL"); -1 when it is neither. */
 int agent_signal_parse(const char *s);

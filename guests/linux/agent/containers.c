@@ -92,6 +92,15 @@ void ct_exited(struct agent *a, struct container *c, int wstatus)
 	}
 }
 
+/* stop's SIGKILL could not be sent through bwrun: the init is our child, so we send it. */
+static void stop_kill_done(struct agent *a, struct job *j)
+{
+	struct container *c = ct_find(a, j->req.name);
+
+	if (!job_ok(j) && c && c->status == CT_RUNNING && c->pid > 0)
+		kill(c->pid, SIGKILL);
+}
+
 /* Stops past their timeout: SIGKILL now (agent_proto.h "stop"). */
 void ct_check_stops(struct agent *a)
 {
@@ -100,11 +109,13 @@ void ct_check_stops(struct agent *a)
 	for (struct container *c = a->cts; c; c = c->next) {
 		if (c->stop_id && !c->stop_killed && now >= c->stop_deadline_ms) {
 			const char *argv[] = { "kill", c->name, "KILL", NULL };
-			char msg[256];
+			struct job *j = job_start(a, argv, -1, -1, true, a->bwrun_timeout_ms,
+						  stop_kill_done);
 			c->stop_killed = true;
-			if (bwrun_call(a, argv, -1, -1, -1, a->bwrun_timeout_ms, msg,
-				       sizeof(msg)) < 0 && c->pid > 0)
-				kill(c->pid, SIGKILL); /* bwrun failed: the pid is ours to kill */
+			if (j)
+				memcpy(j->req.name, c->name, sizeof(j->req.name));
+			else if (c->pid > 0)
+				kill(c->pid, SIGKILL);
 		}
 	}
 }
@@ -113,10 +124,12 @@ int64_t ct_next_deadline(struct agent *a)
 {
 	int64_t dl = -1;
 
+	int64_t jd = jobs_next_deadline(a);
+
 	for (struct container *c = a->cts; c; c = c->next)
 		if (c->stop_id && !c->stop_killed && (dl < 0 || c->stop_deadline_ms < dl))
 			dl = c->stop_deadline_ms;
-	return dl;
+	return jd >= 0 && (dl < 0 || jd < dl) ? jd : dl;
 }
 
 void ct_remove_orphans(struct agent *a)

@@ -122,42 +122,48 @@ void op_images(struct agent *a, const struct agent_req *r)
 	agent_send(a, agent_reply_ok(r->id, res));
 }
 
-int image_base(struct agent *a, const char *name, char **base, char *msg, size_t msg_size)
+char *image_base(const struct agent *a, const char *name)
 {
-	char *src = image_path(a, name), *dst, *tmp;
-	struct stat st;
+	return xasprintf("%s/images/%s", a->o.work, name);
+}
 
-	if (!src) {
-		snprintf(msg, msg_size, "no image named %s", name);
-		return -1;
-	}
-	dst = xasprintf("%s/images/%s", a->o.work, name);
-	if (stat(dst, &st) == 0) {
-		free(src);
-		*base = dst;
-		return 0;
-	}
-	tmp = xasprintf("%s/images/.%s.tmp", a->o.work, name);
-	rm_rf(tmp);
-	{
-		const char *argv[] = { "import", src, tmp, NULL };
-		char *dir = xasprintf("%s/images", a->o.work);
-		mkdir(a->o.work, 0700);
-		mkdir(dir, 0700);
-		free(dir);
-		if (bwrun_call(a, argv, -1, -1, -1, 10 * a->bwrun_timeout_ms, msg, msg_size) < 0 ||
-		    rename(tmp, dst) < 0) {
-			if (!msg[0])
-				snprintf(msg, msg_size, "rename %s: %s", tmp, strerror(errno));
-			rm_rf(tmp);
-			free(tmp);
-			free(src);
-			free(dst);
-			return -1;
-		}
-	}
-	free(tmp);
+struct job *image_import(struct agent *a, const char *name, job_done_fn done)
+{
+	static unsigned seq;
+	char *src = image_path(a, name), *dir = xasprintf("%s/images", a->o.work);
+	char *tmp = xasprintf("%s/.%s.%u.tmp", dir, name, ++seq);
+	const char *argv[] = { "import", src, tmp, NULL };
+	struct job *j = NULL;
+
+	mkdir(a->o.work, 0700);
+	mkdir(dir, 0700);
+	free(dir);
+	/* Each import unpacks into its own directory; the first to finish is kept. */
+	if (src)
+		j = job_start(a, argv, -1, -1, true, 10 * a->bwrun_timeout_ms, done);
 	free(src);
-	*base = dst;
-	return 0;
+	if (!j) {
+		free(tmp);
+		return NULL;
+	}
+	j->tmp = tmp;
+	return j;
+}
+
+int image_imported(struct job *j, const char *name, const struct agent *a, char *msg, size_t size)
+{
+	char *dst = image_base(a, name);
+	struct stat st;
+	int rc = 0;
+
+	if (!job_ok(j)) {
+		job_message(j, msg, size);
+		rc = -1;
+	} else if (stat(dst, &st) < 0 && rename(j->tmp, dst) < 0) {
+		snprintf(msg, size, "rename %s: %s", j->tmp, strerror(errno));
+		rc = -1;
+	}
+	rm_rf(j->tmp); /* a failed import's remains, or the copy another import beat */
+	free(dst);
+	return rc;
 }

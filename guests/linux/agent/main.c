@@ -167,7 +167,7 @@ static int read_channel(struct agent *a)
 	return -1; /* EOF or error: the other end went away */
 }
 
-#define MAX_POLL (2 + 3 * (AGENT_CONTAINERS_MAX + AGENT_EXECS_MAX))
+#define MAX_POLL (2 + 3 * (AGENT_CONTAINERS_MAX + AGENT_EXECS_MAX) + AGENT_CONTAINERS_MAX)
 
 int main(int argc, char **argv)
 {
@@ -192,6 +192,16 @@ int main(int argc, char **argv)
 	}
 	find_cgroup(&a);
 	ct_remove_orphans(&a);
+	{
+		/* `bwrun --version` says "bwrun version X" on its first line (for hello) */
+		const char *argv[] = { "--version", NULL };
+		char ver[256];
+		if (bwrun_call(&a, argv, -1, -1, -1, a.bwrun_timeout_ms, ver, sizeof(ver)) < 0 ||
+		    !ver[0])
+			snprintf(ver, sizeof(ver), "unknown");
+		snprintf(a.bwrun_version, sizeof(a.bwrun_version), "%s",
+			 strncmp(ver, "bwrun version ", 14) ? ver : ver + 14);
+	}
 	if (channel_open(&a) < 0)
 		return 1;
 	agent_linebuf_init(&a.lb);
@@ -200,7 +210,7 @@ int main(int argc, char **argv)
 	for (;;) {
 		struct pollfd p[MAX_POLL];
 		void *owner[MAX_POLL];
-		int kind[MAX_POLL]; /* 0 channel, 1 signal, 2 container, 3 exec */
+		int kind[MAX_POLL]; /* 0 channel, 1 signal, 2 container, 3 exec, 4 job */
 		int n = 0, timeout = -1;
 		int64_t dl = ct_next_deadline(&a);
 
@@ -215,6 +225,12 @@ int main(int argc, char **argv)
 				kind[n++] = 2;
 			}
 		}
+		for (struct job *j = a.jobs; j; j = j->next)
+			if (j->out_fd >= 0 && n < MAX_POLL) {
+				p[n] = (struct pollfd){ .fd = j->out_fd, .events = POLLIN };
+				owner[n] = j;
+				kind[n++] = 4;
+			}
 		for (struct execproc *x = a.execs; x; x = x->next) {
 			int fds[2] = { x->out_fd, x->err_fd };
 			for (int i = 0; i < 2; i++)
@@ -238,6 +254,8 @@ int main(int argc, char **argv)
 				continue;
 			if (kind[i] == 2)
 				ct_read_output(&a, owner[i], p[i].fd);
+			else if (kind[i] == 4)
+				job_read(&a, owner[i]);
 			else
 				exec_read_output(&a, owner[i], p[i].fd);
 			/* a handler may have freed its owner: restart the scan next round */
@@ -249,6 +267,7 @@ int main(int argc, char **argv)
 				;
 			reap_children(&a);
 		}
+		jobs_check_deadlines(&a);
 		ct_check_stops(&a);
 		if (p[0].revents & (POLLIN | POLLHUP | POLLERR) && read_channel(&a) < 0) {
 			if (a.chan_is_fd) {

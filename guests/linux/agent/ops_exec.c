@@ -21,9 +21,11 @@ void op_exec(struct agent *a, const struct agent_req *r)
 		agent_send(a, agent_reply_error(r->id, "ENOENT", "no container named %s", r->name));
 		return;
 	}
-	if (c->status != CT_RUNNING) {
-		agent_send(a, agent_reply_error(r->id, "EINVAL", "container %s is not running",
-						r->name));
+	if (c->status != CT_RUNNING || c->busy) {
+		agent_send(a, agent_reply_error(r->id, c->busy ? "EBUSY" : "EINVAL",
+						c->busy ? "container %s: bwrun %s is under way" :
+						"container %s is not running", r->name,
+						c->busy ? c->busy->what : ""));
 		return;
 	}
 	if (a->n_execs >= AGENT_EXECS_MAX) {

@@ -13,10 +13,8 @@
 
 void op_hello(struct agent *a, const struct agent_req *r)
 {
-	const char *argv[] = { "--version", NULL };
 	struct json_object *res;
 	struct utsname u;
-	char ver[256];
 
 	if (r->protocol != AGENT_PROTO_VERSION) {
 		agent_send(a, agent_reply_error(r->id, "EPROTO", "protocol %lld: this agent speaks %d",
@@ -24,22 +22,18 @@ void op_hello(struct agent *a, const struct agent_req *r)
 		return;
 	}
 	a->hello_done = true;
-	/* `bwrun --version` says "bwrun version X" on its first line */
-	if (bwrun_call(a, argv, -1, -1, -1, a->bwrun_timeout_ms, ver, sizeof(ver)) < 0 ||
-	    !ver[0])
-		snprintf(ver, sizeof(ver), "unknown");
 	res = json_object_new_object();
 	json_object_object_add(res, "protocol", json_object_new_int(AGENT_PROTO_VERSION));
 	json_object_object_add(res, "agent", json_object_new_string(AGENT_VERSION));
-	json_object_object_add(res, "bwrun", json_object_new_string(
-		strncmp(ver, "bwrun version ", 14) ? ver : ver + 14));
+	json_object_object_add(res, "bwrun", json_object_new_string(a->bwrun_version));
 	json_object_object_add(res, "kernel", json_object_new_string(uname(&u) == 0 ? u.release : ""));
 	agent_send(a, agent_reply_ok(r->id, res));
 }
 
 static const char *status_name(const struct container *c)
 {
-	static const char *const names[] = { [CT_CREATED] = "created", [CT_RUNNING] = "running",
+	static const char *const names[] = { [CT_CREATING] = "created",
+					     [CT_CREATED] = "created", [CT_RUNNING] = "running",
 					     [CT_STOPPED] = "stopped" };
 	return names[c->status];
 }
@@ -54,8 +48,12 @@ static struct container *find(struct agent *a, const struct agent_req *r)
 {
 	struct container *c = ct_find(a, r->name);
 
-	if (!c)
-		agent_send(a, agent_reply_error(r->id, "ENOENT", "no container named %s", r->name));
+	if (!c || c->status == CT_CREATING) {
+		agent_send(a, agent_reply_error(r->id, c ? "EBUSY" : "ENOENT", c ?
+						"container %s is being created" :
+						"no container named %s", r->name));
+		return NULL;
+	}
 	return c;
 }
 
@@ -64,7 +62,8 @@ void op_list(struct agent *a, const struct agent_req *r)
 	struct json_object *res = json_object_new_object(), *list = json_object_new_array();
 
 	for (struct container *c = a->cts; c; c = c->next)
-		json_object_array_add(list, state_of(c));
+		if (c->status != CT_CREATING) /* not one yet, or no longer */
+			json_object_array_add(list, state_of(c));
 	json_object_object_add(res, "containers", list);
 	agent_send(a, agent_reply_ok(r->id, res));
 }

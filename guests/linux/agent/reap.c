@@ -15,6 +15,11 @@ void reap_children(struct agent *a)
 				ct_exited(a, c, status);
 				goto next;
 			}
+		for (struct job *j = a->jobs; j; j = j->next)
+			if (j->pid == pid) {
+				job_exited(a, j, status);
+				goto next;
+			}
 		for (struct execproc *x = a->execs; x; x = x->next)
 			if (x->pid == pid) {
 				exec_exited(a, x, status);
