@@ -42,6 +42,7 @@ struct svm_vcpu {
 	uint32_t dirty;         /* clean bits to clear: state the backend changed */
 	uint64_t pending_event; /* EVENTINJ from inject_exception */
 	uint64_t reinject;      /* EXITINTINFO: an event whose delivery an exit interrupted */
+	bool virq;              /* an external interrupt waits in V_IRQ for the guest to take it (svm_intr.c) */
 	bool flush_asid;        /* the guest's CR4 changed behind its back: flush its TLB at the next entry */
 	uint64_t exit_rip;      /* RIP at the last exit: a skipped instruction ends its interrupt shadow */
 	bool nmi_blocked;       /* an injected NMI's handler runs: no NMI until its IRET (APM Vol 2 15.20) */
@@ -83,6 +84,8 @@ void svm_inject_event(struct vcpu *v, uint8_t vector, bool nmi);
 void svm_request_window(struct vcpu *v, bool nmi);
 void svm_intr_entry(const struct vcpu *v, struct svm_vcpu *sv);
 void svm_intr_exit(struct svm_vcpu *sv, struct vm_exit *e);
+/* Posts external interrupt `vector` as V_IRQ for the guest to take when it can (svm_intr.c). */
+void svm_post_virq(struct svm_vcpu *sv, uint8_t vector);
 
 /* svm_run.S: VMSAVE host, VMLOAD guest, VMRUN, VMSAVE guest, VMLOAD host, with GIF clear around it. */
 void svm_vmrun(struct vcpu_regs *regs, uint64_t vmcb_pa, uint64_t host_vmcb_pa);

@@ -33,7 +33,7 @@ bool svm_event_allowed(struct vcpu *v, bool nmi)
 {
 	struct svm_vcpu *sv = v->arch;
 
-	if (!sv || sv->pending_event || sv->reinject || in_shadow(v, sv))
+	if (!sv || sv->pending_event || sv->reinject || sv->virq || in_shadow(v, sv))
 		return false;
 	return nmi ? !nmi_blocked(v, sv) : (v->regs.rflags & RFLAGS_IF) != 0;
 }
@@ -53,7 +53,30 @@ void svm_inject_event(struct vcpu *v, uint8_t vector, bool nmi)
 		sv->dirty |= VMCB_CLEAN_INTERCEPTS;
 		return;
 	}
-	sv->pending_event = EVENT_VALID | EVENT_TYPE_INTR | vector;
+	svm_post_virq(sv, vector);
+}
+
+/*
+ * External interrupts go in as a virtual interrupt (V_IRQ with its vector and
+ * priority, TPR ignored: the LAPIC model already arbitrated it), never through
+ * EVENTINJ (APM Vol 2 15.21.4). The processor takes it once RFLAGS.IF is set
+ * and no shadow is active, clears V_IRQ, and reports an interrupted delivery
+ * in EXITINTINFO as for any event. QEMU's TCG delivers an EVENTINJ interrupt
+ * but leaves it queued as its pending exception, and delivers it a second
+ * time, whatever RFLAGS.IF is, at the next break in its execution loop (a
+ * round-robin kick between vCPUs): a Linux guest took its timer interrupt in
+ * the instructions between SWAPGS and IRET with the user's GS base. V_IRQ
+ * goes through the ordinary interrupt check instead.
+ */
+void svm_post_virq(struct svm_vcpu *sv, uint8_t vector)
+{
+	struct vmcb_control *c = &sv->vmcb->ctl;
+
+	c->vintr &= ~(VMCB_V_IRQ | VMCB_V_INTR_PRIO(0xf) | VMCB_V_IGN_TPR | VMCB_V_INTR_VECTOR_MASK);
+	c->vintr |= VMCB_V_IRQ | VMCB_V_INTR_PRIO(vector >> 4) | VMCB_V_IGN_TPR | VMCB_V_INTR_VECTOR(vector);
+	c->intercept_misc1 &= ~VMCB_I1_VINTR; /* a window request is superseded: this V_IRQ is the interrupt itself */
+	sv->virq = true;
+	sv->dirty |= VMCB_CLEAN_INTERCEPTS | VMCB_CLEAN_TPR;
 }
 
 /*
@@ -68,8 +91,8 @@ void svm_request_window(struct vcpu *v, bool nmi)
 {
 	struct svm_vcpu *sv = v->arch;
 
-	if (!sv || (nmi && sv->nmi_blocked))
-		return;
+	if (!sv || (nmi && sv->nmi_blocked) || sv->virq)
+		return; /* a posted V_IRQ is taken as soon as the guest can: the exit it brings retries the rest */
 	sv->vmcb->ctl.vintr |= VMCB_V_IRQ | VMCB_V_INTR_PRIO(0xf) | VMCB_V_IGN_TPR;
 	sv->vmcb->ctl.intercept_misc1 |= VMCB_I1_VINTR;
 	sv->dirty |= VMCB_CLEAN_INTERCEPTS | VMCB_CLEAN_TPR;
@@ -86,7 +109,9 @@ void svm_intr_exit(struct svm_vcpu *sv, struct vm_exit *e)
 	struct vmcb *vmcb = sv->vmcb;
 
 	sv->exit_rip = vmcb->save.rip;
-	if (e->raw_reason == SVM_EXIT_VINTR) {
+	if (sv->virq && !(vmcb->ctl.vintr & VMCB_V_IRQ))
+		sv->virq = false; /* taken: the processor clears V_IRQ when it delivers it (APM Vol 2 15.21.4) */
+	if (e->raw_reason == SVM_EXIT_VINTR && !sv->virq) {
 		vmcb->ctl.vintr &= ~(VMCB_V_IRQ | VMCB_V_INTR_PRIO(0xf) | VMCB_V_IGN_TPR);
 		vmcb->ctl.intercept_misc1 &= ~VMCB_I1_VINTR;
 		sv->dirty |= VMCB_CLEAN_INTERCEPTS | VMCB_CLEAN_TPR;

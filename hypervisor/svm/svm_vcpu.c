@@ -169,8 +169,12 @@ static void finish_exit(struct vcpu *v, struct svm_cpu *c, struct svm_vcpu *sv, 
 	 * delivered again, unless the exit is an exception raised by that delivery:
 	 * the reflected exception replaces it, as it would on bare metal.
 	 */
-	if ((vmcb->ctl.exitintinfo & EVENT_VALID) && !is_exception_exit(vmcb->ctl.exitcode))
-		sv->reinject = vmcb->ctl.exitintinfo;
+	if ((vmcb->ctl.exitintinfo & EVENT_VALID) && !is_exception_exit(vmcb->ctl.exitcode)) {
+		if ((vmcb->ctl.exitintinfo & EVENT_TYPE_MASK) == EVENT_TYPE_INTR)
+			svm_post_virq(sv, (uint8_t)vmcb->ctl.exitintinfo); /* an interrupt goes back as V_IRQ (svm_intr.c) */
+		else
+			sv->reinject = vmcb->ctl.exitintinfo;
+	}
 	if (vmcb->ctl.exitcode == SVM_EXIT_SHUTDOWN)
 		log_shutdown(v, vmcb);
 	svm_exit_translate(vmcb, v->regs.rcx, c->nrip_save, e);

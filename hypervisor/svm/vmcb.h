@@ -148,6 +148,8 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "APM B-2");
 #define VMCB_V_INTR_PRIO(p) ((uint64_t)(p) << 16)
 #define VMCB_V_IGN_TPR (1ull << 20)
 #define VMCB_V_INTR_MASKING (1ull << 24)
+#define VMCB_V_INTR_VECTOR(v) ((uint64_t)(v) << 32)
+#define VMCB_V_INTR_VECTOR_MASK (0xffull << 32)
 #define VMCB_INT_SHADOW (1ull << 0)      /* INTERRUPT_SHADOW at 68h */
 #define VMCB_NP_ENABLE (1ull << 0)       /* APM Vol 2 15.25.3 */
 #define VMCB_CLEAN_ALL 0xfffu            /* bits 11:0 defined, APM Vol 2 15.15.3 */
