@@ -170,8 +170,9 @@ def suite(t, a, host):
     names = {i["name"]: i for i in res["images"]}
     t.ok("images: the layout directory and the layout tar, nothing else",
          sorted(names) == ["bbtar", "busybox"], res)
-    t.ok("images: busybox's ref from index.json and its size in bytes",
-         names.get("busybox", {}).get("size") == host.image_size and names["busybox"]["ref"] == host.image_ref, res)
+    t.ok("images: the ref from index.json (in the tar too) and the size in bytes",
+         names.get("busybox", {}).get("size") == host.image_size and names["busybox"]["ref"] == host.image_ref
+         and names.get("bbtar", {}).get("ref") == host.image_ref and names["bbtar"]["size"] > host.image_size, res)
 
     # ---- a container that prints and exits
     n = P + "hello"
