@@ -52,7 +52,7 @@ class Guest:
         self.image_size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(IMAGE) for f in fs)
         self.image_ref = json.load(open(IMAGE + "/index.json"))["manifests"][0]["annotations"][
             "org.opencontainers.image.ref.name"]
-        self.kernel = sh.out("uname -r")
+        self.kernel = sh.out("uname -r").splitlines()[-1].strip()
         self.limits = None
         self.pid = agent_pid(sh)
 
