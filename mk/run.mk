@@ -18,7 +18,7 @@ PACKAGES += qemu-system-x86 ovmf bochs bochsbios vgabios socat
 # -cpu max: TCG emulates AMD-V with nested paging, so the SVM backend is there to use.
 # The ESP is copied: QEMU's fat:rw: writes back into the directory it serves.
 run: deps
-	$(MAKE) $(ESP_FILES)
+	$(MAKE) $(BUILD_JOBS) $(ESP_FILES)
 	@rm -rf $(RUN_DIR)/esp && mkdir -p $(RUN_DIR) && cp -r $(ESP_DIR) $(RUN_DIR)/esp
 	@cp $(RUN_OVMF_VARS) $(RUN_DIR)/OVMF_VARS.fd
 	@$(RUN_QUIT_QEMU)
@@ -29,7 +29,7 @@ run: deps
 	rc=$$?; [ $$rc -eq 0 ] || echo "QEMU exited with status $$rc"
 
 run-grub: deps
-	$(MAKE) $(ISO)
+	$(MAKE) $(BUILD_JOBS) $(ISO)
 	@$(RUN_QUIT_QEMU)
 	@$(RUN_QEMU) -cpu max -cdrom $(ISO) -boot d; \
 	rc=$$?; [ $$rc -eq 0 ] || echo "QEMU exited with status $$rc"
@@ -37,7 +37,7 @@ run-grub: deps
 # Bochs serves COM1 on a local TCP port and waits for socat to attach this terminal to it.
 # `sound: driver=dummy` keeps Debian's Bochs from aborting in its mixer thread.
 run-bochs: deps
-	$(MAKE) $(ISO)
+	$(MAKE) $(BUILD_JOBS) $(ISO)
 	@mkdir -p $(RUN_DIR)
 	@port=$$($(PYTHON) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
 	printf '%s\n' 'megs: 256' 'cpu: model=corei7_skylake_x, count=2, ips=100000000' \
