@@ -24,3 +24,4 @@ BENCH_SUITES += tests/bench/linux_boot.py
 
 # Boot modules on the ESP and the ISO: `vm create linux0 kernel=bzImage initrd=rootfs.cpio.gz ...`.
 GUEST_FILES += $(LINUX_BZIMAGE):bzImage $(LINUX_ROOTFS):rootfs.cpio.gz
+TEST_SUITES += tests/system/linux_vm_qemu.py
