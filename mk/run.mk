@@ -3,6 +3,8 @@
 # SPDX-License-Identifier: MIT
 
 RUN_DIR := $(BUILD)/run
+# `make run` boots the default guests and the Linux guest; the test rigs use guests/bulwark.cfg.
+RUN_CONFIG ?= guests/run.cfg
 # One TCG thread: multi-threaded TCG sees the machine triple-fault now and then under AMD-V
 # guests (see DEFAULT_TCG in tests/system/rig.py).
 RUN_QEMU := qemu-system-x86_64 -accel tcg,thread=single -machine q35 -smp 2 -m 1G -display none -vga none \
@@ -20,6 +22,7 @@ PACKAGES += qemu-system-x86 ovmf bochs bochsbios vgabios socat
 run: deps
 	$(MAKE) $(BUILD_JOBS) $(ESP_FILES)
 	@rm -rf $(RUN_DIR)/esp && mkdir -p $(RUN_DIR) && cp -r $(ESP_DIR) $(RUN_DIR)/esp
+	@cp $(RUN_CONFIG) $(RUN_DIR)/esp/bulwark/bulwark.cfg
 	@cp $(RUN_OVMF_VARS) $(RUN_DIR)/OVMF_VARS.fd
 	@$(RUN_QUIT_QEMU)
 	@$(RUN_QEMU) -cpu max \
