@@ -12,6 +12,7 @@
 #define LAPIC_ICR_LOW 0x300
 #define LAPIC_ICR_HIGH 0x310
 #define LAPIC_LVT_TIMER 0x320
+#define LAPIC_LVT_LINT1 0x360
 #define LAPIC_TIMER_INIT 0x380
 #define LAPIC_TIMER_CUR 0x390
 #define LAPIC_TIMER_DIV 0x3e0
@@ -21,6 +22,7 @@
 #define SVR_ENABLE (1u << 8)
 #define LVT_PERIODIC (1u << 17)
 #define LVT_MASKED (1u << 16)
+#define LVT_DELIVERY_NMI 0x400 /* delivery mode 100b, edge-triggered, unmasked: SDM Vol 3A 11.5.1 figure 11-8 */
 #define ICR_INIT 0x500
 #define ICR_STARTUP 0x600
 #define ICR_NMI 0x400
@@ -61,6 +63,16 @@ void lapic_enable(bool use_x2apic, void *xapic_mmio)
 		base |= APIC_BASE_X2APIC;
 	wrmsr(MSR_APIC_BASE, base);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | 0xff);
+}
+
+/*
+ * LINT1 is the platform's NMI line on a PC (SDM Vol 3A 11.5.1): on every CPU
+ * it delivers an NMI, whatever the firmware left there, so a platform NMI
+ * reaches each CPU and each counts and dismisses it (kernel/arch/idt.c).
+ */
+void lapic_lint1_nmi(void)
+{
+	lapic_write(LAPIC_LVT_LINT1, LVT_DELIVERY_NMI);
 }
 
 uint32_t lapic_id(void)

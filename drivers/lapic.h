@@ -9,6 +9,8 @@
 /* Enables this CPU's LAPIC (and x2APIC mode if `x2apic`), spurious vector set. */
 void lapic_enable(bool x2apic, void *xapic_mmio);
 uint32_t lapic_id(void);
+/* LVT LINT1 = NMI on this CPU (the PC's NMI line). */
+void lapic_lint1_nmi(void);
 void lapic_eoi(void);
 /* Periodic timer at `hz` on `vector`, calibrated against the TSC. */
 void lapic_timer_start(uint32_t hz, uint8_t vector);

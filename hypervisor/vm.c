@@ -15,6 +15,7 @@
 #include "hypervisor/dev/platform.h"
 #include "hypervisor/dev/testdev.h"
 #include "hypervisor/dev/uart16550.h"
+#include "hypervisor/dev/virtio/virtio.h"
 #include "hypervisor/dev/vplatform.h"
 #include "kernel/byte_ring.h"
 #include "kernel/kernel.h"
@@ -130,6 +131,7 @@ static void free_vm(struct vm *vm)
 	free(vm->out);
 	free(vm->uart);
 	free(vm->testdev);
+	virtio_vm_free(vm);
 	vplatform_free(vm);
 	free(vm);
 }
@@ -205,6 +207,10 @@ int vm_create(const struct vm_config *c, struct vm **out, char *err, size_t errl
 		free_vm(vm);
 		return errf(err, errlen, "not enough free memory for %llu MiB; 'mem' shows what is free",
 			    (unsigned long long)(c->mem_bytes >> 20));
+	}
+	if (virtio_vm_create(vm, err, errlen)) {
+		free_vm(vm);
+		return -1;
 	}
 	int rc;
 	if (ops->vm_init(vm) || gmem_map_all(vm))

@@ -190,6 +190,7 @@ void console_poll(void)
 			console_input(buf, n);
 	} while (n == sizeof(buf));
 	vm_console_pump();
+	ct_console_pump();
 	net_poll();
 }
 

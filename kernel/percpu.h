@@ -34,6 +34,7 @@ struct percpu {
 	volatile uint64_t timer_ticks;
 	volatile uint64_t ipis;
 	volatile uint64_t nmis;   /* NMIs taken outside a panic (hardware, watchdogs, one that arrived in a guest) */
+	volatile uint16_t gdtr_limit, idtr_limit; /* as SGDT/SIDT read them when this CPU last answered a ping */
 	uint64_t gdt[5] __attribute__((aligned(16))); /* null, code, data, TSS (two slots) */
 	struct tss64 tss __attribute__((aligned(16)));
 	uint8_t *stack_top;      /* kernel stack this CPU runs on */

@@ -395,6 +395,24 @@ void sched_cpu_loop(bool console)
 	}
 }
 
+void sched_console_wait_step(void)
+{
+	struct run_queue *q = &rq[this_cpu_index()];
+	struct vcpu *v;
+
+	vm_service_requests();
+	sched_service_local();
+	v = q->state == 1 ? pick(q) : NULL;
+	if (!v) {
+		uint64_t t0 = rdtsc();
+		idle(q);
+		idle_tsc[this_cpu_index()] += rdtsc() - t0;
+		return;
+	}
+	run_slice(q, virt_ops_get(), v, true); /* true: a key pressed ends the slice, so Ctrl-C is seen at once */
+	__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
+}
+
 /* The console CPU enables its backend, then waits for the others to have tried theirs. */
 void sched_enable_this_cpu(void)
 {

@@ -38,8 +38,19 @@ void sched_enable_this_cpu(void);
 /* TSC cycles CPU `cpu` has spent halted with no vCPU to run. */
 uint64_t sched_idle_tsc(uint32_t cpu);
 
+/*
+ * For a console command that waits (the agent client, hypervisor/agent/ct_ops.c): one turn of
+ * the console CPU's loop without reading the operator's port — VM requests are served and a
+ * vCPU pinned to this CPU runs a slice (or the CPU halts until the next interrupt). vCPUs may be
+ * pinned to the console CPU, so a wait that spun instead would starve the guest it waits for.
+ * Only on the console CPU, from inside a command.
+ */
+void sched_console_wait_step(void);
+
 /* Supplied by the console side: read operator input, push attached guest output. */
 void console_poll(void);
 void vm_console_pump(void);
+/* The `ct` attached sessions and `ct logs -f` (kernel/console/cmd_ct.c). */
+void ct_console_pump(void);
 
 #endif

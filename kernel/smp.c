@@ -64,6 +64,9 @@ int smp_cpu_status(uint32_t index, struct cpu_status *out)
 	if (p) {
 		out->timer_ticks = p->timer_ticks;
 		out->ipis = p->ipis;
+		out->nmis = p->nmis;
+		out->gdtr_limit = p->gdtr_limit;
+		out->idtr_limit = p->idtr_limit;
 	}
 	return 0;
 }
@@ -80,9 +83,17 @@ static void timer_tick(struct trap_frame *tf)
 	lapic_eoi();
 }
 
+/* The descriptor-table limits as this CPU holds them between guest runs (a VT-x exit sets both to 0xFFFF, SDM Vol 3C 28.5.2). */
+static void note_table_limits(struct percpu *p)
+{
+	p->gdtr_limit = gdtr_limit();
+	p->idtr_limit = idtr_limit();
+}
+
 static void ipi_ping(struct trap_frame *tf)
 {
 	(void)tf;
+	note_table_limits(this_cpu());
 	__atomic_add_fetch(&this_cpu()->ipis, 1, __ATOMIC_SEQ_CST);
 	lapic_eoi();
 }
@@ -102,6 +113,7 @@ static void cpu_local_init(struct percpu *p)
 	write_cr0(read_cr0() & ~(CR0_CD | CR0_NW));
 	percpu_setup(p);
 	lapic_enable(use_x2apic, xapic_mmio);
+	lapic_lint1_nmi();
 	lapic_timer_start(TIMER_HZ, VEC_TIMER);
 }
 
@@ -188,6 +200,7 @@ uint32_t smp_ping_all(uint64_t timeout_us)
 {
 	uint32_t answered = 0, me = this_cpu_index();
 
+	note_table_limits(this_cpu());
 	for (uint32_t i = 0; i < cpu_count; i++) {
 		struct percpu *p = percpu_get(i);
 		uint64_t before, deadline;

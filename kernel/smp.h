@@ -17,6 +17,9 @@ struct cpu_status {
 	bool bsp;
 	uint64_t timer_ticks; /* LAPIC timer interrupts taken */
 	uint64_t ipis;        /* IPIs answered */
+	uint64_t nmis;        /* NMIs taken and dismissed (not a panic's) */
+	uint16_t gdtr_limit;  /* GDTR and IDTR limits when the CPU last answered a ping (smp_ping_all) */
+	uint16_t idtr_limit;
 };
 
 /* CPUs listed as enabled in the MADT (or 1 without ACPI). */

@@ -34,6 +34,7 @@ ALL_TARGETS += $(BUSYBOX_IMAGE)/index.json
 
 TEST_SUITES += tests/system/runtime/native.sh tests/system/runtime/oci_native.sh
 
+include guests/linux/agent/agent.mk
 include guests/linux/kernel/kernel.mk
 
 # The cgroup v2 test VM: Debian's kernel (copied once per kernel version) and initramfs.

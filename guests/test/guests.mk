@@ -1,4 +1,4 @@
-# The test guests: freestanding 32-bit ELF programs (hello, spin, hostile, cpuid_loop, io_loop, fpu_check) and a
+# The test guests: freestanding 32-bit ELF programs (hello, spin, hostile, cpuid_loop, io_loop, fpu_check, ac_loop, ...) and a
 # Multiboot v1 kernel (mbinfo) for Bulwark VMs.
 # SPDX-License-Identifier: MIT
 #
@@ -11,6 +11,8 @@ TG_DIR := guests/test
 TG_NAMES := hello spin hostile cpuid_loop io_loop fpu_check mmio mbinfo mmio_loop dr_check avx_check
 TG_NAMES += platform
 TG_NAMES += irq
+TG_NAMES += virtio_hostile
+TG_NAMES += ac_loop
 TG_OBJ := $(BUILD)/guests/obj
 
 TG_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -nostdlib -fno-pic -fno-pie \
@@ -50,3 +52,10 @@ ALL_TARGETS += $(TEST_GUESTS)
 test-guests: $(TEST_GUESTS)
 
 -include $(shell find $(TG_OBJ) -name '*.d' 2>/dev/null)
+
+# The virtio-blk test disk (boot module virtio_disk.img): 128 sectors, each starting with its number.
+TG_DISK := $(BUILD)/guests/virtio_disk.img
+$(TG_DISK): $(TG_DIR)/mkdisk.py
+	@mkdir -p $(dir $@)
+	python3 $< $@ 128
+GUEST_FILES += $(TG_DISK):virtio_disk.img

@@ -49,7 +49,8 @@
  *           -> not attached: {"exit_code":C,"signal":S,"stdout":"...","stderr":"..."} once the
  *              process ends (each stream's first AGENT_EXEC_OUT_MAX bytes, "truncated":true if
  *              either was cut); attached: {"session":S} at once
- *   kill    {"name":N,"signal":SIG} (a number 1..64 or a name such as "TERM" or "SIGKILL") -> {}
+ *   kill    {"name":N,"signal":SIG?} (a number 1..64 or a name such as "TERM" or "SIGKILL";
+ *           default TERM) -> {}
  *   stop    {"name":N,"timeout_s":T} -> SIGTERM, SIGKILL after T seconds (default
  *           AGENT_STOP_TIMEOUT_S); the reply comes once it has stopped: {"state":"stopped",
  *           "killed":bool}
@@ -82,6 +83,11 @@
  * "data" strings are JSON strings of at most AGENT_DATA_MAX bytes before escaping (so that any
  * reply fits in a line); bytes that are not valid UTF-8 are sent as U+FFFD.
  *
+ * Ranges (a value outside is refused with EINVAL): "mem" 0 or AGENT_MEM_MIN..AGENT_MEM_MAX,
+ * "pids" 0 or 1..AGENT_PIDS_MAX, "cpus_milli" 0 or AGENT_CPUS_MILLI_MIN..AGENT_CPUS_MILLI_MAX
+ * (cpu.max quota = cpus_milli * 100 us per 100 ms period), "timeout_s" 0..AGENT_TIMEOUT_S_MAX,
+ * "lines" 0..AGENT_LINES_MAX (0: none), "from" 0..AGENT_OFFSET_MAX, "session" 1..AGENT_ID_MAX.
+ *
  * Error codes: EPROTO (bad line, bad JSON, wrong version, hello first), EINVAL (bad or unknown
  * member, bad name, value out of range), ENOENT (no such container, image or session), EEXIST
  * (name taken), EBUSY (container running), E2BIG (a string or list over its bound), ENOSPC
@@ -100,5 +106,13 @@
 #define AGENT_EXEC_OUT_MAX 4096
 #define AGENT_LOG_MAX 65536
 #define AGENT_STOP_TIMEOUT_S 10
+#define AGENT_MEM_MIN (1ULL << 20)
+#define AGENT_MEM_MAX (1ULL << 40)
+#define AGENT_PIDS_MAX 4194304
+#define AGENT_CPUS_MILLI_MIN 10
+#define AGENT_CPUS_MILLI_MAX 1024000
+#define AGENT_TIMEOUT_S_MAX 3600
+#define AGENT_LINES_MAX 1000000
+#define AGENT_OFFSET_MAX (1LL << 53)
 
 #endif

@@ -56,6 +56,21 @@ static inline void irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void irq_enable_and_halt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" ::"r"(va) : "memory"); }
 
+/* SGDT/SIDT: the limit field of GDTR and IDTR as this CPU holds them now (SDM Vol 3A 2.4.1, 2.4.3). */
+static inline uint16_t gdtr_limit(void)
+{
+	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) d;
+	__asm__ volatile("sgdt %0" : "=m"(d));
+	return d.limit;
+}
+
+static inline uint16_t idtr_limit(void)
+{
+	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) d;
+	__asm__ volatile("sidt %0" : "=m"(d));
+	return d.limit;
+}
+
 static inline uint64_t read_rflags(void)
 {
 	uint64_t f;

@@ -114,11 +114,12 @@ static void cpus_text(uint32_t answered, uint32_t others)
 {
 	struct cpu_status st;
 
-	console_printf("CPU  APIC  STATE     BSP  TIMER-TICKS  IPIS\n");
+	console_printf("CPU  APIC  STATE     BSP  TIMER-TICKS  IPIS  NMIS  GDTR-LIMIT  IDTR-LIMIT\n");
 	for (uint32_t i = 0; smp_cpu_status(i, &st) == 0; i++)
-		console_printf("%3" PRIu32 "  %4" PRIu32 "  %-8s  %-3s  %11" PRIu64 "  %" PRIu64 "\n",
+		console_printf("%3" PRIu32 "  %4" PRIu32 "  %-8s  %-3s  %11" PRIu64 "  %4" PRIu64 "  %4" PRIu64
+			       "      0x%04x      0x%04x\n",
 			       st.index, st.apic_id, cpu_state_name(st.state), st.bsp ? "yes" : "no",
-			       st.timer_ticks, st.ipis);
+			       st.timer_ticks, st.ipis, st.nmis, st.gdtr_limit, st.idtr_limit);
 	console_printf("%" PRIu32 " of %" PRIu32 " other online CPUs answered a test IPI\n", answered,
 		       others);
 }
@@ -139,6 +140,9 @@ static void cpus_json(uint32_t answered, uint32_t others)
 		json_bool(&j, "bsp", st.bsp);
 		json_u64(&j, "timer_ticks", st.timer_ticks);
 		json_u64(&j, "ipis", st.ipis);
+		json_u64(&j, "nmis", st.nmis);
+		json_u64(&j, "gdtr_limit", st.gdtr_limit);
+		json_u64(&j, "idtr_limit", st.idtr_limit);
 		json_object_end(&j);
 	}
 	json_array_end(&j);
@@ -246,7 +250,7 @@ static int cmd_uptime(int argc, char **argv)
 CONSOLE_COMMAND(info, .name = "info", .usage = "info [--json]",
 		.help = "version, boot path, CPU, virtualization, memory and CPU counts", .handler = cmd_info);
 CONSOLE_COMMAND(cpus, .name = "cpus", .usage = "cpus [--json]",
-		.help = "every CPU: APIC id, state, timer ticks, IPIs (pings each one)", .handler = cmd_cpus);
+		.help = "every CPU: APIC id, state, timer ticks, IPIs, NMIs, GDTR/IDTR limits (pings each one)", .handler = cmd_cpus);
 CONSOLE_COMMAND(mem, .name = "mem", .usage = "mem [--json]",
 		.help = "physical memory and heap use", .handler = cmd_mem);
 CONSOLE_COMMAND(uptime, .name = "uptime", .usage = "uptime [--json]",

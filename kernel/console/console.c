@@ -26,6 +26,11 @@ void console_capture(void (*sink)(void *ctx, const char *buf, size_t len), void 
 	capture_sink = sink;
 }
 
+bool console_capturing(void)
+{
+	return capture_sink != NULL;
+}
+
 /* Every bare LF goes out as CRLF: the terminal on the other end of the UART needs both. */
 void console_write(const char *buf, size_t len)
 {
@@ -144,5 +149,18 @@ void console_input(const uint8_t *buf, size_t len)
 			attached_input(attached_ctx, &buf[i], 1);
 		else
 			lineedit_feed(&editor, buf[i]);
+	}
+}
+
+void console_write_neutralised(const uint8_t *buf, size_t n)
+{
+	char out[8];
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = buf[i];
+		if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t')
+			console_write((const char *)&buf[i], 1);
+		else if (c != '\r')
+			console_write(out, (size_t)snprintf(out, sizeof(out), "\\x%02x", c));
 	}
 }

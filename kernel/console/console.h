@@ -3,6 +3,7 @@
 #ifndef KERNEL_CONSOLE_CONSOLE_H
 #define KERNEL_CONSOLE_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,8 @@ void console_input(const uint8_t *buf, size_t len);
 /* Output for commands. */
 void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *buf, size_t len);
+/* Guest bytes shown outside attach mode: printable ASCII, tab and newline pass, CR is dropped, the rest is \xNN. */
+void console_write_neutralised(const uint8_t *buf, size_t n);
 
 /*
  * Attach mode (e.g. `vm console NAME`): while attached, every byte from
@@ -41,6 +44,8 @@ void console_set_notice_hook(void (*hook)(void));
  * passed as the command wrote them (no CR added before LF).
  */
 void console_capture(void (*sink)(void *ctx, const char *buf, size_t len), void *ctx);
+/* Whether output is being captured (a command run for the API): guest output must not join it. */
+bool console_capturing(void);
 /* Reprints the prompt and the line being typed, after output that was not a command's. */
 void console_redraw(void);
 

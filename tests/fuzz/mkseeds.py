@@ -612,6 +612,39 @@ def gen_oci_image():
                  {"schemaVersion": 2, "config": desc(MT_CONFIG, 2), "layers": {}}, cfg, odd=False))
     write("oci_image", "not-json", b"\x00\xffnot json\n--blob--\n[]")
 
+# ---- split virtqueues (virtio 1.2 2.7.5, 2.7.6, 2.7.8): header (num, desc, avail, used, direction) + guest RAM.
+
+def vq_seed(num, descs, heads, dir_=0, desc_at=0x1000, avail=0x2000, used=0x3000, idx=None):
+    """descs: {index: (addr, len, flags, next)}; heads: the available ring's entries in order."""
+    ram = bytearray(0x4000)
+    for i, (addr, ln, fl, nx) in descs.items():
+        struct.pack_into("<QIHH", ram, desc_at + 16 * i, addr, ln, fl, nx)
+    for k, h in enumerate(heads):
+        struct.pack_into("<H", ram, avail + 4 + 2 * (k % max(num, 1)), h)
+    struct.pack_into("<H", ram, avail + 2, len(heads) if idx is None else idx)
+    return struct.pack("<HIIIB", num, desc_at, avail, used, dir_) + bytes(ram)
+
+
+def gen_virtqueue():
+    n = "virtqueue"
+    write(n, "blk-request", vq_seed(8, {0: (0x3800, 16, 1, 1), 1: (0x3900, 512, 3, 2), 2: (0x3b00, 1, 2, 0)}, [0]))
+    write(n, "tx-two-chains", vq_seed(4, {0: (0x3800, 64, 0, 0), 1: (0x3900, 32, 1, 3), 3: (0x3a00, 8, 0, 0)},
+                                      [0, 1], dir_=1))
+    write(n, "rx-writable", vq_seed(16, {i: (0x3800 + 16 * i, 16, 2, 0) for i in range(16)}, list(range(16)), dir_=2))
+    write(n, "out-of-ram", vq_seed(8, {0: (0x10000, 16, 0, 0)}, [0]))
+    write(n, "addr-wraps", vq_seed(8, {0: (0xfffffffffffff000, 0x2000, 0, 0)}, [0]))
+    write(n, "len-zero", vq_seed(8, {0: (0x3800, 0, 0, 0)}, [0]))
+    write(n, "len-huge", vq_seed(8, {0: (0x3800, 0xffffffff, 0, 0)}, [0]))
+    write(n, "loop", vq_seed(8, {0: (0x3800, 16, 1, 1), 1: (0x3800, 16, 1, 0)}, [0]))
+    write(n, "next-out-of-range", vq_seed(8, {0: (0x3800, 16, 1, 8)}, [0]))
+    write(n, "head-out-of-range", vq_seed(8, {}, [9]))
+    write(n, "avail-jump", vq_seed(8, {0: (0x3800, 16, 0, 0)}, [0], idx=9))
+    write(n, "write-in-tx", vq_seed(8, {0: (0x3800, 16, 2, 0)}, [0], dir_=1))
+    write(n, "read-in-rx", vq_seed(8, {0: (0x3800, 16, 0, 0)}, [0], dir_=2))
+    write(n, "indirect", vq_seed(8, {0: (0x3800, 16, 4, 0)}, [0]))
+    write(n, "num-not-pow2", vq_seed(6, {0: (0x3800, 16, 0, 0)}, [0]))
+    write(n, "rings-unset", vq_seed(8, {}, [], desc_at=0, avail=0, used=0))
+
 
 # One generator per harness, one a line (so parallel additions merge cleanly).
 GENERATORS = {
@@ -625,6 +658,7 @@ GENERATORS = {
     "oci_image": gen_oci_image,
     "tar_layer": gen_tar_layer,
     "vdev": gen_vdev,
+    "virtqueue": gen_virtqueue,
 }
 
 if __name__ == "__main__":

@@ -129,19 +129,25 @@ def openapi(t, rig, api, label):
          documented == served, (documented ^ served))
     missing = []
     for method, path in sorted(documented):
-        p = path.replace("{name}", "no-such-vm")
+        p = path.replace("{name}", "no-such-vm").replace("{ct}", "web")
         code, body = api.curl(method, p, {} if method == "POST" else None)
         if code in (404, 405) and isinstance(body, dict) and body.get("error") in ("no such route", "method not allowed on this path"):
             missing.append((method, path, code))
     t.ok("%s: every documented route answers" % label, not missing, missing)
     code, body = api.curl("GET", "/v1/vms/hello1/start")
     t.ok("%s: a known path with the wrong method is 405" % label, code == 405, (code, body))
+    # The toy guest has no agent: ct list's error, as 503, within ct's 5 s deadline.
+    code, body = api.curl("GET", "/v1/vms/hello1/containers")
+    t.ok("%s: GET /v1/vms/hello1/containers of a guest without an agent is 503 saying why" % label,
+         code == 503 and isinstance(body, dict)
+         and ("has no agent channel" in body.get("error", "") or "is not connected" in body.get("error", "")),
+         (code, body))
 
 
 # Results run() prints: the token, /v1/host, lifecycle (14 and its own), tokens (5 cases x 2,
 # nothing changed, /metrics closed, and its own), metrics (5 and its own), openapi (3 and its
-# own). A suite's plan adds it up (tap.Tap).
-PLAN = 1 + 1 + 15 + 13 + 6 + 4
+# own, and the containers route of a guest without an agent). A suite's plan adds it up (tap.Tap).
+PLAN = 1 + 1 + 15 + 13 + 6 + 5
 
 
 def run(t, rig, port, label):

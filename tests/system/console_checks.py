@@ -149,7 +149,8 @@ def command_checks(t, rig, cpus=2, virt_backend=None):
 
     def cpus_cmd():
         out = rig.run("cpus")
-        rows = re.findall(r"^\s*(\d+)\s+(\d+)\s+(\S+)\s+(yes|no)\s+(\d+)\s+(\d+)$", out, re.M)
+        rows = re.findall(r"^\s*(\d+)\s+(\d+)\s+(\S+)\s+(yes|no)\s+(\d+)\s+(\d+)\s+(\d+)\s+(0x[0-9a-f]{4})\s+"
+                          r"(0x[0-9a-f]{4})$", out, re.M)
         assert len(rows) == cpus, "want %d CPU rows, got %r" % (cpus, out)
         assert "%d of %d other online CPUs answered" % (cpus - 1, cpus - 1) in out, "IPI line: %r" % out
         j = rig.run_json("cpus --json")
@@ -157,6 +158,14 @@ def command_checks(t, rig, cpus=2, virt_backend=None):
         assert sum(1 for c in j["cpus"] if c["bsp"]) == 1, "want one BSP: %r" % j["cpus"]
         assert len({c["apic_id"] for c in j["cpus"]}) == cpus, "APIC ids not distinct"
         assert all(c["timer_ticks"] > 0 for c in j["cpus"]), "a CPU has no timer ticks: %r" % j["cpus"]
+        # Each CPU's GDT holds null, code, data and a 16-byte TSS descriptor (SDM Vol 3A 8.2.3):
+        # 40 bytes, limit 39; its IDT 256 16-byte gates (SDM Vol 3A 6.14.1), limit 4095. A VT-x
+        # exit sets both limits to 0xFFFF (SDM Vol 3C 28.5.2): the hello guests have exited on
+        # every CPU by now, so these read what the hypervisor put back.
+        limits = [(c["index"], c["gdtr_limit"], c["idtr_limit"]) for c in j["cpus"]]
+        assert all(g == 39 and i == 4095 for _, g, i in limits), \
+            "GDTR/IDTR limits (cpu, gdtr, idtr) %r, want 39 and 4095 on every CPU" % limits
+        assert all(r[7] == "0x0027" and r[8] == "0x0fff" for r in rows), "text limits: %r" % rows
         assert j["ping_sent"] == cpus - 1 and j["ping_answered"] == cpus - 1, \
             "IPI pings %s/%s" % (j["ping_answered"], j["ping_sent"])
 

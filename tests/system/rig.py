@@ -28,6 +28,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -358,16 +359,91 @@ class QemuRig(Rig):
         self.extra_args = list(extra_args)
         self.qemu = need_program("qemu-system-x86_64", "qemu-system-x86")
         self.serial_path = os.path.join(self.tmp, "com1.sock")
+        # QEMU's human monitor, for what only the machine can do (inject an NMI) and for the
+        # shutdown watch: a shutdown (power-off or triple fault) pauses QEMU instead of ending
+        # it, the rig records every CPU's registers if it was a triple fault, then lets it go.
+        self.monitor_path = os.path.join(self.tmp, "monitor.sock")
+        self.qemu_log = os.path.join(self.log_dir, "%s.qemu.log" % self.tag)
+        self.fault_dump = os.path.join(self.log_dir, "%s.triple-fault.txt" % self.tag)
+        self.monitor_lock = threading.Lock()
+        self.watcher = None
 
     def base_command(self):
         return [self.qemu, "-accel", os.environ.get("BULWARK_TCG", DEFAULT_TCG), "-machine", "q35", "-cpu", self.cpu,
                 "-smp", str(self.smp), "-m", self.mem, "-display", "none", "-vga", "none",
-                "-net", "none", "-no-reboot", "-monitor", "none",
+                "-net", "none", "-action", "reboot=shutdown,shutdown=pause",
+                "-monitor", "unix:%s,server=on,wait=off" % self.monitor_path,
+                "-d", "cpu_reset", "-D", self.qemu_log,
                 "-chardev", "socket,id=com1,path=%s,server=on,wait=on" % self.serial_path,
                 "-serial", "chardev:com1"] + self.extra_args
 
     def connect(self):
         return self._connect_retry(socket.AF_UNIX, self.serial_path)
+
+    def start(self):
+        if os.path.exists(self.qemu_log):
+            os.remove(self.qemu_log)
+        super().start()
+        self.watcher = threading.Thread(target=self._watch_shutdown, daemon=True)
+        self.watcher.start()
+        return self
+
+    def _monitor(self, cmd, timeout=10.0, reply=True):
+        with self.monitor_lock:
+            s = self._connect_retry(socket.AF_UNIX, self.monitor_path, timeout)
+            s.settimeout(timeout)
+            try:
+                def until_prompt():
+                    buf, deadline = b"", time.monotonic() + timeout
+                    while not buf.endswith(b"(qemu) ") and time.monotonic() < deadline:
+                        data = s.recv(4096)
+                        if not data:
+                            break
+                        buf += data
+                    if not buf.endswith(b"(qemu) "):
+                        raise RigError("QEMU's monitor did not prompt: %r" % buf[-200:])
+                    return buf
+                until_prompt()  # the greeting
+                s.sendall(cmd.encode() + b"\n")
+                if reply:
+                    return clean(until_prompt()).rsplit("(qemu)", 1)[0]
+                while s.recv(4096):  # 'quit' has no reply: QEMU closes the socket as it goes
+                    pass
+                return ""
+            except OSError as e:
+                raise RigError("QEMU monitor '%s': %s" % (cmd, e))
+            finally:
+                s.close()
+
+    def monitor(self, cmd, timeout=10.0):
+        """Runs one command in QEMU's human monitor; returns what it printed."""
+        return self._monitor(cmd, timeout)
+
+    def _watch_shutdown(self):
+        """Once QEMU paused on a shutdown: the registers of every CPU if it was a triple fault, then quit."""
+        while self.alive():
+            time.sleep(0.5)
+            try:
+                if "paused (shutdown)" not in self._monitor("info status"):
+                    continue
+                self._record_triple_fault()
+                self._monitor("quit", reply=False)
+            except RigError:
+                continue
+            return
+
+    def _record_triple_fault(self):
+        try:
+            with open(self.qemu_log, errors="replace") as f:
+                if "Triple fault" not in f.read():
+                    return
+        except OSError:
+            return
+        with open(self.fault_dump, "w") as out:
+            for cmd in ("info registers -a", "info lapic 0", "info lapic 1"):
+                out.write("### %s\n%s\n" % (cmd, self._monitor(cmd)))
+        sys.stderr.write("# %s: the emulated machine triple-faulted; every CPU's registers are in %s\n"
+                         % (self.tag, self.fault_dump))
 
 
 class QemuOvmfRig(QemuRig):

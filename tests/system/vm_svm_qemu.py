@@ -10,18 +10,21 @@ import irq_checks as I  # noqa: E402
 import vm_checks as V  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-t = Tap(2 + V.PLAN + I.PLAN)  # the banner, the checks, poweroff
+t = Tap(2 + V.PLAN + V.CT_PLAN + V.AC_LOOP_PLAN + V.NMI_PLAN + I.PLAN)  # the banner, the checks, poweroff
 watchdog(1500)
 try:
     with R.QemuOvmfRig(cpu="max", smp=2, mem="1G", tag="vm_svm_qemu").start() as rig:
         banner = rig.boot()
         t.ok("banner: AMD-V with NPT", "virt: AMD-V (NPT" in banner, banner[-400:])
         V.lifecycle_checks(t, rig, slow=1)
+        V.ct_checks(t, rig, slow=1)
         V.create_destroy_loop(t, rig, 100)
         V.isolation_checks(t, rig, slow=1, backend="svm")
+        V.ac_loop_checks(t, rig, slow=1, backend="svm")
         V.platform_checks(t, rig, slow=1, rtc_tolerance_s=120)
         I.irq_checks(t, rig, slow=1)
         V.scheduling_checks(t, rig, slow=1)
+        V.nmi_checks(t, rig, slow=1)
         t.check("poweroff ends QEMU cleanly", rig.poweroff)
 except R.RigError as e:
     t.fail("rig", e)

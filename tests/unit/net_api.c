@@ -189,6 +189,20 @@ static void test_routes(void **state)
 	assert_string_equal(allow, "POST");
 	api_route_allow("/v1/vms/web", allow, sizeof(allow));
 	assert_string_equal(allow, "GET, DELETE");
+	/* the container routes: {name} and {ct} */
+	assert_int_equal(api_route_match("GET", "/v1/vms/linux0/containers", &m), 0);
+	assert_int_equal(m.route->op, API_CT_LIST);
+	assert_int_equal(api_route_match("POST", "/v1/vms/linux0/containers/web-1/kill", &m), 0);
+	assert_int_equal(m.route->op, API_CT_ACTION);
+	assert_string_equal(m.route->action, "kill");
+	assert_string_equal(m.name, "linux0");
+	assert_string_equal(m.ct, "web-1");
+	assert_int_equal(api_route_match("DELETE", "/v1/vms/linux0/containers/web", &m), 0);
+	assert_int_equal(m.route->op, API_CT_DELETE);
+	assert_int_equal(api_route_match("GET", "/v1/vms/linux0/containers//logs", &m), 404);
+	assert_int_equal(api_route_match("GET", "/v1/vms/linux0/containers/web", &m), 405);
+	api_route_allow("/v1/vms/linux0/containers", allow, sizeof(allow));
+	assert_string_equal(allow, "GET, POST");
 	assert_int_equal(api_route_match("GET", "/v1/vms/", &m), 404);
 	assert_int_equal(api_route_match("GET", "/v1/vms//stats", &m), 404);
 	assert_int_equal(api_route_match("GET", "/v1/vms/web/stats/", &m), 404);

@@ -23,23 +23,43 @@ const struct api_route api_routes[] = {
 	{ "POST", "/v1/vms/{name}/stop", API_VM_ACTION, "stop" },
 	{ "POST", "/v1/vms/{name}/kill", API_VM_ACTION, "kill" },
 	{ "POST", "/v1/vms/{name}/restart", API_VM_ACTION, "restart" },
+	{ "GET", "/v1/vms/{name}/containers", API_CT_LIST, NULL },
+	{ "POST", "/v1/vms/{name}/containers", API_CT_RUN, NULL },
+	{ "GET", "/v1/vms/{name}/images", API_CT_IMAGES, NULL },
+	{ "DELETE", "/v1/vms/{name}/containers/{ct}", API_CT_DELETE, NULL },
+	{ "GET", "/v1/vms/{name}/containers/{ct}/stats", API_CT_STATS, NULL },
+	{ "GET", "/v1/vms/{name}/containers/{ct}/logs", API_CT_LOGS, NULL },
+	{ "POST", "/v1/vms/{name}/containers/{ct}/exec", API_CT_EXEC, NULL },
+	{ "POST", "/v1/vms/{name}/containers/{ct}/stop", API_CT_ACTION, "stop" },
+	{ "POST", "/v1/vms/{name}/containers/{ct}/kill", API_CT_ACTION, "kill" },
 };
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
 
-/* 1 when `path` fits `pattern` (name copied out), 0 when not, -1 when {name} is too long. */
-static int fits(const char *pattern, const char *path, char *name)
+/* Copies one path segment into out[0..cap) for a {name} or {ct}: 1, 0 if empty, -1 if too long. */
+static int segment(const char **path, char *out, size_t cap)
+{
+	size_t n = strcspn(*path, "/");
+
+	if (n == 0)
+		return 0;
+	if (n >= cap)
+		return -1;
+	memcpy(out, *path, n);
+	out[n] = 0;
+	*path += n;
+	return 1;
+}
+
+/* 1 when `path` fits `pattern` (name and ct copied out), 0 when not, -1 when a segment is too long. */
+static int fits(const char *pattern, const char *path, char *name, char *ct)
 {
 	while (*pattern && *path) {
-		if (!strncmp(pattern, "{name}", 6)) {
-			size_t n = strcspn(path, "/");
-			if (n == 0)
-				return 0;
-			if (n >= API_NAME_MAX)
-				return -1;
-			memcpy(name, path, n);
-			name[n] = 0;
-			path += n;
-			pattern += 6;
+		bool is_name = !strncmp(pattern, "{name}", 6), is_ct = !strncmp(pattern, "{ct}", 4);
+		if (is_name || is_ct) {
+			int f = is_name ? segment(&path, name, API_NAME_MAX) : segment(&path, ct, API_NAME_MAX + 8);
+			if (f <= 0)
+				return f;
+			pattern += is_name ? 6 : 4;
 			continue;
 		}
 		if (*pattern++ != *path++)
@@ -51,10 +71,10 @@ static int fits(const char *pattern, const char *path, char *name)
 int api_route_match(const char *method, const char *path, struct api_match *m)
 {
 	bool path_known = false;
-	char name[API_NAME_MAX];
+	char name[API_NAME_MAX], ct[API_NAME_MAX + 8] = "";
 
 	for (size_t i = 0; i < api_route_count; i++) {
-		int f = fits(api_routes[i].pattern, path, name);
+		int f = fits(api_routes[i].pattern, path, name, ct);
 		if (f < 0)
 			return 400;
 		if (!f)
@@ -64,6 +84,7 @@ int api_route_match(const char *method, const char *path, struct api_match *m)
 			continue;
 		m->route = &api_routes[i];
 		memcpy(m->name, name, sizeof(name));
+		memcpy(m->ct, ct, sizeof(ct));
 		return 0;
 	}
 	return path_known ? 405 : 404;
@@ -71,11 +92,11 @@ int api_route_match(const char *method, const char *path, struct api_match *m)
 
 void api_route_allow(const char *path, char *out, size_t outlen)
 {
-	char name[API_NAME_MAX];
+	char name[API_NAME_MAX], ct[API_NAME_MAX + 8];
 	size_t used = 0;
 
 	out[0] = 0;
 	for (size_t i = 0; i < api_route_count && used < outlen; i++)
-		if (fits(api_routes[i].pattern, path, name) == 1)
+		if (fits(api_routes[i].pattern, path, name, ct) == 1)
 			used += (size_t)snprintf(out + used, outlen - used, "%s%s", used ? ", " : "", api_routes[i].method);
 }

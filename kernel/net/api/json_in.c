@@ -1,170 +1,59 @@
-/* A strict parser for flat JSON objects (RFC 8259 4, 6, 7), bounded in every dimension. */
+/* The API's flat JSON bodies, read through the one JSON parser (kernel/json_parse.c). */
 /* SPDX-License-Identifier: MIT */
 #include "kernel/net/api/json_in.h"
 
 #include <string.h>
 
-struct cursor {
-	const char *p, *end;
-	const char *err;
+#include "kernel/json_parse.h"
+
+#define TOKS_MAX (1 + 2 * JSON_IN_MAX_MEMBERS + 1) /* the object, a name and a value per member, one over */
+
+static const struct json_limits flat_limits = {
+	.depth_max = 2, /* lets a nested value be seen, and refused below by its type */
+	.str_max = JSON_IN_VALUE_MAX - 1,
+	.key_max = JSON_IN_KEY_MAX - 1,
+	.members_max = JSON_IN_MAX_MEMBERS,
+	.num_max = JSON_IN_VALUE_MAX - 1,
+	.ascii_escapes = true,
 };
 
-static void ws(struct cursor *c)
+/* Copies member value token `v` into `m` as the API has always seen it. 0 or -1 with *err. */
+static int flat_value(const struct json_doc *doc, int v, struct json_member *m, const char **err)
 {
-	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
-		c->p++;
-}
+	const struct json_tok *t = &doc->tok[v];
+	int64_t ignored;
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-static int bad(struct cursor *c, const char *why)
-{
-	c->err = why;
-	return -1;
-}
-
-static int escape(struct cursor *c, char *ch)
-{
-	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-	const char *hit;
-	int v = 0;
-
-	if (c->p >= c->end)
-		return bad(c, "unterminated string");
-	if (*c->p != 'u') {
-		if (!(hit = strchr(from, *c->p)) || !*c->p)
-			return bad(c, "bad escape in a string");
-		*ch = to[hit - from];
-		c->p++;
-		return 0;
-	}
-	if (c->end - c->p < 5)
-		return bad(c, "short \\u escape");
-	for (int i = 1; i <= 4; i++) {
-		int h = hexval(c->p[i]);
-		if (h < 0)
-			return bad(c, "bad \\u escape");
-		v = v * 16 + h;
-	}
-	if (v < 1 || v > 0x7f)
-		return bad(c, "only ASCII \\u escapes are accepted");
-	*ch = (char)v;
-	c->p += 5;
+	m->is_string = t->type == JSON_STRING;
+	if (t->type == JSON_STRING)
+		return json_get_str(doc, v, m->value, sizeof(m->value), NULL) ? (*err = "string too long", -1) : 0;
+	if (t->type == JSON_NUMBER && json_get_int(doc, v, INT64_MIN, INT64_MAX, &ignored))
+		return *err = "numbers must be integers", -1;
+	if (t->type != JSON_NUMBER && t->type != JSON_TRUE && t->type != JSON_FALSE)
+		return *err = "values must be strings, integers or booleans", -1;
+	memcpy(m->value, doc->text + t->start, t->len);
+	m->value[t->len] = '\0';
 	return 0;
-}
-
-static int string(struct cursor *c, char *out, size_t max)
-{
-	size_t n = 0;
-
-	c->p++; /* the opening quote */
-	while (c->p < c->end && *c->p != '"') {
-		char ch = *c->p++;
-		if ((unsigned char)ch < 0x20)
-			return bad(c, "control character in a string");
-		if (ch == '\\' && escape(c, &ch))
-			return -1;
-		if (n + 1 >= max)
-			return bad(c, "string too long");
-		out[n++] = ch;
-	}
-	if (c->p >= c->end)
-		return bad(c, "unterminated string");
-	c->p++;
-	out[n] = 0;
-	return 0;
-}
-
-static int scalar(struct cursor *c, struct json_member *m)
-{
-	size_t n = 0;
-
-	if (c->p < c->end && *c->p == '"') {
-		m->is_string = 1;
-		return string(c, m->value, sizeof(m->value));
-	}
-	m->is_string = 0;
-	if (c->end - c->p >= 4 && !strncmp(c->p, "true", 4))
-		n = 4;
-	else if (c->end - c->p >= 5 && !strncmp(c->p, "false", 5))
-		n = 5;
-	else {
-		if (c->p < c->end && *c->p == '-')
-			n++;
-		while (c->p + n < c->end && c->p[n] >= '0' && c->p[n] <= '9')
-			n++;
-		if (n == 0 || (n == 1 && *c->p == '-'))
-			return bad(c, "values must be strings, integers or booleans");
-		if ((c->p[*c->p == '-'] == '0') && n > (size_t)(1 + (*c->p == '-')))
-			return bad(c, "leading zero in a number");
-	}
-	if (n >= sizeof(m->value))
-		return bad(c, "number too long");
-	memcpy(m->value, c->p, n);
-	m->value[n] = 0;
-	c->p += n;
-	return 0;
-}
-
-static int member(struct cursor *c, struct json_member *out, int count)
-{
-	struct json_member *m = &out[count];
-
-	if (c->p >= c->end || *c->p != '"')
-		return bad(c, "expected a member name in double quotes");
-	if (string(c, m->key, sizeof(m->key)))
-		return -1;
-	for (int i = 0; i < count; i++)
-		if (!strcmp(out[i].key, m->key))
-			return bad(c, "duplicate member name");
-	ws(c);
-	if (c->p >= c->end || *c->p++ != ':')
-		return bad(c, "expected ':' after a member name");
-	ws(c);
-	return scalar(c, m);
 }
 
 int json_in_object(const char *text, size_t len, struct json_member *out, int max, const char **err)
 {
-	struct cursor c = { text, text + len, NULL };
+	struct json_tok toks[TOKS_MAX];
+	struct json_limits lim = flat_limits;
+	struct json_doc doc;
 	int count = 0;
 
-	ws(&c);
-	if (c.p >= c.end || *c.p++ != '{')
+	if (max < 0 || max > JSON_IN_MAX_MEMBERS)
+		max = JSON_IN_MAX_MEMBERS;
+	lim.members_max = (uint32_t)max;
+	if (json_parse(&doc, text, len, toks, TOKS_MAX, &lim, err))
+		return -1;
+	if (doc.tok[0].type != JSON_OBJECT)
 		return *err = "the body must be a JSON object", -1;
-	ws(&c);
-	if (c.p < c.end && *c.p == '}')
-		c.p++;
-	else
-		for (;;) {
-			if (count >= max)
-				return *err = "too many members", -1;
-			if (member(&c, out, count))
-				return *err = c.err, -1;
-			count++;
-			ws(&c);
-			if (c.p < c.end && *c.p == ',') {
-				c.p++;
-				ws(&c);
-				continue;
-			}
-			if (c.p < c.end && *c.p == '}') {
-				c.p++;
-				break;
-			}
-			return *err = "expected ',' or '}'", -1;
-		}
-	ws(&c);
-	if (c.p != c.end)
-		return *err = "bytes after the object", -1;
+	for (int k = json_first(&doc, 0); k >= 0; k = json_after(&doc, k + 1), count++) {
+		if (json_get_str(&doc, k, out[count].key, sizeof(out[count].key), NULL))
+			return *err = "member name too long", -1;
+		if (flat_value(&doc, k + 1, &out[count], err))
+			return -1;
+	}
 	return count;
 }
