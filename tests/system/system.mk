@@ -8,6 +8,10 @@ SYSTEM_SUITES := tests/system/boot_uefi.py tests/system/boot_grub_qemu.py tests/
 	tests/system/stress_vmx_bochs.py tests/system/vm_virtio_qemu.py tests/system/vm_virtio_bochs.py
 
 TEST_SUITES += $(SYSTEM_SUITES)
+
+# The project's Linux guest with 2 vCPUs on AMD-V: a short boot to its shell and nproc through
+# vm console (the interrupt delivery SMP Linux depends on; the full checks are linux_vm_qemu.py).
+TEST_SUITES += tests/system/linux_smp_svm_qemu.py
 CHECK_DEPS += $(ISO) $(ESP_FILES)
 PACKAGES += python3 qemu-system-x86 ovmf bochs bochsbios vgabios
 
