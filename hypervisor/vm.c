@@ -11,6 +11,7 @@
 #include "hypervisor/virt_ops.h"
 #include "hypervisor/vm_load.h"
 #include "hypervisor/load/image_kind.h"
+#include "kernel/arch/x86.h"
 #include "hypervisor/dev/platform.h"
 #include "hypervisor/dev/testdev.h"
 #include "hypervisor/dev/uart16550.h"
@@ -281,6 +282,8 @@ static int do_boot(struct vm *vm, char *err, size_t errlen)
 	vm->has_exit_status = false;
 	vm->exit_status = 0;
 	vm->started_ns = time_ns();
+	vm->pv_tsc0 = rdtsc();
+	vm->pv_wall_clock = 0;
 	sched_reinit_vcpus(vm);
 	set_state(vm, VM_RUNNING); /* the lock orders the fresh registers before any CPU's claim (sched.c) */
 	return 0;

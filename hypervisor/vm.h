@@ -52,6 +52,7 @@ struct vcpu {
 	uint64_t halted_until_ns;   /* HLT: sleep until then; VCPU_PARKED: halted with interrupts off */
 	uint64_t dr[4], dr6;        /* DR0-3 and DR6 while it is off the CPU (hypervisor/guest_context.c) */
 	uint64_t tsc_aux;           /* IA32_TSC_AUX: what RDTSCP/RDPID return in ECX */
+	uint64_t pv_system_time;    /* PV_MSR_SYSTEM_TIME as last written (hypervisor/pvclock_guest.c) */
 	/* Requests to the CPU the vCPU is pinned to (backend state lives there). */
 	volatile bool reinit_req;   /* drop backend state and start again from regs */
 	/*
@@ -99,6 +100,8 @@ struct vm {
 	bool has_exit_status;       /* the guest wrote the debug-exit port this boot */
 	uint64_t exit_status;       /* (value << 1) | 1, as QEMU's isa-debug-exit gives it */
 	uint64_t started_ns;
+	uint64_t pv_tsc0;           /* the TSC when it started: time 0 of its paravirtual clock */
+	uint64_t pv_wall_clock;     /* PV_MSR_WALL_CLOCK as last written */
 	struct spinlock lock;
 	uint32_t region_count;
 	struct gmem_region regions[VM_MAX_REGIONS];

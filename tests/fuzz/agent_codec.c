@@ -47,6 +47,13 @@ static void on_line(void *ctx, const char *line, size_t len)
 		return;
 	}
 	FUZZ_CHECK(r.id >= 1 && r.id <= AGENT_ID_MAX && r.op < AGENT_OP_COUNT);
+	{
+		struct agent_err g;
+		if (agent_gate(&r, false, &g) < 0)
+			FUZZ_CHECK(!strcmp(g.code, "EPROTO") && g.id == r.id);
+		else
+			FUZZ_CHECK(r.op == AGENT_OP_HELLO && r.protocol == AGENT_PROTO_VERSION);
+	}
 	FUZZ_CHECK(r.n_args <= AGENT_LIST_MAX && r.n_env <= AGENT_LIST_MAX);
 	FUZZ_CHECK(!r.name[0] || agent_name_valid(r.name, strlen(r.name)));
 	FUZZ_CHECK(!r.image[0] || agent_name_valid(r.image, strlen(r.image)));

@@ -85,6 +85,8 @@ def main():
     try:
         agent_suite.suite(t, host.chan, host)
         hung_bwrun(t, work, cg)
+        fifo_pair(t, work)
+        slow_reader(t, work, cg)
     finally:
         host.chan.sock.close()
         try:
@@ -99,7 +101,63 @@ def main():
     t.exit()
 
 
-HANG_CHECKS = 3
+HANG_CHECKS = 5
+
+
+def slow_reader(t, work, cg):
+    """A hypervisor that reads nothing for a while: the agent queues its lines (bounded) and goes
+    on draining the container's output, which runs to its end instead of blocking on a pipe."""
+    h = Native(work, cg)
+    a = h.chan
+    a.event("ready", timeout=10)
+    a.ok("hello", {"protocol": 1})
+    n = agent_suite.P + "flood"
+    # 4 MiB to an attached session: far more than a socket buffer and the agent's 1 MiB queue
+    a.ok("run", {"name": n, "image": "busybox", "attach": True,
+                 "args": ["sh", "-c", "head -c 4194304 /dev/zero | tr '\\0' x; echo; echo done"]}, 60)
+    time.sleep(3)  # reads nothing meanwhile; bwrun itself says whether the container has ended
+    seen = subprocess.run([BWRUN, "--root", work + "/state", "state", n], capture_output=True, text=True).stdout
+    ended_unread = '"status": "stopped"' in seen
+    t0 = time.time()
+    try:
+        ex = a.event("exited", lambda d: d["name"] == n, 60)["exit"]
+        st = a.ok("state", {"name": n}, 30)
+        logs = a.ok("logs", {"name": n, "lines": 1})["data"]
+    except AssertionError as e:
+        ex, st, logs = str(e), {}, ""
+    outputs = sum(1 for e in a.events if e["event"] == "output")
+    t.ok("a channel nobody reads for 3 s: the container still runs to its end meanwhile (%d output "
+         "events came through), then the agent answers" % outputs,
+         ended_unread and isinstance(ex, dict) and ex["code"] == 0 and st.get("state") == "stopped" and logs == "done\n"
+         and time.time() - t0 < 60, (seen, ex, st, logs))
+    a.ok("delete", {"name": n})
+    h.ended()
+
+
+def fifo_pair(t, work):
+    """--channel IN --channel-out OUT: a pair of FIFOs instead of one stream."""
+    fin, fout = work + "/chan.in", work + "/chan.out"
+    os.mkfifo(fin)
+    os.mkfifo(fout)
+    err = open(os.path.join(work, "agent.stderr"), "a")
+    p = subprocess.Popen([AGENT, "--channel", fin, "--channel-out", fout, "--bwrun", BWRUN,
+                          "--root", work + "/state", "--images", work + "/images", "--work", work + "/work"],
+                         stdin=subprocess.DEVNULL, stdout=err, stderr=err)
+    w = open(fin, "wb", buffering=0)  # the agent opens its input first, then its output
+    r = open(fout, "rb")
+    ready = json.loads(r.readline())
+    w.write(b'{"v":1,"id":1,"op":"hello","args":{"protocol":1}}\n')
+    hello = json.loads(r.readline())
+    w.close()
+    try:
+        rc = p.wait(10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rc = None
+    r.close()
+    t.ok("a pair of FIFOs (--channel-out): ready, hello answered, EOF on the input ends it",
+         ready.get("event") == "ready" and hello.get("id") == 1 and hello.get("ok") is True and rc == 0,
+         (ready, hello, rc))
 
 
 def hung_bwrun(t, work, cg):

@@ -144,7 +144,8 @@ def limits(t, a, host):
     share = (s1["cpu_usec"] - s0["cpu_usec"]) / ((w1 - w0) * 1e6)
     t.note("cpus_milli=200 spinner: %.1f %% of one CPU over %.1f s" % (share * 100, w1 - w0))
     t.ok("cpus_milli=200: cpu.max 20000 100000, the spinner gets about 20 %% of a CPU (%.1f %%)" % (share * 100),
-         s1["cpu_max_milli"] == 200 and 0.12 <= share <= 0.25, (share, s1))
+         # the bound holds (at most 25 %); below 20 % only when the host starves the emulator
+         s1["cpu_max_milli"] == 200 and 0.08 <= share <= 0.25, (share, s1))
     a.ok("delete", {"name": n, "force": True})
 
 

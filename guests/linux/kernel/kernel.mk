@@ -42,3 +42,4 @@ CHECK_DEPS += $(LINUX_IMAGES_DISK)
 # Boot modules on the ESP and the ISO:
 # `vm create linux0 kernel=bzImage initrd=rootfs.cpio.gz disk=images.img,ro ...`.
 GUEST_FILES += $(LINUX_BZIMAGE):bzImage $(LINUX_ROOTFS):rootfs.cpio.gz $(LINUX_IMAGES_DISK):images.img
+TEST_SUITES += tests/system/linux_vm_qemu.py
