@@ -74,12 +74,15 @@ deps:
 
 unit: $(UNIT_TESTS)
 
+# The builds behind `make check`, `make run` and `make bench` use every CPU unless -j is given.
+BUILD_JOBS := $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc))
+
 check: deps
-	$(MAKE) all unit $(CHECK_DEPS)
+	$(MAKE) $(BUILD_JOBS) all unit $(CHECK_DEPS)
 	CMOCKA_MESSAGE_OUTPUT=TAP tests/run $(UNIT_TESTS) $(TEST_SUITES)
 
 bench: deps
-	$(MAKE) all $(BENCH_DEPS)
+	$(MAKE) $(BUILD_JOBS) all $(BENCH_DEPS)
 	@# Figures never fail the run; a benchmark that crashes or exits non-zero does, after the others ran.
 	@status=0; for b in $(BENCH_SUITES); do echo "== $$b"; \
 		$$b || { echo "benchmark $$b failed (status $$?)"; status=1; }; done; exit $$status

@@ -65,6 +65,28 @@ static int set_yes_no(bool *dst, const char *key, const char *val, char *err, si
 	return 0;
 }
 
+/* disk=FILE or disk=FILE,ro: a virtio-blk disk backed by a boot module. */
+static int set_disk(struct vm_boot *b, const char *val, char *err, size_t errlen)
+{
+	char file[VM_FILE_MAX + 3];
+	size_t n = strlen(val);
+	bool ro = false;
+
+	if (b->disk_count == VM_DISKS_MAX)
+		return snprintf(err, errlen, "at most %d disk= words", VM_DISKS_MAX), -1;
+	if (n >= sizeof(file))
+		return snprintf(err, errlen, "disk= needs a file name under %d characters", VM_FILE_MAX), -1;
+	strcpy(file, val);
+	if (n >= 3 && !strcmp(file + n - 3, ",ro"))
+		file[n - 3] = 0, ro = true;
+	if (strchr(file, ','))
+		return snprintf(err, errlen, "disk=%s: give disk=FILE or disk=FILE,ro", val), -1;
+	if (set_file(b->disks[b->disk_count].file, "disk", file, err, errlen))
+		return -1;
+	b->disks[b->disk_count++].ro = ro;
+	return 0;
+}
+
 /* The words that name what the guest boots: kernel=/image=, initrd=, cmdline=, module=, debug_exit=. */
 static int set_boot_key(struct vm_config *c, const char *key, const char *val, char *err, size_t errlen)
 {
@@ -93,6 +115,8 @@ static int set_boot_key(struct vm_config *c, const char *key, const char *val, c
 	}
 	if (!strcmp(key, "debug_exit"))
 		return set_yes_no(&b->debug_exit, key, val, err, errlen);
+	if (!strcmp(key, "disk"))
+		return set_disk(b, val, err, errlen);
 	return 1; /* not a boot word */
 }
 
@@ -118,7 +142,7 @@ static int set_key(struct vm_config *c, const char *key, const char *val, char *
 	} else if (!strcmp(key, "mmio_test")) {
 		return set_yes_no(&c->mmio_test, key, val, err, errlen);
 	} else {
-		return snprintf(err, errlen, "unknown setting '%s' (kernel, image, initrd, cmdline, module, debug_exit, "
+		return snprintf(err, errlen, "unknown setting '%s' (kernel, image, initrd, cmdline, module, debug_exit, disk, "
 			 "mem, vcpus, cpus, autostart, mmio_test)", key), -1;
 	}
 	return 0;
@@ -180,7 +204,7 @@ static void parse_line(char *line, unsigned no, config_add_fn add, void (*bad)(v
 	if (n < 0)
 		snprintf(err, sizeof(err), "%s", why);
 	else if (strcmp(words[0], "vm") || n < 2)
-		snprintf(err, sizeof(err), "expected 'vm NAME kernel=FILE [initrd=FILE] [cmdline=\"...\"] [module=FILE]... [mem=SIZE] [vcpus=N] [cpus=LIST] [autostart=yes]'");
+		snprintf(err, sizeof(err), "expected 'vm NAME kernel=FILE [initrd=FILE] [cmdline=\"...\"] [module=FILE]... [disk=FILE[,ro]]... [mem=SIZE] [vcpus=N] [cpus=LIST] [autostart=yes]'");
 	else if (!vm_config_from_words(words[1], n - 2, words + 2, &cfg, err, sizeof(err))) {
 		if (!add(ctx, &cfg, err, sizeof(err)))
 			return;

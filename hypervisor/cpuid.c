@@ -4,7 +4,9 @@
 #include "hypervisor/cpuid_policy.h"
 #include "hypervisor/exit_handlers.h"
 #include "hypervisor/fpu.h"
+#include "hypervisor/pvclock_guest.h"
 #include "hypervisor/vm.h"
+#include "include/bulwark/pvclock.h"
 #include "kernel/arch/x86.h"
 
 enum exit_action exit_cpuid(struct vcpu *v, const struct vm_exit *e)
@@ -18,6 +20,8 @@ enum exit_action exit_cpuid(struct vcpu *v, const struct vm_exit *e)
 	}
 	host = r;
 	cpuid_filter(leaf, sub, v->index, v->vm->vcpu_count, &r);
+	if (leaf == PV_CPUID_FEATURES && pvclock_tsc_stable())
+		r.eax |= PV_FEATURE_STABLE_BIT;
 	if (leaf == 1 || leaf == 7 || leaf == 0xd) {
 		struct cpuid_xsave x;
 		fpu_cpuid_view(v, leaf == 1, &x);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "hypervisor/cpuid_policy.h"
 #include "include/bulwark/hypercall.h"
+#include "include/bulwark/pvclock.h"
 
 #define BIT(n) (1u << (n))
 
@@ -29,9 +30,11 @@
 /* EDX bit 27: RDTSCP, whose IA32_TSC_AUX is not switched per vCPU yet (a guest's write would #GP). */
 #define LX1_EDX_RDTSCP BIT(27)
 
+/* 0x40000000-0x4FFFFFFF are reserved for software (SDM Vol 2A CPUID): none reaches the CPU, so a
+ * hypervisor below Bulwark never shows through. */
 int cpuid_is_hypervisor_leaf(uint32_t leaf)
 {
-	return (leaf & 0xffffff00u) == HC_CPUID_BASE;
+	return (leaf & 0xf0000000u) == HC_CPUID_BASE;
 }
 
 static void hypervisor_leaf(uint32_t leaf, struct cpuid_result *r)
@@ -44,6 +47,13 @@ static void hypervisor_leaf(uint32_t leaf, struct cpuid_result *r)
 		r->edx = HC_SIGNATURE_EDX;
 	} else if (leaf == HC_CPUID_BASE + 1) {
 		r->eax = HC_ABI_VERSION;
+	} else if (leaf == PV_CPUID_BASE) {
+		r->eax = PV_CPUID_FEATURES;
+		r->ebx = PV_SIGNATURE_EBX;
+		r->ecx = PV_SIGNATURE_ECX;
+		r->edx = PV_SIGNATURE_EDX;
+	} else if (leaf == PV_CPUID_FEATURES) {
+		r->eax = PV_FEATURE_NOP_IO_DELAY | PV_FEATURE_CLOCKSOURCE2; /* the stable bit: exit_cpuid */
 	}
 }
 

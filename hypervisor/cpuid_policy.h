@@ -10,7 +10,8 @@ struct cpuid_result {
 	uint32_t eax, ebx, ecx, edx;
 };
 
-/* True for leaves answered by Bulwark itself without asking the CPU (0x40000000-0x400000ff). */
+/* True for leaves answered by Bulwark itself without asking the CPU: 0x40000000-0x4fffffff (its own at
+ * 0x40000000, the paravirtual clock's at 0x40000100, zeros elsewhere). */
 int cpuid_is_hypervisor_leaf(uint32_t leaf);
 /*
  * Turns the host's answer `r` for (leaf, subleaf) into the guest's: VMX, SVM,

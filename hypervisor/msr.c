@@ -5,6 +5,7 @@
 #include "hypervisor/exit_handlers.h"
 #include "hypervisor/dev/vplatform.h"
 #include "hypervisor/guest_context.h"
+#include "hypervisor/pvclock_guest.h"
 #include "hypervisor/virt_ops.h"
 #include "hypervisor/vm.h"
 #include "kernel/arch/x86.h"
@@ -46,7 +47,7 @@ static bool virtual_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 		*value = v->regs.efer;
 		return true;
 	case MSR_TSC_AUX: *value = v->tsc_aux; return true;   /* the vCPU's own, never the host's */
-	default: return false;
+	default: return pvclock_msr_read(v, msr, value);
 	}
 }
 
@@ -78,8 +79,11 @@ static bool virtual_write(struct vcpu *v, uint32_t msr, uint64_t value)
 			return false; /* bits 63:32 reserved */
 		guest_context_set_tsc_aux(v, value);
 		return true;
-	default:
-		return ignorable_write(msr);
+	default: {
+		bool handled;
+		bool ok = pvclock_msr_write(v, msr, value, &handled);
+		return handled ? ok : ignorable_write(msr);
+	}
 	}
 }
 

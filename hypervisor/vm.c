@@ -11,9 +11,11 @@
 #include "hypervisor/virt_ops.h"
 #include "hypervisor/vm_load.h"
 #include "hypervisor/load/image_kind.h"
+#include "kernel/arch/x86.h"
 #include "hypervisor/dev/platform.h"
 #include "hypervisor/dev/testdev.h"
 #include "hypervisor/dev/uart16550.h"
+#include "hypervisor/dev/virtio/virtio.h"
 #include "hypervisor/dev/vplatform.h"
 #include "kernel/byte_ring.h"
 #include "kernel/kernel.h"
@@ -129,6 +131,7 @@ static void free_vm(struct vm *vm)
 	free(vm->out);
 	free(vm->uart);
 	free(vm->testdev);
+	virtio_vm_free(vm);
 	vplatform_free(vm);
 	free(vm);
 }
@@ -205,6 +208,10 @@ int vm_create(const struct vm_config *c, struct vm **out, char *err, size_t errl
 		return errf(err, errlen, "not enough free memory for %llu MiB; 'mem' shows what is free",
 			    (unsigned long long)(c->mem_bytes >> 20));
 	}
+	if (virtio_vm_create(vm, err, errlen)) {
+		free_vm(vm);
+		return -1;
+	}
 	int rc;
 	if (ops->vm_init(vm) || gmem_map_all(vm))
 		rc = errf(err, errlen, "cannot set up the VM's memory mappings (out of memory for page tables?)");
@@ -275,6 +282,8 @@ static int do_boot(struct vm *vm, char *err, size_t errlen)
 	vm->has_exit_status = false;
 	vm->exit_status = 0;
 	vm->started_ns = time_ns();
+	vm->pv_tsc0 = rdtsc();
+	vm->pv_wall_clock = 0;
 	sched_reinit_vcpus(vm);
 	set_state(vm, VM_RUNNING); /* the lock orders the fresh registers before any CPU's claim (sched.c) */
 	return 0;

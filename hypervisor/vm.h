@@ -52,6 +52,7 @@ struct vcpu {
 	uint64_t halted_until_ns;   /* HLT: sleep until then; VCPU_PARKED: halted with interrupts off */
 	uint64_t dr[4], dr6;        /* DR0-3 and DR6 while it is off the CPU (hypervisor/guest_context.c) */
 	uint64_t tsc_aux;           /* IA32_TSC_AUX: what RDTSCP/RDPID return in ECX */
+	uint64_t pv_system_time;    /* PV_MSR_SYSTEM_TIME as last written (hypervisor/pvclock_guest.c) */
 	/* Requests to the CPU the vCPU is pinned to (backend state lives there). */
 	volatile bool reinit_req;   /* drop backend state and start again from regs */
 	/*
@@ -66,6 +67,13 @@ struct vcpu {
 #define VM_FILE_MAX 64      /* a boot module name, NUL included */
 #define VM_CMDLINE_MAX 480  /* a guest command line, NUL included (a config line holds 511 bytes) */
 #define VM_MODULES_MAX 8
+#define VM_DISKS_MAX 4      /* virtio-blk disks per VM (disk=FILE[,ro]) */
+
+/* A disk of the VM: a boot module, copied into hypervisor memory at vm create (hypervisor/dev/virtio/blk.c). */
+struct vm_disk {
+	char file[VM_FILE_MAX];
+	bool ro;                                   /* VIRTIO_BLK_F_RO: the guest cannot write it */
+};
 
 /* Files and words a Linux or Multiboot guest boots with, beside its kernel. */
 struct vm_boot {
@@ -74,6 +82,8 @@ struct vm_boot {
 	char modules[VM_MODULES_MAX][VM_FILE_MAX]; /* Multiboot: module files, in order */
 	uint32_t module_count;
 	bool debug_exit;                           /* port PLAT_PORT_DEBUG_EXIT stops the VM with a status */
+	struct vm_disk disks[VM_DISKS_MAX];        /* virtio-blk, in slot order */
+	uint32_t disk_count;
 };
 
 struct vm {
@@ -90,6 +100,8 @@ struct vm {
 	bool has_exit_status;       /* the guest wrote the debug-exit port this boot */
 	uint64_t exit_status;       /* (value << 1) | 1, as QEMU's isa-debug-exit gives it */
 	uint64_t started_ns;
+	uint64_t pv_tsc0;           /* the TSC when it started: time 0 of its paravirtual clock */
+	uint64_t pv_wall_clock;     /* PV_MSR_WALL_CLOCK as last written */
 	struct spinlock lock;
 	uint32_t region_count;
 	struct gmem_region regions[VM_MAX_REGIONS];
@@ -104,6 +116,7 @@ struct vm {
 	uint64_t stop_deadline_ns;  /* vm stop pressed the power button: killed if still running then (0: none) */
 	uint32_t stop_timeout_s;
 	struct testdev *testdev;    /* mmio_test=yes only */
+	struct vm_virtio *virtio;   /* virtio-mmio slots: console, disks (hypervisor/dev/virtio/virtio.h) */
 	uint64_t entry;             /* image entry point */
 	volatile uint32_t pending;  /* requests for the CPUs running it: VM_REQ_* */
 };

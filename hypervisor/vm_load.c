@@ -14,6 +14,7 @@
 #include "hypervisor/dev/vplatform.h"
 #include "hypervisor/dev/acpi_build.h"
 #include "hypervisor/dev/platform.h"
+#include "hypervisor/dev/virtio/virtio.h"
 #include "kernel/kernel.h"
 #include "kernel/mm/paging.h"
 #include "hypervisor/errf.h"
@@ -36,6 +37,9 @@ static int check_boot_files(const struct vm_config *c, enum image_kind kind, cha
 	for (uint32_t i = 0; i < b->module_count; i++)
 		if (!kernel_find_module(b->modules[i]))
 			return errf(err, errlen, "no module '%s' was loaded at boot; 'vm images' lists them", b->modules[i]);
+	for (uint32_t i = 0; i < b->disk_count; i++)
+		if (!kernel_find_module(b->disks[i].file))
+			return errf(err, errlen, "no disk '%s' was loaded at boot; 'vm images' lists them", b->disks[i].file);
 	if (kind == IMAGE_ELF && (b->initrd[0] || b->cmdline[0] || b->module_count))
 		return errf(err, errlen, "'%s' is a plain ELF guest: initrd=, cmdline= and module= need a Linux or Multiboot kernel",
 			    c->image);
@@ -79,6 +83,7 @@ static void reset_vcpu_regs(struct vcpu *v, uint64_t rip, uint16_t cs_sel, uint1
 	guest_context_reset(v);
 	v->mtrr_def_type = 0x806; /* as firmware leaves it: MTRRs on, default write-back (SDM Vol 3A 12.11.2.1) */
 	v->halted_until_ns = 0;
+	v->pv_system_time = 0;
 	v->wait_sipi = false;
 }
 
@@ -194,6 +199,7 @@ int vm_load_image(struct vm *vm, char *err, size_t errlen)
 		return errf(err, errlen, "guest image '%s' is gone", vm->image);
 	gmem_zero(vm);
 	vplatform_reset(vm);
+	virtio_vm_reset(vm);
 	if (vm->kind != IMAGE_ELF) {
 		if (load_platform(vm, img, m->size, &w, why, sizeof(why)))
 			return errf(err, errlen, "cannot load '%s': %s", vm->image, why);

@@ -3,6 +3,8 @@
 # SPDX-License-Identifier: MIT
 
 RUN_DIR := $(BUILD)/run
+# `make run` boots the default guests and the Linux guest; the test rigs use guests/bulwark.cfg.
+RUN_CONFIG ?= guests/run.cfg
 # One TCG thread: multi-threaded TCG sees the machine triple-fault now and then under AMD-V
 # guests (see DEFAULT_TCG in tests/system/rig.py).
 RUN_QEMU := qemu-system-x86_64 -accel tcg,thread=single -machine q35 -smp 2 -m 1G -display none -vga none \
@@ -18,8 +20,9 @@ PACKAGES += qemu-system-x86 ovmf bochs bochsbios vgabios socat
 # -cpu max: TCG emulates AMD-V with nested paging, so the SVM backend is there to use.
 # The ESP is copied: QEMU's fat:rw: writes back into the directory it serves.
 run: deps
-	$(MAKE) $(ESP_FILES)
+	$(MAKE) $(BUILD_JOBS) $(ESP_FILES)
 	@rm -rf $(RUN_DIR)/esp && mkdir -p $(RUN_DIR) && cp -r $(ESP_DIR) $(RUN_DIR)/esp
+	@cp $(RUN_CONFIG) $(RUN_DIR)/esp/bulwark/bulwark.cfg
 	@cp $(RUN_OVMF_VARS) $(RUN_DIR)/OVMF_VARS.fd
 	@$(RUN_QUIT_QEMU)
 	@$(RUN_QEMU) -cpu max \
@@ -29,7 +32,7 @@ run: deps
 	rc=$$?; [ $$rc -eq 0 ] || echo "QEMU exited with status $$rc"
 
 run-grub: deps
-	$(MAKE) $(ISO)
+	$(MAKE) $(BUILD_JOBS) $(ISO)
 	@$(RUN_QUIT_QEMU)
 	@$(RUN_QEMU) -cpu max -cdrom $(ISO) -boot d; \
 	rc=$$?; [ $$rc -eq 0 ] || echo "QEMU exited with status $$rc"
@@ -37,7 +40,7 @@ run-grub: deps
 # Bochs serves COM1 on a local TCP port and waits for socat to attach this terminal to it.
 # `sound: driver=dummy` keeps Debian's Bochs from aborting in its mixer thread.
 run-bochs: deps
-	$(MAKE) $(ISO)
+	$(MAKE) $(BUILD_JOBS) $(ISO)
 	@mkdir -p $(RUN_DIR)
 	@port=$$($(PYTHON) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
 	printf '%s\n' 'megs: 256' 'cpu: model=corei7_skylake_x, count=2, ips=100000000' \

@@ -11,6 +11,7 @@ TG_DIR := guests/test
 TG_NAMES := hello spin hostile cpuid_loop io_loop fpu_check mmio mbinfo mmio_loop dr_check avx_check
 TG_NAMES += platform
 TG_NAMES += irq
+TG_NAMES += virtio_hostile
 TG_NAMES += ac_loop
 TG_OBJ := $(BUILD)/guests/obj
 
@@ -51,3 +52,10 @@ ALL_TARGETS += $(TEST_GUESTS)
 test-guests: $(TEST_GUESTS)
 
 -include $(shell find $(TG_OBJ) -name '*.d' 2>/dev/null)
+
+# The virtio-blk test disk (boot module virtio_disk.img): 128 sectors, each starting with its number.
+TG_DISK := $(BUILD)/guests/virtio_disk.img
+$(TG_DISK): $(TG_DIR)/mkdisk.py
+	@mkdir -p $(dir $@)
+	python3 $< $@ 128
+GUEST_FILES += $(TG_DISK):virtio_disk.img

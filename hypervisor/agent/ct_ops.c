@@ -140,7 +140,7 @@ int ct_open(struct ct_ctx *c, const char *vm_name, const char *what)
 		return fail(c, "vm '%s' has no agent channel (no virtio-console port %s); containers need a Linux "
 			    "guest with the agent", c->vm->name, AGENT_PORT_NAME);
 	if (!(sl = slot_for(c->vm, true)))
-		return fail(c, "out of agent sessions (%d VMs talk to agents already)", CT_SESSIONS_MAX);
+		return fail(c, "no agent session free (%d VMs talk to agents already, or the heap is full)", CT_SESSIONS_MAX);
 	if (sl->started_ns != c->vm->started_ns) { /* the VM booted again: a new agent */
 		agent_session_init(sl->s, &vport_chan, c->vm);
 		sl->started_ns = c->vm->started_ns;

@@ -41,19 +41,98 @@ DefinitionBlock ("", "DSDT", 2, "BULWRK", "BWVM    ", 1)
         /*
          * virtio-mmio devices (Linux's "LNRO0005" ACPI id, drivers/virtio/virtio_mmio.c):
          * slot n is one PLAT_VIRTIO_MMIO_SLOT page at PLAT_VIRTIO_MMIO_BASE + n * 0x1000
-         * on GSI PLAT_GSI_VIRTIO_FIRST + n, level-triggered, active high. The issue that
-         * adds the devices declares one per slot here, e.g.
-         *
-         *   Device (VR00)
-         *   {
-         *       Name (_HID, "LNRO0005")
-         *       Name (_UID, Zero)
-         *       Name (_CRS, ResourceTemplate ()
-         *       {
-         *           Memory32Fixed (ReadWrite, 0xFEB00000, 0x00001000)
-         *           Interrupt (ResourceConsumer, Level, ActiveHigh, Exclusive) { 16 }
-         *       })
-         *   }
+         * on GSI PLAT_GSI_VIRTIO_FIRST + n, level-triggered, active high (virtio 1.2 4.2.2;
+         * ACPI 6.4 6.4.3.5.3 Memory32Fixed, 6.4.3.6 Extended Interrupt). The numbers are
+         * written out (ASL resource macros take literals); the acpi_build unit test checks
+         * them against platform.h. Slot 0 is the console, 1-4 the disks, an empty slot
+         * answers DeviceID 0, which the driver ignores (hypervisor/dev/virtio/virtio.h).
          */
+        Device (VR00)
+        {
+            Name (_HID, "LNRO0005")
+            Name (_UID, 0)
+            Name (_CRS, ResourceTemplate ()
+            {
+                Memory32Fixed (ReadWrite, 0xFEB00000, 0x00001000)
+                Interrupt (ResourceConsumer, Level, ActiveHigh, Exclusive) { 16 }
+            })
+        }
+
+        Device (VR01)
+        {
+            Name (_HID, "LNRO0005")
+            Name (_UID, 1)
+            Name (_CRS, ResourceTemplate ()
+            {
+                Memory32Fixed (ReadWrite, 0xFEB01000, 0x00001000)
+                Interrupt (ResourceConsumer, Level, ActiveHigh, Exclusive) { 17 }
+            })
+        }
+
+        Device (VR02)
+        {
+            Name (_HID, "LNRO0005")
+            Name (_UID, 2)
+            Name (_CRS, ResourceTemplate ()
+            {
+                Memory32Fixed (ReadWrite, 0xFEB02000, 0x00001000)
+                Interrupt (ResourceConsumer, Level, ActiveHigh, Exclusive) { 18 }
+            })
+        }
+
+        Device (VR03)
+        {
+            Name (_HID, "LNRO0005")
+            Name (_UID, 3)
+            Name (_CRS, ResourceTemplate ()
+            {
+                Memory32Fixed (ReadWrite, 0xFEB03000, 0x00001000)
+                Interrupt (ResourceConsumer, Level, ActiveHigh, Exclusive) { 19 }
+            })
+        }
+
+        Device (VR04)
+        {
+            Name (_HID, "LNRO0005")
+            Name (_UID, 4)
+            Name (_CRS, ResourceTemplate ()
+            {
+                Memory32Fixed (ReadWrite, 0xFEB04000, 0x00001000)
+                Interrupt (ResourceConsumer, Level, ActiveHigh, Exclusive) { 20 }
+            })
+        }
+
+        Device (VR05)
+        {
+            Name (_HID, "LNRO0005")
+            Name (_UID, 5)
+            Name (_CRS, ResourceTemplate ()
+            {
+                Memory32Fixed (ReadWrite, 0xFEB05000, 0x00001000)
+                Interrupt (ResourceConsumer, Level, ActiveHigh, Exclusive) { 21 }
+            })
+        }
+
+        Device (VR06)
+        {
+            Name (_HID, "LNRO0005")
+            Name (_UID, 6)
+            Name (_CRS, ResourceTemplate ()
+            {
+                Memory32Fixed (ReadWrite, 0xFEB06000, 0x00001000)
+                Interrupt (ResourceConsumer, Level, ActiveHigh, Exclusive) { 22 }
+            })
+        }
+
+        Device (VR07)
+        {
+            Name (_HID, "LNRO0005")
+            Name (_UID, 7)
+            Name (_CRS, ResourceTemplate ()
+            {
+                Memory32Fixed (ReadWrite, 0xFEB07000, 0x00001000)
+                Interrupt (ResourceConsumer, Level, ActiveHigh, Exclusive) { 23 }
+            })
+        }
     }
 }

@@ -31,6 +31,10 @@
 #define PLAT_TESTDEV_BASE 0xFEBFF000ull     /* MMIO test device, only for VMs created with mmio_test=yes */
 #define PLAT_TESTDEV_SIZE 0x1000ull
 
+/* The window holding all of them (e820: reserved), above any guest RAM. */
+#define PLAT_MMIO_WINDOW_BASE PLAT_VIRTIO_MMIO_BASE
+#define PLAT_MMIO_WINDOW_END (PLAT_LAPIC_BASE + PLAT_LAPIC_SIZE)
+
 /* I/O ports. */
 #define PLAT_PORT_PIC_MASTER 0x20            /* 0x20-0x21 */
 #define PLAT_PORT_PIC_SLAVE 0xA0             /* 0xA0-0xA1 */

@@ -23,6 +23,8 @@ unsigned e820_build(uint64_t ram_bytes, struct e820_entry out[E820_MAX])
 	n = add(out, n, PLAT_LOW_RAM_END, 0xA0000, ram_bytes, E820_RESERVED);
 	n = add(out, n, PLAT_BIOS_AREA, PLAT_BIOS_AREA_END, ram_bytes, E820_RESERVED);
 	n = add(out, n, PLAT_BIOS_AREA_END, ram_bytes, ram_bytes, E820_RAM);
+	/* The emulated devices' MMIO (virtio-mmio slots to the LAPIC page): never RAM, so the guest allocates none of it. */
+	n = add(out, n, PLAT_MMIO_WINDOW_BASE, PLAT_MMIO_WINDOW_END, ram_bytes, E820_RESERVED);
 	return n;
 }
 

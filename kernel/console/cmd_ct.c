@@ -179,8 +179,8 @@ static void attach_input(void *ctx, const uint8_t *buf, size_t len)
 			att.leave = true;
 			return;
 		}
-		if (att.in_len < sizeof(att.in))
-			att.in[att.in_len++] = (char)buf[i]; /* typed faster than sent: the rest is dropped */
+		if (att.in_len < sizeof(att.in)) /* typed faster than sent: the rest is dropped */
+			att.in[att.in_len++] = buf[i] == '\r' ? '\n' : (char)buf[i]; /* Enter ends a line on a pipe */
 	}
 }
 

@@ -50,6 +50,8 @@ static void info_text(const struct cpu_info *ci, const char *virt, const struct 
 		       ps->usable_bytes / MIB, ps->free_bytes / MIB);
 	console_printf("cpus:     %" PRIu32 " found, %" PRIu32 " online\n", smp_cpu_count(),
 		       smp_online_count());
+	console_printf("tsc:      %" PRIu64 ".%03" PRIu64 " MHz (what guests read from the paravirtual clock)\n",
+		       time_tsc_hz() / 1000000, time_tsc_hz() / 1000 % 1000);
 }
 
 static void info_json_cpu(struct json *j, const struct cpu_info *ci)
@@ -84,6 +86,7 @@ static void info_json(const struct cpu_info *ci, const char *virt, const struct 
 	json_u64(&j, "free_bytes", ps->free_bytes);
 	json_u64(&j, "cpus_found", smp_cpu_count());
 	json_u64(&j, "cpus_online", smp_online_count());
+	json_u64(&j, "tsc_hz", time_tsc_hz());
 	json_object_end(&j);
 	json_end(&j);
 }

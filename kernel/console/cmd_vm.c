@@ -9,6 +9,7 @@
 #include "kernel/console/json.h"
 #include "kernel/console/parse.h"
 #include "kernel/console/vm_view.h"
+#include "hypervisor/dev/virtio/vport.h"
 #include "hypervisor/config.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
@@ -255,9 +256,14 @@ static int cmd_vm_output(int argc, char **argv)
 	return CMD_OK;
 }
 
-/* Attach mode: operator bytes go to the guest's UART; guest output is pumped by console_poll. */
+/*
+ * Attach mode: operator bytes go to the guest's UART, or with --hvc to its
+ * virtio-console port 0 (hvc0, hypervisor/dev/virtio/vport.h); guest output
+ * is pumped by console_poll.
+ */
 static struct vm *attached;
 static uint64_t attached_pos;
+static bool attached_hvc;
 
 static void attach_input(void *ctx, const uint8_t *buf, size_t len)
 {
@@ -269,6 +275,10 @@ static void attach_input(void *ctx, const uint8_t *buf, size_t len)
 			console_detach();
 			return;
 		}
+		if (attached_hvc) {
+			vport_write(vm, VPORT_CONSOLE, &buf[i], 1); /* a full buffer drops the byte */
+			continue;
+		}
 		uart_receive(vm->uart, buf[i]); /* a full FIFO drops the byte, as a real UART would */
 		vm_irq_set(vm, PLAT_IRQ_COM1, uart_irq_pending(vm->uart));
 	}
@@ -276,14 +286,16 @@ static void attach_input(void *ctx, const uint8_t *buf, size_t len)
 
 static int cmd_vm_console(int argc, char **argv)
 {
+	struct parse_opt opts[] = { { .name = "--hvc" } };
 	struct vm *vm;
-	int rc = parse_named_vm(argc, argv, NULL, 0, &vm);
+	int rc = parse_named_vm(argc, argv, opts, 1, &vm);
 
 	if (rc != CMD_OK)
 		return rc;
-	console_printf("[attached to %s: Ctrl-] detaches]\r\n", vm->name);
+	console_printf("[attached to %s%s: Ctrl-] detaches]\r\n", vm->name, opts[0].seen ? " hvc0" : "");
 	attached = vm;
 	attached_pos = 0;
+	attached_hvc = opts[0].seen;
 	console_attach(attach_input, vm);
 	return CMD_OK;
 }
@@ -296,6 +308,11 @@ void vm_console_pump(void)
 
 	if (!attached)
 		return;
+	if (attached_hvc) {
+		while ((got = vport_read(attached, VPORT_CONSOLE, buf, sizeof(buf))) > 0)
+			console_write((const char *)buf, got);
+		return;
+	}
 	while ((got = byte_ring_read(attached->out, &attached_pos, buf, sizeof(buf))) > 0)
 		console_write((const char *)buf, got);
 }
@@ -336,7 +353,8 @@ static const struct console_cmd vm_cmds[] = {
 	{ .name = "kill", .usage = "vm kill NAME", .help = "stop a VM at once", .handler = cmd_vm_kill },
 	{ .name = "restart", .usage = "vm restart NAME", .help = "boot a VM again from its image", .handler = cmd_vm_restart },
 	{ .name = "destroy", .usage = "vm destroy NAME", .help = "free a VM that is not running", .handler = cmd_vm_destroy },
-	{ .name = "console", .usage = "vm console NAME", .help = "attach to a VM's serial port (Ctrl-] detaches)",
+	{ .name = "console", .usage = "vm console NAME [--hvc]",
+	  .help = "attach to a VM's serial port, or with --hvc its virtio console hvc0 (Ctrl-] detaches)",
 	  .handler = cmd_vm_console },
 	{ .name = "output", .usage = "vm output NAME [-n BYTES]", .help = "recent serial output, control bytes shown escaped",
 	  .handler = cmd_vm_output },

@@ -47,6 +47,13 @@ static void on_line(void *ctx, const char *line, size_t len)
 		return;
 	}
 	FUZZ_CHECK(r.id >= 1 && r.id <= AGENT_ID_MAX && r.op < AGENT_OP_COUNT);
+	{
+		struct agent_err g;
+		if (agent_gate(&r, false, &g) < 0)
+			FUZZ_CHECK(!strcmp(g.code, "EPROTO") && g.id == r.id);
+		else
+			FUZZ_CHECK(r.op == AGENT_OP_HELLO && r.protocol == AGENT_PROTO_VERSION);
+	}
 	FUZZ_CHECK(r.n_args <= AGENT_LIST_MAX && r.n_env <= AGENT_LIST_MAX);
 	FUZZ_CHECK(!r.name[0] || agent_name_valid(r.name, strlen(r.name)));
 	FUZZ_CHECK(!r.image[0] || agent_name_valid(r.image, strlen(r.image)));
@@ -58,6 +65,16 @@ static void on_line(void *ctx, const char *line, size_t len)
 	FUZZ_CHECK(r.data_len <= AGENT_DATA_MAX);
 	FUZZ_CHECK(r.mem == 0 || (r.mem >= AGENT_MEM_MIN && r.mem <= AGENT_MEM_MAX));
 	FUZZ_CHECK(r.signal >= 1 && r.signal <= 64);
+	/* a request that outlives its line is a copy owning its strings */
+	{
+		struct agent_req c;
+		FUZZ_CHECK(agent_req_copy(&c, &r) == 0);
+		FUZZ_CHECK(c.n_args == r.n_args && c.n_env == r.n_env && c.data_len == r.data_len);
+		for (size_t i = 0; i < r.n_args; i++)
+			FUZZ_CHECK(c.args[i] != r.args[i] && !strcmp(c.args[i], r.args[i]));
+		FUZZ_CHECK(!r.data || !memcmp(c.data, r.data, r.data_len));
+		agent_req_free(&c);
+	}
 	/* the agent echoes input data and names back in replies: they must stay one line */
 	res = json_object_new_object();
 	json_object_object_add(res, "name", json_object_new_string(r.name));

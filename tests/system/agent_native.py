@@ -85,6 +85,7 @@ def main():
     try:
         agent_suite.suite(t, host.chan, host)
         hung_bwrun(t, work, cg)
+        fifo_pair(t, work)
     finally:
         host.chan.sock.close()
         try:
@@ -99,7 +100,33 @@ def main():
     t.exit()
 
 
-HANG_CHECKS = 3
+HANG_CHECKS = 4
+
+
+def fifo_pair(t, work):
+    """--channel IN --channel-out OUT: a pair of FIFOs instead of one stream."""
+    fin, fout = work + "/chan.in", work + "/chan.out"
+    os.mkfifo(fin)
+    os.mkfifo(fout)
+    err = open(os.path.join(work, "agent.stderr"), "a")
+    p = subprocess.Popen([AGENT, "--channel", fin, "--channel-out", fout, "--bwrun", BWRUN,
+                          "--root", work + "/state", "--images", work + "/images", "--work", work + "/work"],
+                         stdin=subprocess.DEVNULL, stdout=err, stderr=err)
+    w = open(fin, "wb", buffering=0)  # the agent opens its input first, then its output
+    r = open(fout, "rb")
+    ready = json.loads(r.readline())
+    w.write(b'{"v":1,"id":1,"op":"hello","args":{"protocol":1}}\n')
+    hello = json.loads(r.readline())
+    w.close()
+    try:
+        rc = p.wait(10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rc = None
+    r.close()
+    t.ok("a pair of FIFOs (--channel-out): ready, hello answered, EOF on the input ends it",
+         ready.get("event") == "ready" and hello.get("id") == 1 and hello.get("ok") is True and rc == 0,
+         (ready, hello, rc))
 
 
 def hung_bwrun(t, work, cg):

@@ -40,15 +40,21 @@ def images_initrd(tmp):
     return out
 
 
+def agent_pid(sh):
+    """The agent's pid (the last line of pidof: a kernel message may come before it)."""
+    out = sh.sh("pidof bulwark-agent")[1].strip().splitlines()
+    return out[-1].strip() if out and out[-1].strip().isdigit() else ""
+
+
 class Guest:
     def __init__(self, r, sh, chan):
         self.r, self.sh, self.chan = r, sh, chan
         self.image_size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(IMAGE) for f in fs)
         self.image_ref = json.load(open(IMAGE + "/index.json"))["manifests"][0]["annotations"][
             "org.opencontainers.image.ref.name"]
-        self.kernel = sh.out("uname -r")
+        self.kernel = sh.out("uname -r").splitlines()[-1].strip()
         self.limits = None
-        self.pid = sh.sh("pidof bulwark-agent")[1]
+        self.pid = agent_pid(sh)
 
     def leftovers(self, name):
         checks = {"bwrun state": "test -e /run/bwrun/%s" % name,
@@ -63,7 +69,7 @@ class Guest:
 
     def ended(self):
         # A serial line does not close: this run checks init's restart instead (below).
-        pid = self.sh.sh("pidof bulwark-agent")[1]
+        pid = agent_pid(self.sh)
         return ("one agent process served the whole suite on /dev/ttyS1", pid and pid == self.pid, (self.pid, pid))
 
 
@@ -88,13 +94,13 @@ def main():
             guest = Guest(r, sh, chan)
             agent_suite.suite(t, chan, guest)
             # init's respawn: the agent killed, a new one says ready and answers
-            old = sh.out("pidof bulwark-agent")
+            old = agent_pid(sh)
             sh.sh("kill -9 %s" % old)
             try:
                 ready = chan.event("ready", timeout=60)
             except AssertionError as e:
                 ready = str(e)
-            new = sh.sh("pidof bulwark-agent")[1]
+            new = agent_pid(sh)
             t.ok("killed, the agent is restarted by init and sends ready again",
                  isinstance(ready, dict) and ready.get("protocol") == 1 and new and new != old, (old, new, ready))
             r2 = chan.call("list", {})

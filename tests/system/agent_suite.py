@@ -8,7 +8,7 @@ import time
 
 LINE_MAX = 65536  # AGENT_LINE_MAX
 P = "agent-"      # container names: bwrun puts each in <cgroup2>/bwrun/NAME, shared with other suites
-CHECKS = 47
+CHECKS = 50
 
 
 class Channel:
@@ -144,7 +144,8 @@ def limits(t, a, host):
     share = (s1["cpu_usec"] - s0["cpu_usec"]) / ((w1 - w0) * 1e6)
     t.note("cpus_milli=200 spinner: %.1f %% of one CPU over %.1f s" % (share * 100, w1 - w0))
     t.ok("cpus_milli=200: cpu.max 20000 100000, the spinner gets about 20 %% of a CPU (%.1f %%)" % (share * 100),
-         s1["cpu_max_milli"] == 200 and 0.12 <= share <= 0.25, (share, s1))
+         # the bound holds (at most 25 %); below 20 % only when the host starves the emulator
+         s1["cpu_max_milli"] == 200 and 0.08 <= share <= 0.25, (share, s1))
     a.ok("delete", {"name": n, "force": True})
 
 
@@ -170,8 +171,9 @@ def suite(t, a, host):
     names = {i["name"]: i for i in res["images"]}
     t.ok("images: the layout directory and the layout tar, nothing else",
          sorted(names) == ["bbtar", "busybox"], res)
-    t.ok("images: busybox's ref from index.json and its size in bytes",
-         names.get("busybox", {}).get("size") == host.image_size and names["busybox"]["ref"] == host.image_ref, res)
+    t.ok("images: the ref from index.json (in the tar too) and the size in bytes",
+         names.get("busybox", {}).get("size") == host.image_size and names["busybox"]["ref"] == host.image_ref
+         and names.get("bbtar", {}).get("ref") == host.image_ref and names["bbtar"]["size"] > host.image_size, res)
 
     # ---- a container that prints and exits
     n = P + "hello"
@@ -248,6 +250,26 @@ def suite(t, a, host):
     a.ok("delete", {"name": n})
     left = host.leftovers(n)
     t.ok("nothing left: state, cgroup, bundle, mounts, processes", not left, left)
+
+    # create, then start; a created container can be stopped
+    n = P + "created"
+    r = a.call("create", {"name": n, "image": "busybox", "args": ["sleep", "4242"]}, 60)
+    st = a.ok("state", {"name": n})
+    r2 = a.call("start", {"name": n})
+    st2 = a.ok("state", {"name": n})
+    t.ok("create: created with its pid; start: running with the same pid",
+         r.get("result") == {"name": n, "state": "created"} and st["state"] == "created" and st["pid"] > 0
+         and r2.get("ok") and r2["result"]["pid"] == st["pid"] and st2["state"] == "running", (r, st, r2, st2))
+    a.ok("delete", {"name": n, "force": True})
+    a.event("exited", lambda d: d["name"] == n)
+    a.ok("create", {"name": n, "image": "busybox", "args": ["sleep", "4242"]}, 60)
+    r = a.call("stop", {"name": n, "timeout_s": 0}, 30)
+    ex = a.event("exited", lambda d: d["name"] == n)["exit"]
+    t.ok("stop timeout_s=0 of a created container: SIGKILL at once, killed",
+         r.get("result") == {"state": "stopped", "killed": True} and ex["signal"] == 9, (r, ex))
+    a.ok("delete", {"name": n})
+    left = host.leftovers(n)
+    t.ok("delete after stop leaves nothing", not left, left)
 
     # a SIGTERM that is handled: stop answers killed false
     n = P + "term"

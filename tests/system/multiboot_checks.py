@@ -29,7 +29,9 @@ def fnv1a(data):
 
 
 def expected_mmap(mem):
-    return [(0, 0x9FC00, 1), (0x9FC00, 0x400, 2), (0xE0000, 0x20000, 2), (0x100000, mem - 0x100000, 1)]
+    # the last: the device MMIO window, virtio-mmio slots at 0xFEB00000 up to the end of the LAPIC page
+    return [(0, 0x9FC00, 1), (0x9FC00, 0x400, 2), (0xE0000, 0x20000, 2), (0x100000, mem - 0x100000, 1),
+            (0xFEB00000, 0x301000, 2)]
 
 
 def synthetic_bzimage(path, kernel_bytes=2560 * 1024, init_size=8 << 20, cmdline_size=64):

@@ -5,7 +5,7 @@ SYSTEM_SUITES := tests/system/boot_uefi.py tests/system/boot_grub_qemu.py tests/
 	tests/system/vm_svm_qemu.py tests/system/vm_vmx_bochs.py tests/system/config_qemu.py \
 	tests/system/panic_qemu.py tests/system/vm_mmio_qemu.py tests/system/vm_mmio_bochs.py \
 	tests/system/vm_multiboot_qemu.py tests/system/vm_multiboot_bochs.py tests/system/stress_svm_qemu.py \
-	tests/system/stress_vmx_bochs.py
+	tests/system/stress_vmx_bochs.py tests/system/vm_virtio_qemu.py tests/system/vm_virtio_bochs.py
 
 TEST_SUITES += $(SYSTEM_SUITES)
 CHECK_DEPS += $(ISO) $(ESP_FILES)

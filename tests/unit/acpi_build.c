@@ -10,6 +10,7 @@
 
 #include "drivers/acpi/acpi.h"
 #include "hypervisor/dev/acpi_build.h"
+#include "hypervisor/dev/platform.h"
 
 /*
  * Expected values are the spec's and the platform's literal numbers (ACPI
@@ -244,6 +245,44 @@ static void test_dsdt(void **state)
 	assert_non_null(memmem(d, len, rtc_io, sizeof(rtc_io)));
 }
 
+/*
+ * The eight virtio-mmio slots: "LNRO0005" devices whose _CRS hold a 32-bit
+ * fixed memory range (ACPI 6.4 6.4.3.4: 0x86, length 9, read/write, base,
+ * 4 KiB) at 0xFEB00000 + n * 0x1000 and one extended interrupt (6.4.3.6:
+ * 0x89, length 6, flags 0x01 = consumer, level, active high, exclusive) on
+ * GSI 16 + n, the same numbers as platform.h, which the device models use.
+ */
+static void test_dsdt_virtio_slots(void **state)
+{
+	static const uint8_t hid[] = { 0x0D, 'L', 'N', 'R', 'O', '0', '0', '0', '5', 0x00 }; /* String "LNRO0005" */
+	struct acpi_info info;
+	const uint8_t *d, *p;
+	uint32_t len, found = 0;
+
+	(void)state;
+	build(2, &info);
+	d = at(info.dsdt);
+	len = rd32(d + 4);
+	for (p = d; (p = memmem(p, len - (uint32_t)(p - d), hid, sizeof(hid))); p += sizeof(hid))
+		found++;
+	assert_int_equal(found, 8);
+	assert_int_equal(PLAT_VIRTIO_MMIO_SLOTS, 8);
+	for (uint32_t n = 0; n < 8; n++) {
+		uint32_t base = 0xFEB00000u + n * 0x1000u, gsi = 16 + n;
+		uint8_t mem32[12] = { 0x86, 0x09, 0x00, 0x01 }, irq[9] = { 0x89, 0x06, 0x00, 0x01, 0x01 };
+		assert_int_equal(base, PLAT_VIRTIO_MMIO_BASE + n * PLAT_VIRTIO_MMIO_SLOT);
+		assert_int_equal(gsi, PLAT_GSI_VIRTIO_FIRST + n);
+		for (unsigned i = 0; i < 4; i++) {
+			mem32[4 + i] = (uint8_t)(base >> (8 * i));
+			mem32[8 + i] = (uint8_t)(0x1000u >> (8 * i));
+			irq[5 + i] = (uint8_t)(gsi >> (8 * i));
+		}
+		p = memmem(d, len, mem32, sizeof(mem32));
+		assert_non_null(p);
+		assert_memory_equal(p + sizeof(mem32), irq, sizeof(irq)); /* the interrupt follows the memory range */
+	}
+}
+
 /* Bad arguments: 0, and not one byte of the buffer written. */
 static void test_bad_arguments(void **state)
 {
@@ -277,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_madt),
 		cmocka_unit_test(test_fadt_and_facs),
 		cmocka_unit_test(test_dsdt),
+		cmocka_unit_test(test_dsdt_virtio_slots),
 		cmocka_unit_test(test_bad_arguments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

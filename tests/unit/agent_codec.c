@@ -99,6 +99,29 @@ static void test_copy(void **state)
 	agent_req_free(&copy);
 }
 
+static void test_sequence(void **state)
+{
+	(void)state;
+	/* before hello: every other op is refused "hello first", with its id */
+	assert_int_equal(dec("{\"v\":1,\"id\":5,\"op\":\"list\"}"), 0);
+	assert_int_equal(agent_gate(&req, false, &err), -1);
+	assert_string_equal(err.code, "EPROTO");
+	assert_string_equal(err.message, "hello first");
+	assert_int_equal(err.id, 5);
+	assert_int_equal(agent_gate(&req, true, &err), 0);
+	assert_int_equal(dec("{\"v\":1,\"id\":6,\"op\":\"run\",\"args\":{\"name\":\"a\",\"image\":\"b\"}}"), 0);
+	assert_int_equal(agent_gate(&req, false, &err), -1);
+	agent_req_free(&req);
+	/* hello of another major version: EPROTO, and still no hello done */
+	assert_int_equal(dec("{\"v\":1,\"id\":7,\"op\":\"hello\",\"args\":{\"protocol\":2}}"), 0);
+	assert_int_equal(agent_gate(&req, false, &err), -1);
+	assert_string_equal(err.code, "EPROTO");
+	assert_non_null(strstr(err.message, "speaks 1"));
+	assert_int_equal(dec("{\"v\":1,\"id\":8,\"op\":\"hello\",\"args\":{\"protocol\":1}}"), 0);
+	assert_int_equal(agent_gate(&req, false, &err), 0);
+	assert_int_equal(agent_gate(&req, true, &err), 0); /* hello again is fine */
+}
+
 static void test_defaults(void **state)
 {
 	(void)state;
@@ -525,7 +548,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hello),         cmocka_unit_test(test_run_full),
 		cmocka_unit_test(test_defaults),      cmocka_unit_test(test_every_op),
-		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_copy),          cmocka_unit_test(test_sequence),
 		cmocka_unit_test(test_signals),       cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_not_object),    cmocka_unit_test(test_embedded_nul),
 		cmocka_unit_test(test_version),       cmocka_unit_test(test_ids),

@@ -91,6 +91,22 @@ static void test_boot_words(void **state)
 	assert_string_equal(c.boot.modules[1], "b.bin");
 	assert_true(c.boot.debug_exit);
 	assert_string_equal(c.boot.cmdline, "");
+	assert_int_equal(words("lx", "kernel=bzImage disk=images.img,ro disk=scratch.img", &c, err), 0);
+	assert_int_equal(c.boot.disk_count, 2);
+	assert_string_equal(c.boot.disks[0].file, "images.img");
+	assert_true(c.boot.disks[0].ro);
+	assert_string_equal(c.boot.disks[1].file, "scratch.img");
+	assert_false(c.boot.disks[1].ro);
+}
+
+static void test_disk_words_refused(void **state)
+{
+	(void)state;
+	expect_bad("lx", "kernel=a disk=", "disk= needs a file name");
+	expect_bad("lx", "kernel=a disk=,ro", "disk= needs a file name");
+	expect_bad("lx", "kernel=a disk=x.img,rw", "disk=x.img,rw: give disk=FILE or disk=FILE,ro");
+	expect_bad("lx", "kernel=a disk=a,b,ro", "give disk=FILE or disk=FILE,ro");
+	expect_bad("lx", "kernel=a disk=1 disk=2 disk=3 disk=4 disk=5", "at most 4 disk=");
 }
 
 /* A quoted cmdline= in the boot configuration keeps its spaces and a '#', like on the console. */
@@ -213,7 +229,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words_ok),    cmocka_unit_test(test_words_bad), cmocka_unit_test(test_cpu_lists),
 		cmocka_unit_test(test_file),        cmocka_unit_test(test_file_garbage),
-		cmocka_unit_test(test_boot_words),  cmocka_unit_test(test_file_quoted_cmdline),
+		cmocka_unit_test(test_boot_words),
+		cmocka_unit_test(test_disk_words_refused),
+		cmocka_unit_test(test_file_quoted_cmdline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,5 +13,7 @@ UNIT_TEST_NAMES += hv_gva
 UNIT_hv_gva_SRCS := tests/unit/hv_gva.c hypervisor/gva.c
 UNIT_TEST_NAMES += intr
 UNIT_intr_SRCS := tests/unit/intr.c hypervisor/intr.c hypervisor/dev/lapic.c hypervisor/dev/apic_bus.c hypervisor/dev/ioapic.c
+UNIT_TEST_NAMES += hv_pvclock
+UNIT_hv_pvclock_SRCS := tests/unit/hv_pvclock.c hypervisor/pvclock.c hypervisor/cpuid_policy.c
 UNIT_TEST_NAMES += hv_vm_create
 UNIT_hv_vm_create_SRCS := tests/unit/hv_vm_create.c hypervisor/vm.c hypervisor/vm_state.c

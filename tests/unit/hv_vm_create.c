@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "hypervisor/vm.h"
+#include "hypervisor/dev/virtio/virtio.h"
 #include "hypervisor/config.h"
 #include "hypervisor/gmem.h"
 #include "hypervisor/virt_ops.h"
@@ -187,6 +188,17 @@ int mmio_bus_add(struct mmio_bus *bus, uint64_t base, uint64_t size, const struc
 }
 
 const struct mmio_ops testdev_ops;
+
+int virtio_vm_create(struct vm *vm, char *err, size_t errlen)
+{
+	(void)vm, (void)err, (void)errlen;
+	return 0;
+}
+
+void virtio_vm_free(struct vm *vm)
+{
+	(void)vm;
+}
 
 int vplatform_create(struct vm *vm)
 {

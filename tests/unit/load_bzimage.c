@@ -91,7 +91,7 @@ static void test_loads_and_fills_zero_page(void **state)
 	assert_int_equal(get(zp + 0x21C, 4), 10000);         /* ramdisk_size */
 	assert_memory_equal(ram + 0x1FFD000, initrd, sizeof(initrd));
 	assert_int_equal(get(zp + 0x070, 8), 0xE0000);       /* acpi_rsdp_addr */
-	assert_int_equal(zp[0x1E8], 4);                      /* e820_entries */
+	assert_int_equal(zp[0x1E8], 5);                      /* e820_entries (the last the device MMIO window) */
 	assert_int_equal(get(zp + 0x2D0, 8), 0);
 	assert_int_equal(get(zp + 0x2D8, 8), 0x9FC00);
 	assert_int_equal(get(zp + 0x2E0, 4), 1);

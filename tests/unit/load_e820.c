@@ -21,11 +21,12 @@ static void test_32m(void **state)
 	struct e820_entry m[E820_MAX];
 	uint32_t lo, hi;
 	(void)state;
-	assert_int_equal(e820_build(32u << 20, m), 4);
+	assert_int_equal(e820_build(32u << 20, m), 5);
 	expect(&m[0], 0, 0x9FC00, 1);            /* conventional memory */
 	expect(&m[1], 0x9FC00, 0x400, 2);        /* EBDA */
 	expect(&m[2], 0xE0000, 0x20000, 2);      /* BIOS area: ACPI tables, RSDP scan range */
 	expect(&m[3], 0x100000, 0x1F00000, 1);   /* RAM from 1 MiB */
+	expect(&m[4], 0xFEB00000, 0x301000, 2);  /* device MMIO: virtio-mmio slots 0xFEB00000 up to the LAPIC page's end */
 	e820_mem_kib(m, 4, &lo, &hi);
 	assert_int_equal(lo, 639);
 	assert_int_equal(hi, 31744);
@@ -36,9 +37,10 @@ static void test_small_ram(void **state)
 	struct e820_entry m[E820_MAX];
 	uint32_t lo, hi;
 	(void)state;
-	assert_int_equal(e820_build(1u << 20, m), 3); /* no RAM above 1 MiB: no entry for it */
+	assert_int_equal(e820_build(1u << 20, m), 4); /* no RAM above 1 MiB: no entry for it */
 	expect(&m[2], 0xE0000, 0x20000, 2);
-	assert_int_equal(e820_build(0x80000, m), 3);  /* 512 KiB: conventional memory is cut */
+	expect(&m[3], 0xFEB00000, 0x301000, 2);
+	assert_int_equal(e820_build(0x80000, m), 4);  /* 512 KiB: conventional memory is cut */
 	expect(&m[0], 0, 0x80000, 1);
 	e820_mem_kib(m, 3, &lo, &hi);
 	assert_int_equal(lo, 512);
@@ -53,7 +55,8 @@ static void test_sorted_disjoint(void **state)
 		unsigned n = e820_build(mb << 20, m);
 		for (unsigned i = 1; i < n; i++)
 			assert_true(m[i - 1].base + m[i - 1].length <= m[i].base);
-		assert_int_equal(m[n - 1].base + m[n - 1].length, mb > 1 ? mb << 20 : 0x100000);
+		assert_int_equal(m[n - 2].base + m[n - 2].length, mb > 1 ? mb << 20 : 0x100000);
+		assert_int_equal(m[n - 1].base, 0xFEB00000);
 	}
 }
 

@@ -112,7 +112,7 @@ static void test_kludge_kernel_and_info(void **state)
 	assert_string_equal((const char *)at(get(m + 24, 4)), "second.bin arg");
 	assert_memory_equal(ram + 0x106000, mod_a, sizeof(mod_a));
 	assert_memory_equal(ram + 0x108000, mod_b, sizeof(mod_b));
-	assert_int_equal(get(mbi + 44, 4), 4 * 24);              /* mmap_length */
+	assert_int_equal(get(mbi + 44, 4), 5 * 24);              /* mmap_length: four of RAM and BIOS, the device window */
 	mm = at(get(mbi + 48, 4));
 	assert_int_equal(get(mm + 0, 4), 20);                    /* size, not counting itself */
 	assert_int_equal(get(mm + 4, 8), 0);

@@ -18,6 +18,7 @@
 
 struct agent_opts {
 	const char *channel; /* --channel PATH|FD, or NULL: the virtio-console port */
+	const char *channel_out; /* --channel-out PATH|FD: replies go there (a FIFO pair) */
 	const char *bwrun;   /* --bwrun */
 	const char *root;    /* --root: bwrun's state directory */
 	const char *images;  /* --images: where the images disk is mounted */
@@ -84,6 +85,7 @@ struct execproc {
 struct agent {
 	struct agent_opts o;
 	int chan_fd;
+	int chan_out_fd;  /* where lines are sent: chan_fd, or --channel-out */
 	bool chan_is_fd;  /* --channel FD or a path: EOF ends the agent (init restarts it) */
 	bool hello_done;
 	int sig_fd;

@@ -22,8 +22,9 @@ CHECK_DEPS += $(AGENT) $(BWRUN) $(BUSYBOX_IMAGE)/index.json
 # The whole protocol natively over a socketpair (the limits are skipped where the host's cgroup v2
 # lacks the controllers).
 TEST_SUITES += tests/system/agent_native.py
-# The same in the Linux guest under QEMU, with the limits (the kernel and rootfs: kernel.mk).
-TEST_SUITES += tests/system/agent_qemu.py
+# The same in the Linux guest under QEMU, with the limits (the kernel and rootfs: kernel.mk);
+# then the agent on a virtio-console port and the images disk on virtio-blk (Debian's kernel).
+TEST_SUITES += tests/system/agent_qemu.py tests/system/agent_virtio_qemu.py
 
 # The agent's path against bwrun run in the same guest, and its memory (figures only).
 BENCH_DEPS += $(LINUX_BZIMAGE) $(LINUX_ROOTFS) $(BUSYBOX_IMAGE)/index.json

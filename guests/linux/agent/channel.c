@@ -48,8 +48,8 @@ static int open_port(void)
 	return fd;
 }
 
-/* --channel PATH: a FIFO or a pty opened read-write, or a Unix socket connected to. */
-static int open_path(const char *path)
+/* --channel PATH: a FIFO or a pty opened with flags, or a Unix socket connected to. */
+static int open_path(const char *path, int flags)
 {
 	struct stat st;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -58,7 +58,7 @@ static int open_path(const char *path)
 	if (stat(path, &st) < 0)
 		return -1;
 	if (!S_ISSOCK(st.st_mode))
-		return open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+		return open(path, flags | O_NOCTTY | O_CLOEXEC);
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -72,33 +72,22 @@ static int open_path(const char *path)
 	return fd;
 }
 
-int channel_open(struct agent *a)
+/* --channel or --channel-out: an fd number, or a path. */
+static int open_given(const char *c, const char *opt, int flags)
 {
-	const char *c = a->o.channel;
+	char *end;
+	long n = strtol(c, &end, 10);
 	int fd;
 
-	if (c) {
-		char *end;
-		long n = strtol(c, &end, 10);
-		a->chan_is_fd = true;
-		if (c[0] && !*end && n >= 0 && n < 1024) {
-			fd = (int)n;
-			if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
-				perror("bulwark-agent: --channel fd");
-				return -1;
-			}
-		} else if ((fd = open_path(c)) < 0) {
-			fprintf(stderr, "bulwark-agent: --channel %s: %s\n", c, strerror(errno));
+	if (c[0] && !*end && n >= 0 && n < 1024) {
+		fd = (int)n;
+		if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+			fprintf(stderr, "bulwark-agent: %s %s: %s\n", opt, c, strerror(errno));
 			return -1;
 		}
-	} else {
-		/* No udev in the guest: the port's node appears in devtmpfs when the driver binds. */
-		for (int tries = 0; (fd = open_port()) < 0; tries++) {
-			if (tries % 60 == 0)
-				fprintf(stderr, "bulwark-agent: waiting for virtio port %s\n",
-					AGENT_PORT_NAME);
-			sleep(1);
-		}
+	} else if ((fd = open_path(c, flags)) < 0) {
+		fprintf(stderr, "bulwark-agent: %s %s: %s\n", opt, c, strerror(errno));
+		return -1;
 	}
 	if (isatty(fd)) { /* a serial line or a pty: bytes as they are, no echo, no line editing */
 		struct termios t;
@@ -108,6 +97,33 @@ int channel_open(struct agent *a)
 		}
 	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	a->chan_fd = fd;
+	return fd;
+}
+
+int channel_open(struct agent *a)
+{
+	int fd;
+
+	if (a->o.channel) {
+		a->chan_is_fd = true;
+		/* A FIFO pair: the one read first, then the one written (opening a FIFO waits for
+		 * its other end), so that the other side's EOF reaches us. */
+		fd = open_given(a->o.channel, "--channel", a->o.channel_out ? O_RDONLY : O_RDWR);
+		if (fd < 0)
+			return -1;
+		a->chan_fd = a->chan_out_fd = fd;
+		if (a->o.channel_out &&
+		    (a->chan_out_fd = open_given(a->o.channel_out, "--channel-out", O_WRONLY)) < 0)
+			return -1;
+		return 0;
+	}
+	/* No udev in the guest: the port's node appears in devtmpfs when the driver binds. */
+	for (int tries = 0; (fd = open_port()) < 0; tries++) {
+		if (tries % 60 == 0)
+			fprintf(stderr, "bulwark-agent: waiting for virtio port %s\n", AGENT_PORT_NAME);
+		sleep(1);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	a->chan_fd = a->chan_out_fd = fd;
 	return 0;
 }

@@ -506,3 +506,15 @@ fail:
 	agent_req_free(dst);
 	return -1;
 }
+
+int agent_gate(const struct agent_req *r, bool hello_done, struct agent_err *err)
+{
+	memset(err, 0, sizeof(*err));
+	err->id = r->id;
+	if (r->op == AGENT_OP_HELLO && r->protocol != AGENT_PROTO_VERSION)
+		return fail(err, "EPROTO", "protocol %lld: this agent speaks %d",
+			    (long long)r->protocol, AGENT_PROTO_VERSION);
+	if (r->op != AGENT_OP_HELLO && !hello_done)
+		return fail(err, "EPROTO", "hello first");
+	return 0;
+}

@@ -68,6 +68,9 @@ const char *agent_op_name(enum agent_op op);
  * agent_req_free), or -1 and *err filled. Pure: no I/O, no global state. */
 int agent_decode(const char *line, size_t len, struct agent_req *req, struct agent_err *err);
 void agent_req_free(struct agent_req *req);
+/* The sequence (agent_proto.h "Sequence"): the first request must be a hello of a protocol the
+ * agent speaks. 0 when r may run now, or -1 and *err (EPROTO). */
+int agent_gate(const struct agent_req *r, bool hello_done, struct agent_err *err);
 /* A copy of src that owns its strings (for an operation that outlives its line): 0, or -1. */
 int agent_req_copy(struct agent_req *dst, const struct agent_req *src);
 

@@ -2,8 +2,10 @@
  * directory or tar per image, named after it; each imported once with `bwrun import`. */
 /* SPDX-License-Identifier: MIT */
 #include "agent.h"
+#include "tarfind.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -70,13 +72,10 @@ static int add_size(const char *p, const struct stat *st, int flag, struct FTW *
 }
 
 /* The ref name of the layout's first manifest (OCI image-layout index.json annotations). */
-static struct json_object *layout_ref(const char *dir)
+static struct json_object *ref_of(struct json_object *o)
 {
-	char *idx = xasprintf("%s/index.json", dir);
-	struct json_object *o = json_object_from_file(idx), *m, *ann, *ref;
-	struct json_object *out = NULL;
+	struct json_object *m, *ann, *ref, *out = NULL;
 
-	free(idx);
 	if (o && json_object_object_get_ex(o, "manifests", &m) &&
 	    json_object_is_type(m, json_type_array) && json_object_array_length(m) > 0 &&
 	    json_object_object_get_ex(json_object_array_get_idx(m, 0), "annotations", &ann) &&
@@ -85,6 +84,36 @@ static struct json_object *layout_ref(const char *dir)
 		out = json_object_new_string(json_object_get_string(ref));
 	json_object_put(o);
 	return out ? out : json_object_new_string("");
+}
+
+static ssize_t pread_fd(void *ctx, uint64_t off, void *buf, size_t n)
+{
+	return pread(*(int *)ctx, buf, n, (off_t)off);
+}
+
+#define INDEX_MAX 65536
+
+static struct json_object *layout_ref(const char *path, bool is_tar)
+{
+	char *idx, buf[INDEX_MAX + 1];
+	struct json_object *o;
+	ssize_t n;
+	int fd;
+
+	if (!is_tar) {
+		idx = xasprintf("%s/index.json", path);
+		o = json_object_from_file(idx);
+		free(idx);
+		return ref_of(o);
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : tar_find(pread_fd, &fd, "index.json", buf, INDEX_MAX);
+	if (fd >= 0)
+		close(fd);
+	if (n < 0)
+		return json_object_new_string("");
+	buf[n] = '\0';
+	return ref_of(json_tokener_parse(buf));
 }
 
 void op_images(struct agent *a, const struct agent_req *r)
@@ -101,8 +130,7 @@ void op_images(struct agent *a, const struct agent_req *r)
 			char *path = xasprintf("%s/%s", a->o.images, ents[i]->d_name);
 			struct stat st;
 			json_object_object_add(im, "name", json_object_new_string(name));
-			json_object_object_add(im, "ref", is_tar ? json_object_new_string("") :
-								   layout_ref(path));
+			json_object_object_add(im, "ref", layout_ref(path, is_tar));
 			tree_bytes = 0;
 			if (is_tar && stat(path, &st) == 0)
 				tree_bytes = (uint64_t)st.st_size;

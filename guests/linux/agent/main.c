@@ -36,12 +36,12 @@ void agent_send(struct agent *a, char *line)
 	if (!line)
 		return;
 	n = strlen(line);
-	while (off < n && a->chan_fd >= 0) {
-		ssize_t w = write(a->chan_fd, line + off, n - off);
+	while (off < n && a->chan_out_fd >= 0) {
+		ssize_t w = write(a->chan_out_fd, line + off, n - off);
 		if (w > 0) {
 			off += (size_t)w;
 		} else if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
-			struct pollfd p = { .fd = a->chan_fd, .events = POLLOUT };
+			struct pollfd p = { .fd = a->chan_out_fd, .events = POLLOUT };
 			if (poll(&p, 1, 5000) == 0) {
 				fprintf(stderr, "bulwark-agent: channel full, a line lost\n");
 				break;
@@ -75,8 +75,8 @@ static void on_line(void *ctx, const char *line, size_t len)
 		agent_send(a, agent_reply_err(&e));
 		return;
 	}
-	if (!a->hello_done && r.op != AGENT_OP_HELLO)
-		agent_send(a, agent_reply_error(r.id, "EPROTO", "hello first"));
+	if (agent_gate(&r, a->hello_done, &e) < 0)
+		agent_send(a, agent_reply_err(&e));
 	else
 		op_dispatch(a, &r);
 	agent_req_free(&r);
@@ -89,7 +89,7 @@ static void on_overlong(void *ctx)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bulwark-agent [--channel PATH|FD] [--bwrun PATH] [--root DIR] "
+	fprintf(stderr, "usage: bulwark-agent [--channel PATH|FD [--channel-out PATH|FD]] [--bwrun PATH] [--root DIR] "
 			"[--images DIR] [--work DIR] [--bwrun-timeout S]\n"
 			"  speaks include/bulwark/agent_proto.h on the virtio-console port %s\n",
 		AGENT_PORT_NAME);
@@ -114,6 +114,8 @@ static void parse_args(struct agent *a, int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--channel"))
 			dst = &a->o.channel;
+		else if (!strcmp(argv[i], "--channel-out"))
+			dst = &a->o.channel_out;
 		else if (!strcmp(argv[i], "--bwrun"))
 			dst = &a->o.bwrun;
 		else if (!strcmp(argv[i], "--root"))
@@ -176,7 +178,7 @@ int main(int argc, char **argv)
 
 	parse_args(&a, argc, argv);
 	a.next_session = 1;
-	a.chan_fd = -1;
+	a.chan_fd = a.chan_out_fd = -1;
 	signal(SIGPIPE, SIG_IGN);
 	/* Container inits are bwrun's children; as subreaper they become ours when bwrun create
 	 * exits, so their exit status comes to us (prctl(2) PR_SET_CHILD_SUBREAPER). */
@@ -276,7 +278,7 @@ int main(int argc, char **argv)
 			}
 			/* The virtio port: the host end went away; reopen and start over. */
 			close(a.chan_fd);
-			a.chan_fd = -1;
+			a.chan_fd = a.chan_out_fd = -1;
 			sleep(1);
 			if (channel_open(&a) < 0)
 				return 1;

@@ -422,20 +422,21 @@ void op_kill(struct agent *a, const struct agent_req *r)
 
 	if (!c)
 		return;
-	if (c->status != CT_RUNNING)
+	if (c->status == CT_STOPPED) /* a created one's init waits for start: it can be signalled */
 		REPLY_ERR(a, r->id, "EINVAL", "container %s is not running", r->name);
 	else if (!send_signal(a, c, r, r->signal, kill_done))
 		REPLY_ERR(a, r->id, "EIO", "fork: %s", strerror(errno));
 }
 
-/* stop's SIGTERM (or SIGKILL) was sent, or not: the reply itself comes at the exit. */
+/* stop's SIGTERM (or SIGKILL) was sent, or not: the reply itself comes at the exit. This job
+ * does not hold the container busy (the exit may come, and answer, before it ends), so it finds
+ * the container by name. */
 static void stop_signal_done(struct agent *a, struct job *j)
 {
-	struct container *c = j->ct;
+	struct container *c = ct_find(a, j->req.name);
 	char msg[512];
 
-	c->busy = NULL;
-	if (job_ok(j) || c->stop_id != j->req.id)
+	if (job_ok(j) || !c || c->stop_id != j->req.id)
 		return; /* sent; or the exit came first and answered */
 	job_message(j, msg, sizeof(msg));
 	c->stop_id = 0;
@@ -448,7 +449,7 @@ void op_stop(struct agent *a, const struct agent_req *r)
 
 	if (!c)
 		return;
-	if (c->status != CT_RUNNING) {
+	if (c->status == CT_STOPPED) {
 		struct json_object *res = json_object_new_object();
 		json_object_object_add(res, "state", json_object_new_string("stopped"));
 		json_object_object_add(res, "killed", json_object_new_boolean(0));
@@ -463,9 +464,20 @@ void op_stop(struct agent *a, const struct agent_req *r)
 	c->stop_killed = r->timeout_s == 0;
 	c->stop_id = r->id;
 	c->stop_deadline_ms = agent_now_ms() + r->timeout_s * 1000;
-	if (!send_signal(a, c, r, c->stop_killed ? SIGKILL : SIGTERM, stop_signal_done)) {
-		c->stop_id = 0;
-		REPLY_ERR(a, r->id, "EIO", "fork: %s", strerror(errno));
+	{
+		char num[8];
+		const char *argv[] = { "kill", c->name, num, NULL };
+		struct job *j;
+
+		snprintf(num, sizeof(num), "%d", c->stop_killed ? SIGKILL : SIGTERM);
+		j = job_start(a, argv, -1, -1, true, a->bwrun_timeout_ms, stop_signal_done);
+		if (!j) {
+			c->stop_id = 0;
+			REPLY_ERR(a, r->id, "EIO", "fork: %s", strerror(errno));
+		} else {
+			j->req.id = r->id;
+			memcpy(j->req.name, c->name, sizeof(j->req.name));
+		}
 	}
 }
 

@@ -16,12 +16,7 @@ void op_hello(struct agent *a, const struct agent_req *r)
 	struct json_object *res;
 	struct utsname u;
 
-	if (r->protocol != AGENT_PROTO_VERSION) {
-		agent_send(a, agent_reply_error(r->id, "EPROTO", "protocol %lld: this agent speaks %d",
-						(long long)r->protocol, AGENT_PROTO_VERSION));
-		return;
-	}
-	a->hello_done = true;
+	a->hello_done = true; /* agent_gate() has checked the protocol */
 	res = json_object_new_object();
 	json_object_object_add(res, "protocol", json_object_new_int(AGENT_PROTO_VERSION));
 	json_object_object_add(res, "agent", json_object_new_string(AGENT_VERSION));

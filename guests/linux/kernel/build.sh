@@ -25,6 +25,9 @@ fi
 if [ ! -f "$obj/arch/x86/boot/bzImage" ]; then
 	mkdir -p "$obj"
 	jobs=$(nproc)
+	# Called from make: its jobserver does not reach this script, and a make that inherits its
+	# flags without it falls back to one job. This build is the longest of all: use every CPU.
+	unset MAKEFLAGS MFLAGS MAKELEVEL
 	make -s -C "$src" O="$(realpath "$obj")" tinyconfig >/dev/null
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$fragment" >/dev/null
 	make -s -C "$src" O="$(realpath "$obj")" olddefconfig >/dev/null

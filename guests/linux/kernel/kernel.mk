@@ -37,7 +37,9 @@ $(LINUX_IMAGES_DISK): guests/linux/image/mkimagesdisk.sh $(BUSYBOX_IMAGE)/index.
 		$(foreach i,$(IMAGES),$(firstword $(subst :, ,$(i))))
 	guests/linux/image/mkimagesdisk.sh $@ $(BUSYBOX_IMAGE):busybox $(IMAGES)
 ALL_TARGETS += $(LINUX_IMAGES_DISK)
+CHECK_DEPS += $(LINUX_IMAGES_DISK)
 
 # Boot modules on the ESP and the ISO:
 # `vm create linux0 kernel=bzImage initrd=rootfs.cpio.gz disk=images.img,ro ...`.
 GUEST_FILES += $(LINUX_BZIMAGE):bzImage $(LINUX_ROOTFS):rootfs.cpio.gz $(LINUX_IMAGES_DISK):images.img
+TEST_SUITES += tests/system/linux_vm_qemu.py
