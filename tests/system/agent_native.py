@@ -86,6 +86,7 @@ def main():
         agent_suite.suite(t, host.chan, host)
         hung_bwrun(t, work, cg)
         fifo_pair(t, work)
+        slow_reader(t, work, cg)
     finally:
         host.chan.sock.close()
         try:
@@ -100,7 +101,37 @@ def main():
     t.exit()
 
 
-HANG_CHECKS = 4
+HANG_CHECKS = 5
+
+
+def slow_reader(t, work, cg):
+    """A hypervisor that reads nothing for a while: the agent queues its lines (bounded) and goes
+    on draining the container's output, which runs to its end instead of blocking on a pipe."""
+    h = Native(work, cg)
+    a = h.chan
+    a.event("ready", timeout=10)
+    a.ok("hello", {"protocol": 1})
+    n = agent_suite.P + "flood"
+    # 4 MiB to an attached session: far more than a socket buffer and the agent's 1 MiB queue
+    a.ok("run", {"name": n, "image": "busybox", "attach": True,
+                 "args": ["sh", "-c", "head -c 4194304 /dev/zero | tr '\\0' x; echo; echo done"]}, 60)
+    time.sleep(3)  # reads nothing meanwhile; bwrun itself says whether the container has ended
+    seen = subprocess.run([BWRUN, "--root", work + "/state", "state", n], capture_output=True, text=True).stdout
+    ended_unread = '"status": "stopped"' in seen
+    t0 = time.time()
+    try:
+        ex = a.event("exited", lambda d: d["name"] == n, 60)["exit"]
+        st = a.ok("state", {"name": n}, 30)
+        logs = a.ok("logs", {"name": n, "lines": 1})["data"]
+    except AssertionError as e:
+        ex, st, logs = str(e), {}, ""
+    outputs = sum(1 for e in a.events if e["event"] == "output")
+    t.ok("a channel nobody reads for 3 s: the container still runs to its end meanwhile (%d output "
+         "events came through), then the agent answers" % outputs,
+         ended_unread and isinstance(ex, dict) and ex["code"] == 0 and st.get("state") == "stopped" and logs == "done\n"
+         and time.time() - t0 < 60, (seen, ex, st, logs))
+    a.ok("delete", {"name": n})
+    h.ended()
 
 
 def fifo_pair(t, work):

@@ -11,6 +11,7 @@
 #include "logring.h"
 
 #define AGENT_CONTAINERS_MAX 256
+#define AGENT_OUTQ_MAX (1 << 20)       /* lines waiting for room on the channel */
 #define AGENT_EXECS_MAX 64
 /* A call to bwrun (create start kill delete) that takes longer is killed (--bwrun-timeout);
  * importing an image may take ten times as long. */
@@ -86,6 +87,8 @@ struct agent {
 	struct agent_opts o;
 	int chan_fd;
 	int chan_out_fd;  /* where lines are sent: chan_fd, or --channel-out */
+	char *outq;       /* lines not yet taken by the channel, AGENT_OUTQ_MAX at most */
+	size_t outq_len;
 	bool chan_is_fd;  /* --channel FD or a path: EOF ends the agent (init restarts it) */
 	bool hello_done;
 	int sig_fd;
@@ -101,8 +104,12 @@ struct agent {
 	char bwrun_version[256];
 };
 
+/* send.c: queues one line (and frees it) and writes what the channel takes now; the loop
+ * writes the rest as the channel has room. */
+void agent_send(struct agent *a, char *line);
+void agent_flush(struct agent *a);
+
 /* main.c */
-void agent_send(struct agent *a, char *line); /* sends and frees one line */
 int64_t agent_now_ms(void);
 
 /* channel.c: opens the channel (blocks, retrying, until the virtio port appears). */

@@ -28,32 +28,6 @@ int64_t agent_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Writes one line whole; a channel that takes nothing for 5 s loses it (said on stderr). */
-void agent_send(struct agent *a, char *line)
-{
-	size_t n, off = 0;
-
-	if (!line)
-		return;
-	n = strlen(line);
-	while (off < n && a->chan_out_fd >= 0) {
-		ssize_t w = write(a->chan_out_fd, line + off, n - off);
-		if (w > 0) {
-			off += (size_t)w;
-		} else if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
-			struct pollfd p = { .fd = a->chan_out_fd, .events = POLLOUT };
-			if (poll(&p, 1, 5000) == 0) {
-				fprintf(stderr, "bulwark-agent: channel full, a line lost\n");
-				break;
-			}
-		} else {
-			fprintf(stderr, "bulwark-agent: channel write: %s\n", strerror(errno));
-			break;
-		}
-	}
-	free(line);
-}
-
 static void send_ready(struct agent *a)
 {
 	struct json_object *d = json_object_new_object();
@@ -169,7 +143,7 @@ static int read_channel(struct agent *a)
 	return -1; /* EOF or error: the other end went away */
 }
 
-#define MAX_POLL (2 + 3 * (AGENT_CONTAINERS_MAX + AGENT_EXECS_MAX) + AGENT_CONTAINERS_MAX)
+#define MAX_POLL (3 + 3 * (AGENT_CONTAINERS_MAX + AGENT_EXECS_MAX) + AGENT_CONTAINERS_MAX)
 
 int main(int argc, char **argv)
 {
@@ -179,6 +153,9 @@ int main(int argc, char **argv)
 	parse_args(&a, argc, argv);
 	a.next_session = 1;
 	a.chan_fd = a.chan_out_fd = -1;
+	a.outq = malloc(AGENT_OUTQ_MAX);
+	if (!a.outq)
+		return 1;
 	signal(SIGPIPE, SIG_IGN);
 	/* Container inits are bwrun's children; as subreaper they become ours when bwrun create
 	 * exits, so their exit status comes to us (prctl(2) PR_SET_CHILD_SUBREAPER). */
@@ -220,6 +197,9 @@ int main(int argc, char **argv)
 		kind[n++] = 0;
 		p[n] = (struct pollfd){ .fd = a.sig_fd, .events = POLLIN };
 		kind[n++] = 1;
+		/* lines waiting for room on the channel */
+		p[n] = (struct pollfd){ .fd = a.chan_out_fd, .events = a.outq_len ? POLLOUT : 0 };
+		kind[n++] = 5;
 		for (struct container *c = a.cts; c; c = c->next) {
 			if (c->out_fd >= 0 && n < MAX_POLL) {
 				p[n] = (struct pollfd){ .fd = c->out_fd, .events = POLLIN };
@@ -250,8 +230,10 @@ int main(int argc, char **argv)
 			perror("bulwark-agent: poll");
 			return 1;
 		}
+		if (p[2].revents & (POLLOUT | POLLERR | POLLHUP) && a.outq_len)
+			agent_flush(&a);
 		/* Output first, then exits, so that an exit is reported after its last output. */
-		for (int i = 2; i < n; i++) {
+		for (int i = 3; i < n; i++) {
 			if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
 			if (kind[i] == 2)
@@ -279,6 +261,7 @@ int main(int argc, char **argv)
 			/* The virtio port: the host end went away; reopen and start over. */
 			close(a.chan_fd);
 			a.chan_fd = a.chan_out_fd = -1;
+			a.outq_len = 0; /* lines for the connection that went away */
 			sleep(1);
 			if (channel_open(&a) < 0)
 				return 1;
