@@ -37,10 +37,34 @@ struct percpu *percpu_alloc(uint32_t index, uint32_t apic_id)
 	p->apic_id = apic_id;
 	p->state = CPU_OFFLINE;
 	p->stack_top = alloc_stack(KERNEL_STACK_SIZE);
+	p->stack_base = p->stack_top - KERNEL_STACK_SIZE;
 	for (int i = 0; i < 3; i++)
 		p->ist_top[i] = alloc_stack(IST_STACK_SIZE);
 	cpus[index] = p;
 	return p;
+}
+
+extern uint8_t boot_stack_top[]; /* entry.S: 32 KiB in .bss, zero when the image is loaded */
+#define BOOT_STACK_SIZE (32 * 1024)
+
+void percpu_use_boot_stack(struct percpu *p)
+{
+	uintptr_t top = (uintptr_t)boot_stack_top;
+
+	p->stack_top = (uint8_t *)top;
+	p->stack_base = (uint8_t *)(top - BOOT_STACK_SIZE);
+}
+
+/* The lowest non-zero byte marks the deepest write: an underestimate by the zeros stored there, at most a few bytes. */
+size_t percpu_stack_used(const struct percpu *p)
+{
+	const volatile uint8_t *b = p->stack_base;
+
+	if (!b)
+		return 0;
+	while (b < p->stack_top && !*b)
+		b++;
+	return (size_t)(p->stack_top - (const uint8_t *)b);
 }
 
 /* A 64-bit TSS descriptor takes two GDT slots, SDM Vol 3A 8.2.3 figure 8-4. */

@@ -37,7 +37,8 @@ struct percpu {
 	volatile uint16_t gdtr_limit, idtr_limit; /* as SGDT/SIDT read them when this CPU last answered a ping */
 	uint64_t gdt[5] __attribute__((aligned(16))); /* null, code, data, TSS (two slots) */
 	struct tss64 tss __attribute__((aligned(16)));
-	uint8_t *stack_top;      /* kernel stack this CPU runs on */
+	uint8_t *stack_top;      /* kernel stack this CPU runs on: [stack_base, stack_top), zeroed before first use */
+	uint8_t *stack_base;
 	uint8_t *ist_top[3];     /* NMI, #DF, #MC */
 	void *arch;              /* the virtualization backend's per-CPU state */
 };
@@ -55,5 +56,9 @@ struct percpu *percpu_get(uint32_t index);
 /* Allocates and installs GDT, TSS and GS for the CPU running this code. */
 void percpu_setup(struct percpu *cpu);
 struct percpu *percpu_alloc(uint32_t index, uint32_t apic_id);
+/* The bootstrap CPU keeps the stack it booted on (entry.S): its bounds replace the allocated one's. */
+void percpu_use_boot_stack(struct percpu *p);
+/* Bytes of its kernel stack a CPU has written so far: its deepest use since boot (stacks start zeroed). */
+size_t percpu_stack_used(const struct percpu *p);
 
 #endif

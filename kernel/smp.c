@@ -67,6 +67,8 @@ int smp_cpu_status(uint32_t index, struct cpu_status *out)
 		out->nmis = p->nmis;
 		out->gdtr_limit = p->gdtr_limit;
 		out->idtr_limit = p->idtr_limit;
+		out->stack_bytes = (uint64_t)(p->stack_top - p->stack_base);
+		out->stack_used_bytes = percpu_stack_used(p);
 	}
 	return 0;
 }
@@ -140,6 +142,7 @@ void smp_init_bsp(const struct acpi_info *acpi, uint64_t trampoline_phys)
 	irq_register(VEC_IPI_PING, ipi_ping);
 	irq_register(VEC_IPI_KICK, ipi_kick);
 	bsp = percpu_alloc(0, 0);
+	percpu_use_boot_stack(bsp);
 	cpu_local_init(bsp);
 	bsp->apic_id = lapic_id();
 	bsp->state = CPU_ONLINE;

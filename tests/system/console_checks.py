@@ -150,7 +150,7 @@ def command_checks(t, rig, cpus=2, virt_backend=None):
     def cpus_cmd():
         out = rig.run("cpus")
         rows = re.findall(r"^\s*(\d+)\s+(\d+)\s+(\S+)\s+(yes|no)\s+(\d+)\s+(\d+)\s+(\d+)\s+(0x[0-9a-f]{4})\s+"
-                          r"(0x[0-9a-f]{4})$", out, re.M)
+                          r"(0x[0-9a-f]{4})\s+(\d+)/(\d+) KiB$", out, re.M)
         assert len(rows) == cpus, "want %d CPU rows, got %r" % (cpus, out)
         assert "%d of %d other online CPUs answered" % (cpus - 1, cpus - 1) in out, "IPI line: %r" % out
         j = rig.run_json("cpus --json")

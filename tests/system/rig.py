@@ -16,6 +16,10 @@ SeaBIOS), BochsRig (the GRUB ISO, a VT-x CPU model). Each takes extra files so l
 suites can add guests: `esp_extra={"bulwark/guests/x.elf": "build/..."}` for OVMF, and
 `iso=` any ISO built with extra `module2` lines for GRUB.
 
+Every QEMU rig has QEMU's human monitor on a socket (rig.monitor("nmi")) and pauses QEMU on a
+shutdown: a power-off is let go at once, a triple fault first leaves every CPU's registers
+and LAPIC in TEST_LOG_DIR/TAG.triple-fault.txt (QEMU's -d cpu_reset log is TAG.qemu.log).
+
 A missing emulator or firmware raises RigMissing naming the Debian package to install.
 BULWARK_TCG overrides QEMU's accelerator option (default "tcg,thread=single", see
 DEFAULT_TCG; "tcg" runs each emulated CPU on a host thread of its own).
@@ -44,7 +48,8 @@ LOG_DIR = os.environ.get("TEST_LOG_DIR", os.path.join(BUILD, "test-logs"))
 # and stress suites lost their QEMU in 2 of 2 runs, a loop of fresh boots in 1 of 13); with
 # one TCG thread the same suites pass. Until that is pinned on Bulwark or on QEMU's SVM
 # emulation, the rigs run TCG on one thread (both emulated CPUs still run, interleaved);
-# BULWARK_TCG=tcg brings the multi-threaded rig back to chase it.
+# BULWARK_TCG=tcg brings the multi-threaded rig back to chase it; a triple fault now leaves
+# every CPU's registers in TAG.triple-fault.txt (QemuRig below).
 DEFAULT_TCG = "tcg,thread=single"
 
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"

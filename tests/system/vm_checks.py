@@ -566,6 +566,22 @@ def ac_loop_checks(t, rig, slow, backend):
     t.check("an #AC recurring in its own delivery at ring 3 exits each time; the console answers", ac_loop)
 
 
+STACK_PLAN = 1
+
+
+def stack_checks(t, rig):
+    """After the suite's guests and commands: how deep each CPU's kernel stack has been
+    (stacks start zeroed; 'cpus --json' reports the deepest byte written). An overflow
+    would run into the heap block below the stack, with no guard page to stop it."""
+    def stacks_fit():
+        cpus = rig.run_json("cpus --json", 60)["cpus"]
+        use = [(c["index"], c["stack_used_bytes"], c["stack_bytes"]) for c in cpus]
+        t.note("deepest kernel-stack use (cpu, bytes, of): %r" % use)
+        assert all(0 < used < size for _, used, size in use), use
+
+    t.check("every CPU's deepest kernel-stack use stays inside its stack", stacks_fit)
+
+
 NMI_PLAN = 1
 
 

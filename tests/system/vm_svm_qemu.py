@@ -10,7 +10,7 @@ import irq_checks as I  # noqa: E402
 import vm_checks as V  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-t = Tap(2 + V.PLAN + V.CT_PLAN + V.AC_LOOP_PLAN + V.NMI_PLAN + I.PLAN)  # the banner, the checks, poweroff
+t = Tap(2 + V.PLAN + V.CT_PLAN + V.AC_LOOP_PLAN + V.NMI_PLAN + V.STACK_PLAN + I.PLAN)  # the banner, the checks, poweroff
 watchdog(1500)
 try:
     with R.QemuOvmfRig(cpu="max", smp=2, mem="1G", tag="vm_svm_qemu").start() as rig:
@@ -25,6 +25,7 @@ try:
         I.irq_checks(t, rig, slow=1)
         V.scheduling_checks(t, rig, slow=1)
         V.nmi_checks(t, rig, slow=1)
+        V.stack_checks(t, rig)
         t.check("poweroff ends QEMU cleanly", rig.poweroff)
 except R.RigError as e:
     t.fail("rig", e)

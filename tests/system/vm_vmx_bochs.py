@@ -10,7 +10,7 @@ import irq_checks as I  # noqa: E402
 import vm_checks as V  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
-t = Tap(2 + V.PLAN + V.AC_LOOP_PLAN + I.PLAN)  # the banner, the checks, poweroff
+t = Tap(2 + V.PLAN + V.AC_LOOP_PLAN + V.STACK_PLAN + I.PLAN)  # the banner, the checks, poweroff
 watchdog(3000)  # a loaded 2-core machine stretches Bochs runs past 30 min
 SLOW = 3  # Bochs interprets the hypervisor and its guests
 try:
@@ -24,6 +24,7 @@ try:
         V.platform_checks(t, rig, slow=SLOW)
         I.irq_checks(t, rig, slow=SLOW)
         V.scheduling_checks(t, rig, slow=SLOW)
+        V.stack_checks(t, rig)
         t.check("poweroff ends Bochs cleanly", rig.poweroff, 120)
 except R.RigError as e:
     t.fail("rig", e)

@@ -88,6 +88,7 @@ int smp_cpu_status(uint32_t index, struct cpu_status *o)
 const char *cpu_state_name(uint32_t state) { return state == CPU_ONLINE ? "online" : "other"; }
 uint32_t smp_ping_all(uint64_t timeout_us) { (void)timeout_us; return 1; }
 uint64_t time_ns(void) { return 3723004000000ull; } /* 1 h 2 min 3.004 s */
+uint64_t time_tsc_hz(void) { return 2006000000ull; }
 size_t log_count(void) { return sizeof(logs) / sizeof(logs[0]); }
 int log_get(size_t index, struct log_entry *o)
 {
