@@ -9,8 +9,8 @@ SYSTEM_SUITES := tests/system/boot_uefi.py tests/system/boot_grub_qemu.py tests/
 
 TEST_SUITES += $(SYSTEM_SUITES)
 
-# The project's Linux guest with 2 vCPUs on AMD-V: a short boot to its shell and nproc through
-# vm console (the interrupt delivery SMP Linux depends on; the full checks are linux_vm_qemu.py).
+# The project's Linux guest with 2 vCPUs on AMD-V: a short boot to userspace on both CPUs with a
+# clean kernel log (the interrupt delivery SMP Linux depends on; the full checks are linux_vm_qemu.py).
 TEST_SUITES += tests/system/linux_smp_svm_qemu.py
 CHECK_DEPS += $(ISO) $(ESP_FILES)
 PACKAGES += python3 qemu-system-x86 ovmf bochs bochsbios vgabios
