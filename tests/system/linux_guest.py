@@ -1,6 +1,7 @@
 # The Linux guest's shell as a test drives it: boots the project's kernel and initramfs
 # (or any kernel with them) and runs commands at its root prompt over a serial socket.
 # SPDX-License-Identifier: MIT
+import itertools
 import os
 import re
 import socket
@@ -17,16 +18,19 @@ class GuestShell:
     """Commands at the guest's root shell, over any rig's byte stream (QEMU directly, or
     `vm console` at the hypervisor). Each command's exit status comes back with its output."""
 
+    # Markers are unique in the whole run: `vm console` replays what the guest printed before,
+    # earlier shells' markers included.
+    _tags = itertools.count(1)
+
     def __init__(self, r, newline="\n"):
-        self.r, self.nl, self.n = r, newline, 0
+        self.r, self.nl = r, newline
 
     def wait_prompt(self, timeout):
         self.r.expect(GUEST_PROMPT, timeout)
 
     def sh(self, cmd, timeout=30.0):
         """Runs `cmd` in the guest's shell; returns (status, output without the echo)."""
-        self.n += 1
-        tag = "__bw%d_" % self.n
+        tag = "__bw%d_" % next(GuestShell._tags)
         typed = "%s; echo %s\"\"$?__" % (cmd, tag)
         with self.r.cond:
             start = len(self.r.buf)

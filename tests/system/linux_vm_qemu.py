@@ -158,11 +158,12 @@ try:
 
         def starts_again():
             t0 = time.monotonic()
-            assert "is running" in rig.run("vm start linux0", 60)
+            out = rig.run("vm start linux0", 60)
+            assert "is running" in out, out
             st["sh"] = attach(rig, "linux0")
             wait_fresh(rig, st["sh"], t0)
-            assert sh().out("nproc") == "2"
-            assert sh().out("hostname") == "linux0"
+            n, host = sh().out("nproc"), sh().out("hostname")
+            assert n == "2" and host == "linux0", (n, host)
 
         def reboots_from_inside():
             t0 = time.monotonic()
@@ -177,23 +178,30 @@ try:
             t0 = time.monotonic()
             create(rig, "linux1", 1, 96, "linux1")
             s1 = attach(rig, "linux1")
-            wait_fresh(rig, s1, t0)
-            assert s1.out("hostname") == "linux1"
-            # Each sees its own memory and its own processes only.
-            kb = int(re.search(r"(\d+) kB", s1.out("grep MemTotal /proc/meminfo")).group(1))
-            assert kb <= 96 * 1024, kb
-            s1.out("echo only-in-linux1 > /tmp/mark")
-            detach(rig, "linux1")
+            try:
+                wait_fresh(rig, s1, t0)
+                assert s1.out("hostname") == "linux1"
+                # Each sees its own memory and its own files only.
+                kb = int(re.search(r"(\d+) kB", s1.out("grep MemTotal /proc/meminfo")).group(1))
+                assert kb <= 96 * 1024, kb
+                s1.out("echo only-in-linux1 > /tmp/mark")
+            finally:
+                detach(rig, "linux1")
             s0 = attach(rig, "linux0")
-            assert s0.sh("cat /tmp/mark")[0] != 0, "linux0 sees linux1's file"
-            assert s0.out("hostname") == "linux0"
-            detach(rig, "linux0")
+            try:
+                status, text = s0.sh("cat /tmp/mark")
+                assert status != 0, "linux0 sees linux1's file: %r" % text
+                assert s0.out("hostname") == "linux0"
+            finally:
+                detach(rig, "linux0")
 
         def destroy_one_keeps_other():
             assert "destroyed" in rig.run("vm destroy linux1", 60)
             s0 = attach(rig, "linux0")
-            assert s0.out("echo still-here") == "still-here"
-            detach(rig, "linux0")
+            try:
+                assert s0.out("echo still-here") == "still-here"
+            finally:
+                detach(rig, "linux0")
 
         def exits_budget():
             info = V.vm_list(rig)["linux0"]
