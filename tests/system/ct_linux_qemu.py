@@ -165,7 +165,9 @@ try:
             assert "other" in l1 and "spin" not in l1, l1
 
         def destroy_one():
-            assert "destroyed" in rig.run("vm destroy linux1", 60)
+            rig.run("vm kill linux1", 60)
+            out = rig.run("vm destroy linux1", 60)
+            assert "destroyed" in out, out
             c = containers(rig, "linux0")["spin"]
             assert c["state"] == "running", c
 
@@ -181,7 +183,9 @@ try:
             ct(rig, "stop linux0 spin --timeout 1", 60)
             ct(rig, "rm linux0 spin")
             assert "no containers" in ct(rig, "list linux0")
-            assert "destroyed" in rig.run("vm destroy linux0", 60)
+            rig.run("vm kill linux0", 60)
+            out = rig.run("vm destroy linux0", 60)
+            assert "destroyed" in out, out
 
         for name, fn in (("linux0 boots and its agent answers ct; the busybox image is there", boots),
                          ("ct run of a busybox that prints: ct logs shows it, ct list says exited 0", run_prints),

@@ -196,7 +196,9 @@ try:
                 detach(rig, "linux0")
 
         def destroy_one_keeps_other():
-            assert "destroyed" in rig.run("vm destroy linux1", 60)
+            rig.run("vm kill linux1", 60)
+            out = rig.run("vm destroy linux1", 60)
+            assert "destroyed" in out, out
             s0 = attach(rig, "linux0")
             try:
                 assert s0.out("echo still-here") == "still-here"
@@ -206,7 +208,9 @@ try:
         def exits_budget():
             info = V.vm_list(rig)["linux0"]
             t.note("linux0: %d exits so far (three boots and the checks)" % info["exits"])
-            assert "destroyed" in rig.run("vm destroy linux0", 60)
+            rig.run("vm kill linux0", 60)
+            out = rig.run("vm destroy linux0", 60)
+            assert "destroyed" in out, out
             for name in ("hello1", "hello2"):
                 rig.run("vm resume %s" % name, 60)
             V.counts_grow(rig, "hello1", 3)
