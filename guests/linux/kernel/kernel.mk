@@ -43,3 +43,4 @@ CHECK_DEPS += $(LINUX_IMAGES_DISK)
 # `vm create linux0 kernel=bzImage initrd=rootfs.cpio.gz disk=images.img,ro ...`.
 GUEST_FILES += $(LINUX_BZIMAGE):bzImage $(LINUX_ROOTFS):rootfs.cpio.gz $(LINUX_IMAGES_DISK):images.img
 TEST_SUITES += tests/system/linux_vm_qemu.py
+TEST_SUITES += tests/system/ct_linux_qemu.py
