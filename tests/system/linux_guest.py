@@ -31,19 +31,17 @@ class GuestShell:
     def sh(self, cmd, timeout=30.0):
         """Runs `cmd` in the guest's shell; returns (status, output without the echo)."""
         tag = "__bw%d_" % next(GuestShell._tags)
-        typed = "%s; echo %s\"\"$?__" % (cmd, tag)
+        # The shell prints TAG"S" before the command's output and TAG<status>__ after it. Both
+        # markers are split by quotes in the typed line, so its echo (which the shell's line
+        # editor may fold anywhere at 80 columns) never matches them.
+        typed = "echo %s\"\"S; %s; echo %s\"\"$?__" % (tag, cmd, tag)
         with self.r.cond:
-            start = len(self.r.buf)
-        # The marker is split in the typed line, so only the shell's own output matches it.
+            self.r.pos = len(self.r.buf)
         self.r.send(typed + self.nl)
-        m = self.r.expect((r"%s(\d+)__\r?\n" % re.escape(tag)).encode(), timeout)
-        out = rig.clean(bytes(self.r.buf[start:m.start()]))
-        # What follows the echo of the typed line (the terminal may fold it: match its end).
-        end = out.find(tag + '""$?__')
-        if end >= 0:
-            out = out[end + len(tag) + 6:]
+        m = self.r.expect((r"%sS\r?\n(.*?)%s(\d+)__\r?\n" % (re.escape(tag), re.escape(tag))).encode(), timeout)
+        out = rig.clean(m.group(1))
         self.wait_prompt(timeout)
-        return int(m.group(1)), out.strip("\n")
+        return int(m.group(2)), out.replace("\r", "").strip("\n")
 
     def out(self, cmd, timeout=30.0):
         status, text = self.sh(cmd, timeout)

@@ -69,10 +69,13 @@ try:
 
         def disks():
             # virtio 1.2 5.2.4: capacity in 512-byte sectors; VIRTIO_BLK_F_RO shows as ro=1
-            assert g.out("cat /sys/block/vdb/size /sys/block/vdb/ro").split() == ["128", "0"]
+            vdb = g.out("cat /sys/block/vdb/size /sys/block/vdb/ro").split()
+            assert vdb == ["128", "0"], vdb
             size = os.path.getsize(os.path.join(R.BUILD, "guests", "linux", "images.img")) // 512
-            assert g.out("cat /sys/block/vda/size /sys/block/vda/ro").split() == [str(size), "1"]
-            assert g.out("cat /sys/block/vdb/serial") == "virtio_disk.img"
+            vda = g.out("cat /sys/block/vda/size /sys/block/vda/ro").split()
+            assert vda == [str(size), "1"], (vda, size)
+            serial = g.out("cat /sys/block/vdb/serial")
+            assert serial == "virtio_disk.img", serial
 
         def read_sector():
             assert g.out("dd if=/dev/vdb bs=512 skip=1 count=1 2>/dev/null | head -c 16") == "BWSECTOR00000001"

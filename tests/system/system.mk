@@ -12,6 +12,8 @@ TEST_SUITES += $(SYSTEM_SUITES)
 # The project's Linux guest with 2 vCPUs on AMD-V: a short boot to userspace on both CPUs with a
 # clean kernel log (the interrupt delivery SMP Linux depends on; the full checks are linux_vm_qemu.py).
 TEST_SUITES += tests/system/linux_smp_svm_qemu.py
+# The virtio devices as Linux sees them: both disks, hvc0 both ways, the agent's port.
+TEST_SUITES += tests/system/linux_virtio_qemu.py
 CHECK_DEPS += $(ISO) $(ESP_FILES)
 PACKAGES += python3 qemu-system-x86 ovmf bochs bochsbios vgabios
 
@@ -30,5 +32,6 @@ $(LINUX_SHELL_INITRAMFS): tests/system/data/linux_shell_init /bin/busybox
 	cd $(@D)/linux-shell && find . | cpio -o -H newc --quiet | gzip -9 > $(abspath $@)
 ALL_TARGETS += $(LINUX_SHELL_INITRAMFS)
 CHECK_DEPS += $(LINUX_SHELL_INITRAMFS) $(GUEST_KERNEL)
-# Not in TEST_SUITES yet: under QEMU's TCG the guest's PIT and PM-timer TSC calibrations fail
-# (each port read is a nested exit), so its dmesg check fails; run it by hand meanwhile.
+# Not in TEST_SUITES yet: with the paravirtual clock Debian's kernel passes 9 of 10, but under
+# QEMU's TCG the CPU shows no invariant TSC, so Bulwark does not set the clock's stable bit and
+# Debian's kernel (with tracing built in) warns "Unstable clock detected"; run it by hand meanwhile.
