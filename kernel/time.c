@@ -69,7 +69,7 @@ static uint64_t measure(void)
 	a = pit_read();
 	do {
 		b = pit_read();
-	} while ((uint16_t)(a.count - b.count) < span && b.count <= a.count && ++spins < 10000000);
+	} while ((uint16_t)(a.count - b.count) < span && b.count <= a.count && ++spins < 200000);
 	outb(PORT_B, port_b);
 	if (b.count >= a.count || b.tsc <= a.tsc)
 		return 0; /* no PIT, or it wrapped: keep the default rather than guess */
