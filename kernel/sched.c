@@ -368,6 +368,23 @@ uint64_t sched_idle_tsc(uint32_t cpu)
 	return cpu < MAX_CPUS ? idle_tsc[cpu] : 0;
 }
 
+/* One turn of a CPU's run loop: requests for this CPU, then a slice of its next vCPU or idle. */
+static void step(struct run_queue *q, const struct virt_ops *ops, bool console)
+{
+	struct vcpu *v;
+
+	sched_service_local();
+	v = q->state == 1 ? pick(q) : NULL;
+	if (!v) {
+		uint64_t t0 = rdtsc();
+		idle(q);
+		idle_tsc[this_cpu_index()] += rdtsc() - t0;
+		return;
+	}
+	run_slice(q, ops, v, console);
+	__atomic_store_n(&v->running, false, __ATOMIC_RELEASE); /* every write to v happened before */
+}
+
 void sched_cpu_loop(bool console)
 {
 	struct run_queue *q = &rq[this_cpu_index()];
@@ -377,40 +394,18 @@ void sched_cpu_loop(bool console)
 		enable_backend(q);
 	ops = virt_ops_get();
 	for (;;) {
-		struct vcpu *v;
 		if (console) {
 			console_poll();
 			vm_service_requests();
 		}
-		sched_service_local();
-		v = q->state == 1 ? pick(q) : NULL;
-		if (!v) {
-			uint64_t t0 = rdtsc();
-			idle(q);
-			idle_tsc[this_cpu_index()] += rdtsc() - t0;
-			continue;
-		}
-		run_slice(q, ops, v, console);
-		__atomic_store_n(&v->running, false, __ATOMIC_RELEASE); /* every write to v happened before */
+		step(q, ops, console);
 	}
 }
 
 void sched_console_wait_step(void)
 {
-	struct run_queue *q = &rq[this_cpu_index()];
-	struct vcpu *v;
-
 	vm_service_requests();
-	sched_service_local();
-	v = q->state == 1 ? pick(q) : NULL;
-	if (!v) {
-		uint64_t t0 = rdtsc();
-		idle(q);
-		idle_tsc[this_cpu_index()] += rdtsc() - t0;
-		return;
-	}
-	run_slice(q, virt_ops_get(), v, true); /* true: a key pressed ends the slice, so Ctrl-C is seen at once */
-	__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
+	step(&rq[this_cpu_index()], virt_ops_get(), true); /* a key pressed ends the slice: Ctrl-C is seen at once */
 }
 
 /* The console CPU enables its backend, then waits for the others to have tried theirs. */
