@@ -14,6 +14,7 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/smp.h"
 #include "kernel/time.h"
+#include "kernel/tsc_check.h"
 #include "tests/fuzz/fuzz.h"
 
 /* ---- the kernel facilities the host commands read, as a fixed pretend machine ---- */
@@ -54,6 +55,10 @@ const char *cpu_state_name(uint32_t state) { return state == CPU_ONLINE ? "onlin
 uint32_t smp_ping_all(uint64_t timeout_us) { (void)timeout_us; return 1; }
 uint64_t time_ns(void) { return 3723004000000ull; }
 uint64_t time_tsc_hz(void) { return 2006000000ull; }
+void tsc_check_get(struct tsc_check_result *o)
+{
+	*o = (struct tsc_check_result){ .verdict = TSC_WARPED, .warps = 3, .worst_warp = 1234 };
+}
 size_t log_count(void) { return sizeof(logs) / sizeof(logs[0]); }
 int log_get(size_t index, struct log_entry *o)
 {
