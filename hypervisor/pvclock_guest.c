@@ -8,17 +8,19 @@
 #include "hypervisor/vm.h"
 #include "kernel/arch/x86.h"
 #include "kernel/time.h"
+#include "kernel/tsc_check.h"
 
-#define CPUID_APM_EDX_INVARIANT_TSC (1u << 8) /* CPUID 80000007H EDX[8]: SDM Vol 2A, APM Vol 3 E.4.6 */
-
+/*
+ * The stable bit promises that every vCPU's clock gives the same time (msr.rst: "the guest can
+ * assume monotonicity across vCPUs"), so Linux then skips its cross-vCPU correction. Each vCPU
+ * computes the VM's one time pair from the TSC of whichever physical CPU runs it, with no TSC
+ * offset on either backend (neither enables TSC offsetting; a guest write of IA32_TSC is #GP,
+ * msr.c), so the promise holds exactly when the physical CPUs' TSCs agree: the check made at SMP
+ * bring-up (kernel/tsc_check.c).
+ */
 bool pvclock_tsc_stable(void)
 {
-	static int stable = -1;
-
-	if (stable < 0)
-		stable = cpuid(0x80000000, 0).eax >= 0x80000007 &&
-			 (cpuid(0x80000007, 0).edx & CPUID_APM_EDX_INVARIANT_TSC);
-	return stable;
+	return tsc_synchronised();
 }
 
 /* Writes `len` bytes at `gpa` with the version odd meanwhile (msr.rst); false if not inside RAM. */

@@ -284,6 +284,7 @@ static int do_boot(struct vm *vm, char *err, size_t errlen)
 	vm->started_ns = time_ns();
 	vm->pv_tsc0 = rdtsc();
 	vm->pv_wall_clock = 0;
+	vm->unassigned_logged = 0;
 	sched_reinit_vcpus(vm);
 	set_state(vm, VM_RUNNING); /* the lock orders the fresh registers before any CPU's claim (sched.c) */
 	return 0;

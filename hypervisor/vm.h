@@ -102,6 +102,7 @@ struct vm {
 	uint64_t started_ns;
 	uint64_t pv_tsc0;           /* the TSC when it started: time 0 of its paravirtual clock */
 	uint64_t pv_wall_clock;     /* PV_MSR_WALL_CLOCK as last written */
+	uint32_t unassigned_logged; /* accesses to unassigned ports logged this boot (dev/port_log.h) */
 	struct spinlock lock;
 	uint32_t region_count;
 	struct gmem_region regions[VM_MAX_REGIONS];

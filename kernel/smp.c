@@ -10,6 +10,7 @@
 #include "kernel/time.h"
 #include "kernel/cpu.h"
 #include "kernel/sched.h"
+#include "kernel/tsc_check.h"
 #include "kernel/arch/idt.h"
 #include "kernel/arch/x86.h"
 #include "kernel/mm/paging.h"
@@ -154,6 +155,7 @@ static void ap_entry(struct percpu *p) __attribute__((noreturn));
 static void ap_entry(struct percpu *p)
 {
 	cpu_local_init(p);
+	tsc_check_ap(p->index);
 	p->state = CPU_ONLINE;
 	sched_cpu_loop(false);
 }
@@ -172,7 +174,9 @@ static bool start_one(uint32_t index)
 	SLOT(tr_entry) = (uint64_t)ap_entry;
 #undef SLOT
 	p->state = CPU_STARTING;
+	tsc_check_prepare();
 	lapic_start_ap(apic_ids[index], (uint8_t)(trampoline_page >> 12));
+	tsc_check_bsp();
 	deadline = time_ns() + AP_START_TIMEOUT_US * 1000ull;
 	while (p->state != CPU_ONLINE && time_ns() < deadline)
 		cpu_relax();

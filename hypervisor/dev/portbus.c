@@ -3,14 +3,14 @@
 
 #include "hypervisor/dev/irq.h"
 #include "hypervisor/dev/debug_exit.h"
+#include "hypervisor/dev/pci_absent.h"
+#include "hypervisor/dev/port_log.h"
 #include "hypervisor/dev/platform.h"
 #include "hypervisor/dev/uart16550.h"
 #include "hypervisor/dev/vplatform.h"
 #include "hypervisor/exit_handlers.h"
 #include "hypervisor/vm.h"
 #include "kernel/log.h"
-
-#define UNASSIGNED_LOG_MAX 16
 
 struct port_device {
 	uint16_t first, last;
@@ -57,7 +57,8 @@ static const struct port_device devices[] = {
 	ROW(PLAT_PORT_RTC, 2, rtc),
 	ROW(PLAT_PORT_POST, 1, post),
 	ROW(PLAT_PORT_SYSCTL_A, 1, port92),
-	ROW(PLAT_PORT_RESET, 1, cf9),
+	ROW(PLAT_PORT_RESET, 1, cf9), /* before the PCI ports it sits among: byte accesses to 0xCF9 reset */
+	{ PCI_ABSENT_PORT_FIRST, PCI_ABSENT_PORT_FIRST + PCI_ABSENT_PORTS - 1, pci_absent_read, pci_absent_write, NULL },
 	ROW(PLAT_PORT_PM_BASE, PLAT_PM_BLOCK_LEN, pm),
 	{ PLAT_PORT_DEBUG_EXIT, PLAT_PORT_DEBUG_EXIT + DEBUG_EXIT_PORTS - 1, debug_exit_read, debug_exit_write,
 	  has_debug_exit },
@@ -88,10 +89,11 @@ static void set_in_result(struct vcpu *v, uint8_t size, uint32_t value)
 
 static void note_unassigned(struct vm *vm, const struct vm_exit *e)
 {
-	static uint32_t logged;
-	if (logged++ < UNASSIGNED_LOG_MAX)
-		log_warn("vm %s: %s of unassigned port %#x ignored", vm->name, e->u.io.in ? "read" : "write",
-			 e->u.io.port);
+	enum unassigned_log what = unassigned_log_next(&vm->unassigned_logged);
+
+	if (what != UNASSIGNED_QUIET)
+		log_warn("vm %s: %s of unassigned port %#x ignored%s", vm->name, e->u.io.in ? "read" : "write",
+			 e->u.io.port, what == UNASSIGNED_LOG_LAST ? "; further ones this boot are not logged" : "");
 }
 
 enum exit_action exit_io(struct vcpu *v, const struct vm_exit *e)

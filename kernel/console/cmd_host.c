@@ -16,6 +16,7 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/smp.h"
 #include "kernel/time.h"
+#include "kernel/tsc_check.h"
 
 #define PING_TIMEOUT_US 100000u
 #define KIB 1024u
@@ -40,6 +41,7 @@ static int decode_json_only(int argc, char **argv, bool *json)
 static void info_text(const struct cpu_info *ci, const char *virt, const struct pmm_stats *ps)
 {
 	char brand[sizeof(ci->brand) * 4], loader[256];
+	struct tsc_check_result tc;
 
 	console_printf("version:  Bulwark %s\n", BULWARK_VERSION);
 	console_printf("boot:     %s (loader: %s)\n", kernel_boot_path_name(),
@@ -54,6 +56,9 @@ static void info_text(const struct cpu_info *ci, const char *virt, const struct 
 		       smp_online_count());
 	console_printf("tsc:      %" PRIu64 ".%03" PRIu64 " MHz (what guests read from the paravirtual clock)\n",
 		       time_tsc_hz() / 1000000, time_tsc_hz() / 1000 % 1000);
+	tsc_check_get(&tc);
+	console_printf("tsc:      %s (%" PRIu64 " comparisons between CPUs, %" PRIu64 " warps; invariant: %s)\n",
+		       tsc_verdict_name(tc.verdict), tc.cross, tc.warps, tc.invariant ? "yes" : "no");
 }
 
 static void info_json_cpu(struct json *j, const struct cpu_info *ci)
@@ -73,6 +78,7 @@ static void info_json_cpu(struct json *j, const struct cpu_info *ci)
 static void info_json(const struct cpu_info *ci, const char *virt, const struct pmm_stats *ps)
 {
 	const struct virt_features *vf = virt_features_get();
+	struct tsc_check_result tc;
 	struct json j;
 
 	json_init(&j);
@@ -89,6 +95,15 @@ static void info_json(const struct cpu_info *ci, const char *virt, const struct 
 	json_u64(&j, "cpus_found", smp_cpu_count());
 	json_u64(&j, "cpus_online", smp_online_count());
 	json_u64(&j, "tsc_hz", time_tsc_hz());
+	tsc_check_get(&tc);
+	json_object_begin(&j, "tsc");
+	json_bool(&j, "synchronised", tsc_verdict_synchronised(tc.verdict));
+	json_string(&j, "verdict", tsc_verdict_name(tc.verdict));
+	json_u64(&j, "comparisons", tc.cross);
+	json_u64(&j, "warps", tc.warps);
+	json_u64(&j, "worst_warp_ticks", tc.worst_warp);
+	json_bool(&j, "invariant", tc.invariant);
+	json_object_end(&j);
 	json_object_end(&j);
 	json_end(&j);
 }

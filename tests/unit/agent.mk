@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: MIT
 
 AGENT_DIR := guests/linux/agent
-AGENT_UNIT_agent_codec := tests/unit/agent_codec.c $(AGENT_DIR)/codec.c $(AGENT_DIR)/encode.c $(AGENT_DIR)/utf8.c
+AGENT_UNIT_agent_codec := tests/unit/agent_codec.c $(AGENT_DIR)/codec.c $(AGENT_DIR)/encode.c $(AGENT_DIR)/utf8.c \
+	guests/linux/runtime/signals.c
 AGENT_UNIT_agent_buffers := tests/unit/agent_buffers.c $(AGENT_DIR)/linebuf.c $(AGENT_DIR)/logring.c
 AGENT_UNIT_agent_bundle := tests/unit/agent_bundle.c $(AGENT_DIR)/bundle.c $(AGENT_DIR)/util.c
 AGENT_UNIT_agent_tarfind := tests/unit/agent_tarfind.c $(AGENT_DIR)/tarfind.c

@@ -179,15 +179,28 @@ static void test_every_op(void **state)
 static void test_signals(void **state)
 {
 	(void)state;
-	assert_int_equal(agent_signal_parse("TERM"), SIGTERM);
-	assert_int_equal(agent_signal_parse("SIGKILL"), SIGKILL);
-	assert_int_equal(agent_signal_parse("sigusr1"), SIGUSR1);
-	assert_int_equal(agent_signal_parse("9"), 9);
-	assert_int_equal(agent_signal_parse("64"), 64);
-	assert_int_equal(agent_signal_parse("65"), -1);
-	assert_int_equal(agent_signal_parse("0"), -1);
-	assert_int_equal(agent_signal_parse("9x"), -1);
-	assert_int_equal(agent_signal_parse("NOPE"), -1);
+	/* The names and numbers themselves: tests/unit/runtime_state.c (the runtime's signal_parse). */
+	static const struct {
+		const char *given;
+		int sig;
+	} named[] = { { "TERM", 15 }, { "SIGKILL", 9 }, { "sigusr1", 10 }, { "9", 9 }, { "64", 64 } };
+	static const char *const bad[] = { "65", "0", "9x", "+9", "NOPE" };
+	char line[160];
+
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		snprintf(line, sizeof(line),
+			 "{\"v\":1,\"id\":1,\"op\":\"kill\",\"args\":{\"name\":\"a\",\"signal\":\"%s\"}}",
+			 named[i].given);
+		assert_int_equal(dec(line), 0);
+		assert_int_equal(req.signal, named[i].sig);
+		agent_req_free(&req);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(line, sizeof(line),
+			 "{\"v\":1,\"id\":1,\"op\":\"kill\",\"args\":{\"name\":\"a\",\"signal\":\"%s\"}}",
+			 bad[i]);
+		refused(line, "EINVAL", 1, "unknown signal");
+	}
 	assert_int_equal(dec("{\"v\":1,\"id\":1,\"op\":\"kill\",\"args\":{\"name\":\"a\",\"signal\":\"SIGHUP\"}}"), 0);
 	assert_int_equal(req.signal, SIGHUP);
 	assert_int_equal(dec("{\"v\":1,\"id\":1,\"op\":\"kill\",\"args\":{\"name\":\"a\",\"signal\":64}}"), 0);

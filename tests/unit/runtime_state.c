@@ -60,13 +60,28 @@ static void test_allows(void **state)
 static void test_signals(void **state)
 {
 	(void)state;
-	assert_int_equal(signal_parse("KILL"), SIGKILL);
-	assert_int_equal(signal_parse("SIGTERM"), SIGTERM);
-	assert_int_equal(signal_parse("sigusr1"), SIGUSR1);
+	/* signal(7), x86-64 numbering; the real-time signals run to 64 (_NSIG - 1). */
+	assert_int_equal(signal_parse("KILL"), 9);
+	assert_int_equal(signal_parse("SIGTERM"), 15);
+	assert_int_equal(signal_parse("sigusr1"), 10);
+	assert_int_equal(signal_parse("SigHup"), 1);
+	assert_int_equal(signal_parse("WINCH"), 28);
+	assert_int_equal(signal_parse("SYS"), 31);
 	assert_int_equal(signal_parse("9"), 9);
-	assert_int_equal(signal_parse("0"), -1);
-	assert_int_equal(signal_parse("NOPE"), -1);
+	assert_int_equal(signal_parse("1"), 1);
+	assert_int_equal(signal_parse("64"), 64);
+	assert_int_equal(signal_parse("65"), -1);
 	assert_int_equal(signal_parse("99"), -1);
+	assert_int_equal(signal_parse("99999999999999999999"), -1);
+	assert_int_equal(signal_parse("0"), -1);
+	assert_int_equal(signal_parse("9x"), -1);
+	assert_int_equal(signal_parse("+9"), -1);
+	assert_int_equal(signal_parse("-9"), -1);
+	assert_int_equal(signal_parse(" 9"), -1);
+	assert_int_equal(signal_parse(""), -1);
+	assert_int_equal(signal_parse("SIG"), -1);
+	assert_int_equal(signal_parse("SIGSIGKILL"), -1);
+	assert_int_equal(signal_parse("NOPE"), -1);
 }
 
 static void test_oci_json(void **state)

@@ -13,3 +13,5 @@ UNIT_civil_time_SRCS := tests/unit/civil_time.c kernel/civil_time.c
 UNIT_TEST_NAMES += irq_route
 UNIT_irq_route_SRCS := tests/unit/irq_route.c hypervisor/dev/irq.c hypervisor/dev/ioapic.c hypervisor/dev/apic_bus.c \
 	hypervisor/dev/lapic.c hypervisor/dev/pic8259.c
+UNIT_TEST_NAMES += port_log
+UNIT_port_log_SRCS := tests/unit/port_log.c hypervisor/dev/port_log.c hypervisor/dev/pci_absent.c

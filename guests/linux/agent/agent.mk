@@ -12,8 +12,12 @@ $(BUILD)/guests/linux/agent/%.o: guests/linux/agent/%.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(AGENT_CFLAGS) -c -o $@ $<
 
-$(AGENT): $(AGENT_OBJS)
-	$(HOST_CC) -static -o $@ $(AGENT_OBJS) -ljson-c
+# What the agent shares with bwrun, one implementation each (linux.mk builds them): signal names
+# and descriptor passing.
+AGENT_RUNTIME_OBJS := $(addprefix $(BUILD)/guests/linux/runtime/,signals.o fdpass.o)
+
+$(AGENT): $(AGENT_OBJS) $(AGENT_RUNTIME_OBJS)
+	$(HOST_CC) -static -o $@ $(AGENT_OBJS) $(AGENT_RUNTIME_OBJS) -ljson-c
 
 -include $(AGENT_OBJS:.o=.d)
 

@@ -2,13 +2,13 @@
  * it has been checked against include/bulwark/agent_proto.h; results become reply lines. */
 /* SPDX-License-Identifier: MIT */
 #include "codec.h"
+#include "../runtime/signals.h"
 
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <json-c/json.h>
 
 enum member {
@@ -88,35 +88,6 @@ bool agent_name_valid(const char *s, size_t len)
 			return false;
 	}
 	return true;
-}
-
-static const struct {
-	const char *name;
-	int num;
-} signal_names[] = {
-	{ "HUP", SIGHUP },   { "INT", SIGINT },	  { "QUIT", SIGQUIT }, { "ILL", SIGILL },
-	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "BUS", SIGBUS },   { "FPE", SIGFPE },
-	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
-	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "CHLD", SIGCHLD },
-	{ "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "TTIN", SIGTTIN },
-	{ "TTOU", SIGTTOU }, { "URG", SIGURG },	  { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
-	{ "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH }, { "IO", SIGIO },
-	{ "PWR", SIGPWR },   { "SYS", SIGSYS },
-};
-
-int agent_signal_parse(const char *s)
-{
-	if (s[0] >= '0' && s[0] <= '9') {
-		char *end;
-		long n = strtol(s, &end, 10);
-		return (*end || n < 1 || n > 64) ? -1 : (int)n;
-	}
-	if (!strncasecmp(s, "SIG", 3))
-		s += 3;
-	for (size_t i = 0; i < sizeof(signal_names) / sizeof(signal_names[0]); i++)
-		if (!strcasecmp(s, signal_names[i].name))
-			return signal_names[i].num;
-	return -1;
 }
 
 /* Object members in the raw text: the ':' outside strings. -1 for a quote json-c lets through
@@ -306,14 +277,14 @@ static int decode_member(unsigned m, struct json_object *v, struct agent_req *r,
 		return get_bool(v, "args.force", &r->force, err);
 	case M_SIGNAL:
 		if (json_object_is_type(v, json_type_int)) {
-			if (get_int(v, "args.signal", 1, 64, &n, err) < 0)
+			if (get_int(v, "args.signal", 1, SIGNAL_MAX, &n, err) < 0)
 				return -1;
 			r->signal = (int)n;
 			return 0;
 		}
 		if (get_str(v, "args.signal", 16, false, &s, &len, err) < 0)
 			return fail(err, "EINVAL", "args.signal: a number 1..64 or a name");
-		r->signal = agent_signal_parse(s);
+		r->signal = signal_parse(s);
 		if (r->signal < 0)
 			return fail(err, "EINVAL", "args.signal: unknown signal \"%s\"", s);
 		return 0;

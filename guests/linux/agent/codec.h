@@ -74,8 +74,6 @@ int agent_gate(const struct agent_req *r, bool hello_done, struct agent_err *err
 /* A copy of src that owns its strings (for an operation that outlives its line): 0, or -1. */
 int agent_req_copy(struct agent_req *dst, const struct agent_req *src);
 
-/* A signal given as a number 1..64 or a name ("TERM", "SIGKILL"); -1 when it is neither. */
-int agent_signal_parse(const char *s);
 /* A container name: 1..AGENT_NAME_MAX of [A-Za-z0-9_.-], not starting with '.' or '-'. */
 bool agent_name_valid(const char *s, size_t len);
 

@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
 #include "console.h"
+#include "fdpass.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,17 +10,15 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <termios.h>
 
 int console_connect(const char *path, struct rt_err *e)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct sockaddr_un addr;
 	int fd;
 
-	if (strlen(path) >= sizeof(addr.sun_path))
+	if (fdpass_addr(&addr, path) < 0)
 		return rt_fail(e, 0, "--console-socket: path too long");
-	strcpy(addr.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return rt_fail(e, errno, "console socket");
@@ -30,46 +29,48 @@ int console_connect(const char *path, struct rt_err *e)
 	return fd;
 }
 
+int console_open(const char *socket_path, const char *no_relay, int *console_fd, int *relay,
+		 struct rt_err *e)
+{
+	int sv[2];
+
+	if (socket_path) {
+		*console_fd = console_connect(socket_path, e);
+		return *console_fd < 0 ? -1 : 0;
+	}
+	if (no_relay)
+		return rt_fail(e, 0, "%s", no_relay);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return rt_fail(e, errno, "socketpair");
+	*console_fd = sv[1];
+	*relay = sv[0];
+	return 0;
+}
+
+int console_relay_take(int *relay, struct rt_err *e)
+{
+	int master = console_recv_fd(*relay, e);
+
+	close(*relay);
+	*relay = master;
+	return master < 0 ? -1 : 0;
+}
+
 int console_send_fd(int sock, int fd, struct rt_err *e)
 {
-	char byte = 'T';
-	struct iovec iov = { &byte, 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+	if (fdpass_send(sock, fd) < 0)
 		return rt_fail(e, errno, "send the terminal to the console socket");
 	return 0;
 }
 
 int console_recv_fd(int sock, struct rt_err *e)
 {
-	char byte;
-	struct iovec iov = { &byte, 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c;
-	int fd;
+	int fd = fdpass_recv(sock);
 
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0)
-		return rt_fail(e, errno, "receive the terminal");
-	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_type != SCM_RIGHTS)
+	if (fd < 0 && errno == EBADMSG)
 		return rt_fail(e, 0, "receive the terminal: no descriptor");
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	if (fd < 0)
+		return rt_fail(e, errno, "receive the terminal");
 	return fd;
 }
 

@@ -1,6 +1,5 @@
-/* Signal names ("KILL", "SIGKILL", "9") to numbers. */
+/* Signal names ("KILL", "SIGKILL", "9") to numbers: bwrun kill and the guest agent's kill request. */
 /* SPDX-License-Identifier: MIT */
-#define _GNU_SOURCE
 #include "signals.h"
 
 #include <signal.h>
@@ -21,14 +20,16 @@ static const struct {
 	{ "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH }, { "IO", SIGIO },
 	{ "PWR", SIGPWR },   { "SYS", SIGSYS },
 };
+_Static_assert(SIGNAL_MAX == _NSIG - 1, "SIGNAL_MAX is the kernel's highest signal");
 
 int signal_parse(const char *name)
 {
-	char *end;
-	long n = strtol(name, &end, 10);
+	if (name[0] >= '0' && name[0] <= '9') {
+		char *end;
+		long n = strtol(name, &end, 10);
 
-	if (*name && !*end)
-		return n > 0 && n < _NSIG ? (int)n : -1;
+		return *end || n < 1 || n > SIGNAL_MAX ? -1 : (int)n;
+	}
 	if (!strncasecmp(name, "SIG", 3))
 		name += 3;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
