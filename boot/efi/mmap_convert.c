@@ -28,25 +28,11 @@ uint32_t mmap_type_from_efi(uint32_t efi_type)
 	}
 }
 
-static void mmap_sort(struct boot_mmap_entry *e, uint32_t count)
-{
-	for (uint32_t i = 1; i < count; i++) {
-		struct boot_mmap_entry key = e[i];
-		uint32_t j = i;
-
-		while (j > 0 && e[j - 1].base > key.base) {
-			e[j] = e[j - 1];
-			j--;
-		}
-		e[j] = key;
-	}
-}
-
 uint32_t mmap_sort_merge(struct boot_mmap_entry *e, uint32_t count)
 {
 	uint32_t out = 0;
 
-	mmap_sort(e, count);
+	boot_mmap_sort(e, count);
 	for (uint32_t i = 0; i < count; i++) {
 		if (e[i].length == 0)
 			continue;

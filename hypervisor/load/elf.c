@@ -96,6 +96,18 @@ static struct segment segment_at(const struct elf_view *v, uint32_t i)
 	return s;
 }
 
+/* The next PT_LOAD segment that takes memory, from index *i on: true with *s and *i past it, or
+ * false after the last (gABI chapter 5, "Program Header": PT_LOAD, p_memsz). */
+static bool next_load(const struct elf_view *v, uint32_t *i, struct segment *s)
+{
+	while (*i < v->phnum) {
+		*s = segment_at(v, (*i)++);
+		if (s->type == PT_LOAD && s->memsz != 0)
+			return true;
+	}
+	return false;
+}
+
 static int check_segment(const struct elf_view *v, const struct segment *s, uint64_t ram, char *err, size_t errlen)
 {
 	if (s->filesz > s->memsz)
@@ -113,11 +125,9 @@ static int check_segment(const struct elf_view *v, const struct segment *s, uint
 static int validate(const struct elf_view *v, uint64_t ram, char *err, size_t errlen)
 {
 	bool entry_ok = false, any = false;
+	struct segment s;
 
-	for (uint32_t i = 0; i < v->phnum; i++) {
-		struct segment s = segment_at(v, i);
-		if (s.type != PT_LOAD || s.memsz == 0)
-			continue;
+	for (uint32_t i = 0; next_load(v, &i, &s);) {
 		if (check_segment(v, &s, ram, err, errlen))
 			return -1;
 		any = true;
@@ -131,6 +141,16 @@ static int validate(const struct elf_view *v, uint64_t ram, char *err, size_t er
 	return 0;
 }
 
+/* *v = the image IMG of LEN bytes, its header read and every loadable segment checked against
+ * RAM bytes of guest memory: 0, or -1 and err. */
+static int open_view(struct elf_view *v, const uint8_t *img, size_t len, uint64_t ram, char *err, size_t errlen)
+{
+	*v = (struct elf_view){ .img = img, .len = len };
+	if (!img || read_header(v, err, errlen) || validate(v, ram, err, errlen))
+		return -1;
+	return 0;
+}
+
 bool elf_detect(const uint8_t *img, size_t len)
 {
 	return img && len >= 4 && !memcmp(img, "\x7f" "ELF", 4);
@@ -139,16 +159,14 @@ bool elf_detect(const uint8_t *img, size_t len)
 int elf_guest_span(const uint8_t *img, size_t len, uint64_t ram_size, uint64_t *lo, uint64_t *hi, uint64_t *entry,
 		   char *err, size_t errlen)
 {
-	struct elf_view v = { .img = img, .len = len };
+	struct elf_view v;
+	struct segment s;
 
-	if (!img || read_header(&v, err, errlen) || validate(&v, ram_size, err, errlen))
+	if (open_view(&v, img, len, ram_size, err, errlen))
 		return -1;
 	*lo = UINT64_MAX;
 	*hi = 0;
-	for (uint32_t i = 0; i < v.phnum; i++) {
-		struct segment s = segment_at(&v, i);
-		if (s.type != PT_LOAD || s.memsz == 0)
-			continue;
+	for (uint32_t i = 0; next_load(&v, &i, &s);) {
 		if (s.paddr < *lo)
 			*lo = s.paddr;
 		if (s.paddr + s.memsz > *hi)
@@ -161,14 +179,12 @@ int elf_guest_span(const uint8_t *img, size_t len, uint64_t ram_size, uint64_t *
 int elf_load_guest(const uint8_t *img, size_t len, uint64_t ram_size, const struct guest_writer *w,
 		   uint64_t *entry, char *err, size_t errlen)
 {
-	struct elf_view v = { .img = img, .len = len };
+	struct elf_view v;
+	struct segment s;
 
-	if (!img || read_header(&v, err, errlen) || validate(&v, ram_size, err, errlen))
+	if (open_view(&v, img, len, ram_size, err, errlen))
 		return -1;
-	for (uint32_t i = 0; i < v.phnum; i++) {
-		struct segment s = segment_at(&v, i);
-		if (s.type != PT_LOAD || s.memsz == 0)
-			continue;
+	for (uint32_t i = 0; next_load(&v, &i, &s);) {
 		w->copy(w->ctx, s.paddr, img + s.offset, s.filesz);
 		w->zero(w->ctx, s.paddr + s.filesz, s.memsz - s.filesz);
 	}

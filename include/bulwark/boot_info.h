@@ -3,6 +3,7 @@
 #ifndef BULWARK_BOOT_INFO_H
 #define BULWARK_BOOT_INFO_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -44,6 +45,22 @@ struct boot_mmap_entry {
 	uint32_t type; /* enum boot_mem_type */
 	uint32_t reserved;
 };
+
+/* Sorts a memory map by base, keeping entries of one base in their order (an insertion sort:
+ * maps are short and nearly sorted). The UEFI loader's map and the kernel's both use it. */
+static inline void boot_mmap_sort(struct boot_mmap_entry *e, size_t count)
+{
+	for (size_t i = 1; i < count; i++) {
+		struct boot_mmap_entry key = e[i];
+		size_t j = i;
+
+		while (j > 0 && e[j - 1].base > key.base) {
+			e[j] = e[j - 1];
+			j--;
+		}
+		e[j] = key;
+	}
+}
 
 #define BOOT_MODULE_NAME_MAX 64
 struct boot_module {

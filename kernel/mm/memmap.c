@@ -77,19 +77,6 @@ static void mm_sink(struct boot_mmap_entry *map, size_t count, size_t i)
 	}
 }
 
-static void mm_sort(struct boot_mmap_entry *map, size_t count)
-{
-	for (size_t i = 1; i < count; i++) {
-		struct boot_mmap_entry t = map[i];
-		size_t j = i;
-		while (j > 0 && map[j - 1].base > t.base) {
-			map[j] = map[j - 1];
-			j--;
-		}
-		map[j] = t;
-	}
-}
-
 /* Inserts `e` keeping the map sorted; -1 if the map is full. */
 static int mm_insert(struct boot_mmap_entry *map, size_t *count, size_t cap,
 		     struct boot_mmap_entry e)
@@ -185,7 +172,7 @@ int memmap_sanitize(struct boot_mmap_entry *map, size_t count, size_t cap)
 		if (map[i].length)
 			map[n++] = map[i];
 	}
-	mm_sort(map, n);
+	boot_mmap_sort(map, n);
 	if (mm_resolve_all(map, &n, cap) < 0)
 		return -1;
 	return (int)mm_merge_touching(map, n);

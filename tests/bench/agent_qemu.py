@@ -5,7 +5,6 @@
 # the agent's own memory. Figures only; never fails on a time.
 # SPDX-License-Identifier: MIT
 import os
-import socket
 import statistics
 import sys
 import time
@@ -13,7 +12,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "system"))
 import agent_suite  # noqa: E402
 from agent_qemu import images_initrd  # noqa: E402
-from linux_guest import QemuDirectRig, GuestShell, USERSPACE_UP, ROOTFS  # noqa: E402
+from linux_guest import QemuDirectRig, ROOTFS  # noqa: E402
 
 RUNS = int(os.environ.get("AGENT_BENCH_RUNS", "20"))
 
@@ -26,14 +25,7 @@ def main():
     with QemuDirectRig(tag="bench-agent-qemu", smp=2, mem="256M", initrd=ROOTFS,
                        append="bulwark.agent.channel=/dev/ttyS1") as r:
         r.initrd = images_initrd(r.tmp)
-        path = os.path.join(r.tmp, "agent.sock")
-        r.extra_args += ["-chardev", "socket,id=agent,path=%s,server=on,wait=off" % path,
-                         "-serial", "chardev:agent"]
-        r.start()
-        a = agent_suite.Channel(r._connect_retry(socket.AF_UNIX, path))
-        r.expect(USERSPACE_UP, 300)
-        sh = GuestShell(r)
-        sh.wait_prompt(120)
+        a, sh = agent_suite.boot_with_channel(r, agent_suite.SERIAL_PORT)
         a.event("ready", timeout=60)
         a.ok("hello", {"protocol": 1})
         # the first run imports the image; it is not counted

@@ -9,7 +9,6 @@
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rig  # noqa: E402
 import agent_suite  # noqa: E402
-from linux_guest import QemuDirectRig, GuestShell, USERSPACE_UP, ROOTFS  # noqa: E402
+from linux_guest import QemuDirectRig, ROOTFS, initrd_plus  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
 IMAGE = os.path.join(rig.BUILD, "guests", "linux", "busybox-oci")
@@ -30,14 +29,7 @@ def images_initrd(tmp):
     os.makedirs(root + "/images/not-an-image")
     shutil.copytree(IMAGE, root + "/images/busybox")
     subprocess.run(["tar", "-C", IMAGE, "-cf", root + "/images/bbtar.tar", "."], check=True)
-    out = os.path.join(tmp, "initrd.cpio.gz")
-    shutil.copy(ROOTFS, out)
-    files = subprocess.run("cd %s && find . | sort" % root, shell=True, capture_output=True, check=True).stdout
-    cpio = subprocess.run(["cpio", "-o", "-H", "newc", "--quiet", "-R", "0:0", "-D", root],
-                          input=files, capture_output=True, check=True).stdout
-    with open(out, "ab") as f:
-        f.write(subprocess.run(["gzip", "-9"], input=cpio, capture_output=True, check=True).stdout)
-    return out
+    return initrd_plus(tmp, root)
 
 
 def agent_pid(sh):
@@ -82,15 +74,7 @@ def main():
                            append="bulwark.agent.channel=/dev/ttyS1") as r:
             tmp = r.tmp
             r.initrd = images_initrd(r.tmp)
-            path = os.path.join(r.tmp, "agent.sock")
-            r.extra_args += ["-chardev", "socket,id=agent,path=%s,server=on,wait=off" % path,
-                             "-serial", "chardev:agent"]
-            r.start()
-            s = r._connect_retry(socket.AF_UNIX, path)
-            chan = agent_suite.Channel(s)
-            r.expect(USERSPACE_UP, 300)
-            sh = GuestShell(r)
-            sh.wait_prompt(120)
+            chan, sh = agent_suite.boot_with_channel(r, agent_suite.SERIAL_PORT)
             guest = Guest(r, sh, chan)
             agent_suite.suite(t, chan, guest)
             # init's respawn: the agent killed, a new one says ready and answers

@@ -3,12 +3,17 @@
 # the whole of include/bulwark/agent_proto.h driven the way the hypervisor drives it.
 # SPDX-License-Identifier: MIT
 import json
+import os
 import socket
 import time
+
+from linux_guest import GuestShell, USERSPACE_UP
 
 LINE_MAX = 65536  # AGENT_LINE_MAX
 P = "agent-"      # container names: bwrun puts each in <cgroup2>/bwrun/NAME, shared with other suites
 CHECKS = 50
+# The guest side of the agent's channel as the project's kernel has it: its second serial line.
+SERIAL_PORT = ["-serial", "chardev:agent"]
 
 
 class Channel:
@@ -89,6 +94,20 @@ class Channel:
                 self.events.append(m)
 
 
+
+
+def boot_with_channel(r, port_args):
+    """Starts the QemuDirectRig R with the host's end of the agent's channel on a socket
+    (chardev "agent"; PORT_ARGS puts the guest's end on it: SERIAL_PORT, or a virtio-console
+    port) and waits for the guest's root shell. Returns (Channel, GuestShell)."""
+    path = os.path.join(r.tmp, "agent.sock")
+    r.extra_args += ["-chardev", "socket,id=agent,path=%s,server=on,wait=off" % path] + list(port_args)
+    r.start()
+    chan = Channel(r._connect_retry(socket.AF_UNIX, path))
+    r.expect(USERSPACE_UP, 300)
+    sh = GuestShell(r)
+    sh.wait_prompt(120)
+    return chan, sh
 
 
 def error_of(r, code):

@@ -9,14 +9,13 @@
 # SPDX-License-Identifier: MIT
 import os
 import shutil
-import socket
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rig  # noqa: E402
 import agent_suite  # noqa: E402
-from linux_guest import QemuDirectRig, GuestShell, USERSPACE_UP, ROOTFS  # noqa: E402
+from linux_guest import QemuDirectRig, ROOTFS, initrd_plus  # noqa: E402
 from tap import Tap, watchdog  # noqa: E402
 
 KERNEL = os.path.join(rig.BUILD, "guests", "linux", "vmlinuz")
@@ -35,14 +34,7 @@ def modules_initrd(tmp, kver):
         path = subprocess.run(["modinfo", "-k", kver, "-n", m], capture_output=True, text=True).stdout.strip()
         if path.endswith(".ko"):
             shutil.copy(path, root + "/modules/%s.ko" % m)
-    out = os.path.join(tmp, "initrd.cpio.gz")
-    shutil.copy(ROOTFS, out)
-    files = subprocess.run("cd %s && find . | sort" % root, shell=True, capture_output=True, check=True).stdout
-    cpio = subprocess.run(["cpio", "-o", "-H", "newc", "--quiet", "-R", "0:0", "-D", root],
-                          input=files, capture_output=True, check=True).stdout
-    with open(out, "ab") as f:
-        f.write(subprocess.run(["gzip", "-9"], input=cpio, capture_output=True, check=True).stdout)
-    return out
+    return initrd_plus(tmp, root)
 
 
 def main():
@@ -52,17 +44,11 @@ def main():
     try:
         with QemuDirectRig(tag="agent-virtio-qemu", smp=2, mem="512M", kernel=KERNEL, initrd=ROOTFS) as r:
             r.initrd = modules_initrd(r.tmp, kver)
-            path = os.path.join(r.tmp, "agent.sock")
-            r.extra_args += ["-device", "virtio-serial-pci",
-                             "-chardev", "socket,id=agent,path=%s,server=on,wait=off" % path,
-                             "-device", "virtserialport,chardev=agent,name=org.bulwark.agent.0",
-                             "-drive", "id=images,file=%s,format=raw,if=none,readonly=on" % DISK,
-                             "-device", "virtio-blk-pci,drive=images"]
-            r.start()
-            a = agent_suite.Channel(r._connect_retry(socket.AF_UNIX, path))
-            r.expect(USERSPACE_UP, 300)
-            sh = GuestShell(r)
-            sh.wait_prompt(120)
+            a, sh = agent_suite.boot_with_channel(r, [
+                "-device", "virtio-serial-pci",
+                "-device", "virtserialport,chardev=agent,name=org.bulwark.agent.0",
+                "-drive", "id=images,file=%s,format=raw,if=none,readonly=on" % DISK,
+                "-device", "virtio-blk-pci,drive=images"])
             log = sh.sh("sleep 2; cat /run/bulwark-agent.log")[1]
             t.ok("without its port the agent (started by init) waits for it",
                  sh.sh("pidof bulwark-agent")[0] == 0 and "waiting for virtio port org.bulwark.agent.0" in log, log)

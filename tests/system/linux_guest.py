@@ -4,7 +4,9 @@
 import itertools
 import os
 import re
+import shutil
 import socket
+import subprocess
 
 import rig
 
@@ -12,6 +14,19 @@ BZIMAGE = os.path.join(rig.BUILD, "guests", "linux", "bzImage")
 ROOTFS = os.path.join(rig.BUILD, "guests", "linux", "rootfs.cpio.gz")
 GUEST_PROMPT = rb"root@[\w.-]+:[^\n#]*# "
 USERSPACE_UP = rb"bulwark-guest: userspace up on (\d+) CPUs \(([^)\s]+)\)"
+
+
+def initrd_plus(tmp, root):
+    """TMP/initrd.cpio.gz: rootfs.cpio.gz followed by a gzip'd cpio of the tree ROOT, owned by
+    root (Linux unpacks the two in turn, the second over the first)."""
+    out = os.path.join(tmp, "initrd.cpio.gz")
+    shutil.copy(ROOTFS, out)
+    files = subprocess.run("cd %s && find . | sort" % root, shell=True, capture_output=True, check=True).stdout
+    cpio = subprocess.run(["cpio", "-o", "-H", "newc", "--quiet", "-R", "0:0", "-D", root],
+                          input=files, capture_output=True, check=True).stdout
+    with open(out, "ab") as f:
+        f.write(subprocess.run(["gzip", "-9"], input=cpio, capture_output=True, check=True).stdout)
+    return out
 
 
 class GuestShell:

@@ -80,6 +80,35 @@ def check_mbinfo_run(rig, name, mem, modules, cmdline, slow):
     assert "still running" not in out, out
 
 
+def medium_files(tmp):
+    """The files both suites put on the boot medium beside data/multiboot.cfg: a 10 MiB random
+    initramfs.big and a synthetic 2.5 MiB bzimage-test. Returns their paths."""
+    big = os.path.join(tmp, "initramfs.big")
+    with open(big, "wb") as f:
+        f.write(os.urandom(10 << 20))
+    bz = os.path.join(tmp, "bzimage-test")
+    synthetic_bzimage(bz)
+    return big, bz
+
+
+# Results medium_checks prints: the files listed whole, the VM of bulwark.cfg.
+MEDIUM_PLAN = 2
+
+
+def medium_checks(t, rig, guests_dir, arrived, slow):
+    """The medium_files() and data/multiboot.cfg as the hypervisor found them; ARRIVED names the
+    first check (which medium brought them)."""
+    images = rig.run("vm images", 60)
+    t.ok(arrived, "initramfs.big" in images and str(10 << 20) in images and str(2 * 512 + 2560 * 1024) in images,
+         images)
+
+    def from_config():
+        hello = ("hello.elf", open(os.path.join(guests_dir, "hello.elf"), "rb").read())
+        check_mbinfo_run(rig, "mbcfg", 8 << 20, [hello], "from the config # not a comment", slow)
+
+    t.check("bulwark.cfg: Multiboot VM with a quoted cmdline autostarts and exits with its status", from_config)
+
+
 # Results multiboot_checks prints; a suite's plan adds it up (tap.Tap).
 PLAN = 5
 

@@ -555,3 +555,34 @@ class BochsRig(Rig):
             return
         raise RigError("Bochs exited with status %d without '%s' in its log (%s)"
                        % (status, BOCHS_POWEROFF, self.bochs_log))
+
+
+# ---- one-boot suites ----
+# The standard rig of each backend: AMD-V under QEMU/OVMF (TCG, -cpu max), VT-x under Bochs
+# (corei7_skylake_x); 2 CPUs each. `slow` is how much longer the checks wait (Bochs interprets the
+# hypervisor and its guests), `poweroff_s` how long the power-off may take.
+BACKENDS = {
+    "svm": {"emulator": "QEMU", "banner": "banner: AMD-V with NPT", "virt": "virt: AMD-V (NPT",
+            "slow": 1, "poweroff_s": 30.0,
+            "rig": lambda **kw: QemuOvmfRig(**{"cpu": "max", "smp": 2, "mem": "1G", **kw})},
+    "vmx": {"emulator": "Bochs", "banner": "banner: VT-x with EPT", "virt": "virt: VT-x (EPT",
+            "slow": 3, "poweroff_s": 120.0,
+            "rig": lambda **kw: BochsRig(**{"cpus": 2, "megs": 512, "model": "corei7_skylake_x", **kw})},
+}
+# Results one_boot_suite prints besides the checks': the banner, poweroff.
+ONE_BOOT_PLAN = 2
+
+
+def one_boot_suite(t, backend, tag, checks, boot_timeout=None, **rig_kw):
+    """Boots BACKENDS[backend]'s rig (log tag TAG; rig_kw adds to or overrides its arguments),
+    checks that the banner names the backend, runs checks(rig, slow), powers off. A RigError
+    that escapes the checks is one failure (the plan then comes up short, which fails too)."""
+    b = BACKENDS[backend]
+    try:
+        with b["rig"](tag=tag, **rig_kw).start() as rig:
+            banner = rig.boot(boot_timeout)
+            t.ok(b["banner"], b["virt"] in banner, banner[-400:])
+            checks(rig, b["slow"])
+            t.check("poweroff ends %s cleanly" % b["emulator"], rig.poweroff, b["poweroff_s"])
+    except RigError as e:
+        t.fail("rig", e)

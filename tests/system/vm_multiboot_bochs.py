@@ -15,7 +15,6 @@ from tap import Tap, watchdog  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.path.join(HERE, "..", "..", "build")
 GUESTS = os.path.join(BUILD, "guests")
-SLOW = 3  # Bochs interprets the hypervisor and its guests
 
 
 def iso_with_modules(tmp, extra, config):
@@ -34,33 +33,21 @@ def iso_with_modules(tmp, extra, config):
     return iso
 
 
-t = Tap(4 + M.PLAN)  # banner, images, the config VM, the checks, poweroff
+t = Tap(R.ONE_BOOT_PLAN + M.MEDIUM_PLAN + M.PLAN)  # banner, images, the config VM, the checks, poweroff
 watchdog(1800)
 tmp = tempfile.mkdtemp(prefix="bulwark-mbb-")
 try:
     R.need_image(os.path.join(BUILD, "iso", "boot", "bulwark.elf"))
-    big = os.path.join(tmp, "initramfs.big")
-    with open(big, "wb") as f:
-        f.write(os.urandom(10 << 20))
-    bz = os.path.join(tmp, "bzimage-test")
-    M.synthetic_bzimage(bz)
+    big, bz = M.medium_files(tmp)
     iso = iso_with_modules(tmp, {"initramfs.big": big, "bzimage-test": bz,
                                  "looks-like.bzImage": os.path.join(GUESTS, "mbinfo.elf")},
                            os.path.join(HERE, "data", "multiboot.cfg"))
-    with R.BochsRig(iso=iso, cpus=2, megs=512, model="corei7_skylake_x", tag="vm_multiboot_bochs").start() as rig:
-        banner = rig.boot(600)
-        t.ok("banner: VT-x with EPT", "virt: VT-x (EPT" in banner, banner[-400:])
-        images = rig.run("vm images", 60)
-        t.ok("a 10 MiB module and a 2.5 MiB bzImage arrive from GRUB whole",
-             "initramfs.big" in images and str(10 << 20) in images and str(2 * 512 + 2560 * 1024) in images, images)
 
-        def from_config():
-            hello = ("hello.elf", open(os.path.join(GUESTS, "hello.elf"), "rb").read())
-            M.check_mbinfo_run(rig, "mbcfg", 8 << 20, [hello], "from the config # not a comment", SLOW)
+    def checks(rig, slow):
+        M.medium_checks(t, rig, GUESTS, "a 10 MiB module and a 2.5 MiB bzImage arrive from GRUB whole", slow)
+        M.multiboot_checks(t, rig, GUESTS, ("initramfs.big", open(big, "rb").read()), slow=slow)
 
-        t.check("bulwark.cfg: Multiboot VM with a quoted cmdline autostarts and exits with its status", from_config)
-        M.multiboot_checks(t, rig, GUESTS, ("initramfs.big", open(big, "rb").read()), slow=SLOW)
-        t.check("poweroff ends Bochs cleanly", rig.poweroff, 120)
+    R.one_boot_suite(t, "vmx", "vm_multiboot_bochs", checks, boot_timeout=600, iso=iso)
 except (R.RigError, subprocess.CalledProcessError) as e:
     t.fail("rig", e)
 finally:

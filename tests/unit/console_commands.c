@@ -21,6 +21,7 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/smp.h"
 #include "kernel/time.h"
+#include "tests/unit/console_machine.h"
 
 /* ---- captured console output ---- */
 
@@ -43,70 +44,6 @@ static void out_reset(void)
 {
 	out_len = 0;
 	out[0] = '\0';
-}
-
-/* ---- kernel facilities, stubbed ---- */
-
-static struct acpi_info acpi = { .has_fadt = true, .pm1a_cnt = 0x604, .has_s5 = false };
-static int poweroff_calls, reboot_calls;
-static jmp_buf reboot_jmp;
-static struct cpu_info cpu = { .vendor = "GenuineIntel", .brand = "Test \"CPU\" @ 2.0GHz",
-			       .family = 6, .model = 85, .stepping = 4, .has_vmx = true };
-static struct virt_features virt = { .backend = VIRT_VMX, .available = true, .ept = true };
-static const struct log_entry logs[] = {
-	{ 0, 1000000, LOG_INFO, "boot" },
-	{ 1, 2500000000ull, LOG_WARN, "quote \" backslash \\ esc \x1b[2J tab\t" },
-	{ 2, 3000000000ull, LOG_ERROR, "last" },
-};
-
-const struct acpi_info *acpi_get(void) { return &acpi; }
-void acpi_poweroff(void) { poweroff_calls++; }
-void acpi_reboot(void)
-{
-	reboot_calls++;
-	longjmp(reboot_jmp, 1);
-}
-const struct cpu_info *cpu_info_get(void) { return &cpu; }
-const struct virt_features *virt_features_get(void) { return &virt; }
-const char *virt_backend_name(uint32_t backend) { return backend == VIRT_VMX ? "vmx" : "none"; }
-void virt_describe(char *buf, unsigned len) { snprintf(buf, len, "VT-x (EPT, VPID)"); }
-void pmm_get_stats(struct pmm_stats *o)
-{
-	*o = (struct pmm_stats){ .total_bytes = 1ull << 30, .usable_bytes = 1000ull << 20,
-				 .free_bytes = 900ull << 20, .reserved_bytes = 24ull << 20 };
-}
-uint32_t smp_cpu_count(void) { return 2; }
-uint32_t smp_online_count(void) { return 2; }
-int smp_cpu_status(uint32_t index, struct cpu_status *o)
-{
-	if (index >= 2)
-		return -1;
-	*o = (struct cpu_status){ .index = index, .apic_id = index * 2, .state = CPU_ONLINE,
-				  .bsp = index == 0, .timer_ticks = 100 + index, .ipis = index };
-	return 0;
-}
-const char *cpu_state_name(uint32_t state) { return state == CPU_ONLINE ? "online" : "other"; }
-uint32_t smp_ping_all(uint64_t timeout_us) { (void)timeout_us; return 1; }
-uint64_t time_ns(void) { return 3723004000000ull; } /* 1 h 2 min 3.004 s */
-uint64_t time_tsc_hz(void) { return 2006000000ull; }
-size_t log_count(void) { return sizeof(logs) / sizeof(logs[0]); }
-int log_get(size_t index, struct log_entry *o)
-{
-	if (index >= log_count())
-		return -1;
-	*o = logs[index];
-	return 0;
-}
-const char *log_level_name(uint32_t level)
-{
-	static const char *const names[] = { "ERROR", "WARN", "INFO", "DEBUG" };
-	return level < 4 ? names[level] : "?";
-}
-const char *kernel_boot_path_name(void) { return "UEFI"; }
-const char *kernel_loader_name(void) { return "test \"loader\""; }
-void kernel_heap_stats(struct kernel_heap_stats *o)
-{
-	*o = (struct kernel_heap_stats){ .size_bytes = 16u << 20, .arena_bytes = 1u << 20, .used_bytes = 4096 };
 }
 
 /* ---- a command group shaped like the future `vm` group ---- */
@@ -230,7 +167,7 @@ static int setup(void **state)
 {
 	(void)state;
 	console_init(capture);
-	poweroff_calls = reboot_calls = vm_start_calls = 0;
+	machine_poweroff_calls = machine_reboot_calls = vm_start_calls = 0;
 	vm_started[0] = '\0';
 	out_reset();
 	return 0;
@@ -300,7 +237,7 @@ static void test_bad_arguments(void **state)
 			    "error: option '-n' needs a number, not 'ten'; usage: log [-n N] [--json]\r\n");
 	assert_string_equal(run("mem --jsn"), "error: unknown option '--jsn'; usage: mem [--json]\r\n");
 	assert_string_equal(run("poweroff now"), "error: unexpected argument 'now'; usage: poweroff\r\n");
-	assert_int_equal(poweroff_calls, 0);
+	assert_int_equal(machine_poweroff_calls, 0);
 }
 
 static void test_bad_argument_escaped(void **state)
@@ -448,7 +385,7 @@ static void test_overlong_line_runs_nothing(void **state)
 	line[sizeof(line) - 1] = '\0';
 	type(line);
 	type("\r\n");
-	assert_int_equal(poweroff_calls, 0);
+	assert_int_equal(machine_poweroff_calls, 0);
 	assert_non_null(strstr(out, "error: line too long (max 255 characters); nothing was run\r\n"));
 	type("vm start ok\r");
 	assert_string_equal(vm_started, "ok");
@@ -458,7 +395,7 @@ static void test_poweroff_failure_reported(void **state)
 {
 	(void)state;
 	run("poweroff");
-	assert_int_equal(poweroff_calls, 1);
+	assert_int_equal(machine_poweroff_calls, 1);
 	assert_non_null(strstr(out, "powering off (ACPI S5)\r\n"));
 	assert_non_null(strstr(out, "error: ACPI S5 power-off failed: the DSDT has no \\_S5 object;"));
 }
@@ -466,11 +403,11 @@ static void test_poweroff_failure_reported(void **state)
 static void test_reboot_calls_acpi(void **state)
 {
 	(void)state;
-	if (setjmp(reboot_jmp) == 0) {
+	if (setjmp(machine_reboot_jmp) == 0) {
 		run("reboot");
 		fail_msg("reboot returned");
 	}
-	assert_int_equal(reboot_calls, 1);
+	assert_int_equal(machine_reboot_calls, 1);
 	assert_non_null(strstr(out, "rebooting"));
 }
 
@@ -530,7 +467,7 @@ static void test_fuzz_console(void **state)
 	}
 	type("\x03vm start after\r");
 	assert_string_equal(vm_started, "after");
-	assert_int_equal(poweroff_calls, 0);
+	assert_int_equal(machine_poweroff_calls, 0);
 }
 
 int main(void)

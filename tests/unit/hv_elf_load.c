@@ -109,6 +109,8 @@ static void test_refusals(void **state)
 	len = make_elf32(img, 0x100000, 100, 100, 0x100000, 5);
 	put(img + 16, 3, 2); /* ET_DYN */
 	expect_refused(img, len, "ET_EXEC");
+	len = make_elf32(img, 0x100000, 0, 0, 0x100000, 5); /* p_memsz 0: occupies no memory (gABI ch. 5) */
+	expect_refused(img, len, "nothing to load");
 	len = make_elf32(img, 0x100000, 100, 100, 0x200000, 5);
 	expect_refused(img, len, "entry point");
 	len = make_elf32(img, 0x100000, 100, 100, 0x100000, 6); /* not executable */

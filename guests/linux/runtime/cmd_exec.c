@@ -200,21 +200,11 @@ static int await_exec(struct exec_run *x, struct rt_err *e)
 
 static int setup_terminal(const struct exec_opts *o, struct exec_run *x, struct rt_err *e)
 {
-	int sv[2];
-
 	if (!x->p.terminal)
 		return 0;
-	if (o->console_socket) {
-		x->console_fd = console_connect(o->console_socket, e);
-		return x->console_fd < 0 ? -1 : 0;
-	}
-	if (o->detach)
-		return rt_fail(e, 0, "--tty with --detach needs --console-socket");
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		return rt_fail(e, errno, "socketpair");
-	x->console_fd = sv[1];
-	x->relay = sv[0];
-	return 0;
+	return console_open(o->console_socket,
+			    o->detach ? "--tty with --detach needs --console-socket" : NULL,
+			    &x->console_fd, &x->relay, e);
 }
 
 static int exec_in(const struct exec_opts *o, const char *root, const char *id, int *status,
@@ -245,12 +235,8 @@ static int exec_in(const struct exec_opts *o, const char *root, const char *id, 
 		sfd = fg_block_signals(&old);
 	if (spawn_exec(&x, &st, e) < 0 || await_exec(&x, e) < 0)
 		goto out;
-	if (x.relay >= 0) {
-		int master = console_recv_fd(x.relay, e);
-
-		close(x.relay);
-		x.relay = master;
-	}
+	if (x.relay >= 0)
+		console_relay_take(&x.relay, e); /* without it the command runs on, unrelayed */
 	if (write_pid_file(o->pid_file, x.pid, e) < 0)
 		goto out;
 	*status = o->detach ? 0 : fg_wait(x.pid, sfd, x.relay);

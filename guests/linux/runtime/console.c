@@ -29,6 +29,33 @@ int console_connect(const char *path, struct rt_err *e)
 	return fd;
 }
 
+int console_open(const char *socket_path, const char *no_relay, int *console_fd, int *relay,
+		 struct rt_err *e)
+{
+	int sv[2];
+
+	if (socket_path) {
+		*console_fd = console_connect(socket_path, e);
+		return *console_fd < 0 ? -1 : 0;
+	}
+	if (no_relay)
+		return rt_fail(e, 0, "%s", no_relay);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return rt_fail(e, errno, "socketpair");
+	*console_fd = sv[1];
+	*relay = sv[0];
+	return 0;
+}
+
+int console_relay_take(int *relay, struct rt_err *e)
+{
+	int master = console_recv_fd(*relay, e);
+
+	close(*relay);
+	*relay = master;
+	return master < 0 ? -1 : 0;
+}
+
 int console_send_fd(int sock, int fd, struct rt_err *e)
 {
 	if (fdpass_send(sock, fd) < 0)

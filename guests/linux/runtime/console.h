@@ -6,6 +6,14 @@
 #include "util.h"
 
 int console_connect(const char *path, struct rt_err *e);
+/* The container's terminal: *console_fd connected to --console-socket SOCKET_PATH; without one,
+ * the end of a socketpair whose other end, *relay, receives the pty master for the foreground
+ * relay -- unless NO_RELAY, which is then the error (the reason no relay can serve). */
+int console_open(const char *socket_path, const char *no_relay, int *console_fd, int *relay,
+		 struct rt_err *e);
+/* The pty master received over *relay, which it replaces (the socket is closed): 0, or -1 with
+ * *relay = -1. */
+int console_relay_take(int *relay, struct rt_err *e);
 int console_send_fd(int sock, int fd, struct rt_err *e);
 int console_recv_fd(int sock, struct rt_err *e);
 /* In the container: opens a pty, sends its master over SOCK, makes the slave the

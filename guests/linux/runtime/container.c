@@ -92,24 +92,16 @@ static int load_bundle(struct creation *cr, struct rt_err *e)
 
 static int check_terminal(struct creation *cr, struct rt_err *e)
 {
-	int sv[2];
-
 	if (!cr->c.process.terminal) {
 		if (cr->o->console_socket)
 			return rt_fail(e, 0, "--console-socket given but process.terminal is false");
 		return 0;
 	}
-	if (cr->o->console_socket) {
-		cr->console_fd = console_connect(cr->o->console_socket, e);
-		return cr->console_fd < 0 ? -1 : 0;
-	}
-	if (cr->o->mode != MODE_RUN)
-		return rt_fail(e, 0, "process.terminal is true: a detached container needs --console-socket");
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		return rt_fail(e, errno, "socketpair");
-	cr->console_fd = sv[1];
-	cr->relay_master = sv[0];
-	return 0;
+	return console_open(cr->o->console_socket,
+			    cr->o->mode != MODE_RUN ?
+				    "process.terminal is true: a detached container needs --console-socket" :
+				    NULL,
+			    &cr->console_fd, &cr->relay_master, e);
 }
 
 static int claim_state_dir(struct creation *cr, struct rt_err *e)
@@ -313,14 +305,8 @@ static int create_steps(struct creation *cr, struct rt_err *e)
 	fill_state(cr);
 	if (release_child(cr, e) < 0 || drive_setup(cr, e) < 0)
 		return -1;
-	if (cr->relay_master >= 0) {
-		int master = console_recv_fd(cr->relay_master, e);
-
-		if (master < 0)
-			return -1;
-		close(cr->relay_master);
-		cr->relay_master = master;
-	}
+	if (cr->relay_master >= 0 && console_relay_take(&cr->relay_master, e) < 0)
+		return -1;
 	if (state_save(cr->o->root, &cr->st, e) < 0 ||
 	    write_pid_file(cr->o->pid_file, cr->pid, e) < 0)
 		return -1;

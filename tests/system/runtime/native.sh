@@ -212,7 +212,7 @@ done
 
 b=$(bundle tty sh -c 'tty; echo done')
 edit "$b" "c['process']['terminal'] = True"
-$PY tests/system/runtime/console_socket.py "$WORK/console.sock" >"$WORK/tty.out" 2>&1 &
+$PY tests/system/runtime/console_drive.py "$WORK/console.sock" "" done 10 >"$WORK/tty.out" 2>&1 &
 sockpid=$!
 for i in $(seq 50); do [ -S "$WORK/console.sock" ] && break; sleep 0.05; done
 B run -d --console-socket "$WORK/console.sock" -b "$b" tty </dev/null >/dev/null 2>&1
