@@ -36,6 +36,7 @@ TEST_SUITES += tests/system/runtime/native.sh tests/system/runtime/oci_native.sh
 
 include guests/linux/agent/agent.mk
 include guests/linux/kernel/kernel.mk
+include guests/linux/hostile/hostile.mk
 
 # The cgroup v2 test VM: Debian's kernel (copied once per kernel version) and initramfs.
 LINUX_KERNEL_SRC := $(lastword $(sort $(wildcard /boot/vmlinuz-*)))

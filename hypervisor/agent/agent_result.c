@@ -11,6 +11,20 @@ static int bad(char *err, size_t errlen, const char *what, const char *key)
 	return -1;
 }
 
+/* A container or image NAME of agent_proto.h: 1..AGENT_NAME_MAX of [A-Za-z0-9_.-], not starting with '.' or '-'. */
+bool agent_name_ok(const char *name, size_t len)
+{
+	if (len == 0 || len > AGENT_NAME_MAX || strlen(name) != len || name[0] == '.' || name[0] == '-')
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+		      c == '.' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
 static int want_int(const struct json_doc *d, int obj, const char *key, int64_t max, int64_t *out, char *err,
 		    size_t errlen)
 {
@@ -38,6 +52,29 @@ static int want_str(const struct json_doc *d, int obj, const char *key, char *ou
 
 	if (json_get_str(d, json_get(d, obj, key), out, cap, &n) || strlen(out) != n)
 		return bad(err, errlen, "no string of the right length for", key);
+	return 0;
+}
+
+/* A NAME (agent_proto.h): the console prints it as it is. */
+static int want_name(const struct json_doc *d, int obj, const char *key, char *out, size_t cap, char *err,
+		     size_t errlen)
+{
+	if (want_str(d, obj, key, out, cap, err, errlen))
+		return -1;
+	if (!agent_name_ok(out, strlen(out)))
+		return bad(err, errlen, "not a name of [A-Za-z0-9_.-] in", key);
+	return 0;
+}
+
+/* Printable ASCII, no spaces (an OCI ref name): the console prints it as it is. */
+static int want_token(const struct json_doc *d, int obj, const char *key, char *out, size_t cap, char *err,
+		      size_t errlen)
+{
+	if (want_str(d, obj, key, out, cap, err, errlen))
+		return -1;
+	for (const char *p = out; *p; p++)
+		if (*p <= ' ' || *p > '~')
+			return bad(err, errlen, "a control byte or space in", key);
 	return 0;
 }
 
@@ -84,8 +121,8 @@ int agent_result_state(const struct json_doc *d, int at, struct agent_ct_state *
 	memset(out, 0, sizeof(*out));
 	if (json_type_of(d, at) != JSON_OBJECT)
 		return bad(err, errlen, "no object for", "state");
-	if (want_str(d, at, "name", out->name, sizeof(out->name), err, errlen) ||
-	    want_str(d, at, "image", out->image, sizeof(out->image), err, errlen) ||
+	if (want_name(d, at, "name", out->name, sizeof(out->name), err, errlen) ||
+	    want_name(d, at, "image", out->image, sizeof(out->image), err, errlen) ||
 	    want_str(d, at, "state", out->state, sizeof(out->state), err, errlen) ||
 	    want_int(d, at, "pid", INT32_MAX, &out->pid, err, errlen) ||
 	    want_int(d, at, "created", AGENT_JSON_UINT_MAX, &out->created, err, errlen))
@@ -111,11 +148,11 @@ int agent_result_array(const struct json_doc *d, int res, const char *key, char 
 int agent_result_image(const struct json_doc *d, int at, struct agent_image *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
-	if (want_str(d, at, "name", out->name, sizeof(out->name), err, errlen) ||
+	if (want_name(d, at, "name", out->name, sizeof(out->name), err, errlen) ||
 	    want_int(d, at, "size", AGENT_JSON_UINT_MAX, &out->size, err, errlen))
 		return -1;
 	if (json_get(d, at, "ref") >= 0)
-		return want_str(d, at, "ref", out->ref, sizeof(out->ref), err, errlen);
+		return want_token(d, at, "ref", out->ref, sizeof(out->ref), err, errlen);
 	return 0;
 }
 

@@ -60,6 +60,9 @@ struct agent_exec {
 	bool truncated;
 };
 
+/* Whether name[0..len) is a container or image NAME as agent_proto.h defines it (no NUL inside). */
+bool agent_name_ok(const char *name, size_t len);
+
 int agent_result_hello(const struct json_doc *d, int res, struct agent_hello *out, char *err, size_t errlen);
 /* One STATE object (an element of "containers", or the result of "state"). */
 int agent_result_state(const struct json_doc *d, int at, struct agent_ct_state *out, char *err, size_t errlen);

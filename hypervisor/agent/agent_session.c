@@ -6,16 +6,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel/console/escape.h"
+
 void (*agent_log)(const char *msg);
 
+/* Notes carry what the guest sent (names, codes, messages): escaped, so that no control byte of
+ * it reaches the log, the operator's terminal or an error message. */
 static void note(struct agent_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note(struct agent_session *s, const char *fmt, ...)
 {
+	char raw[AGENT_WHY_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(s->why, sizeof(s->why), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	escape_text(raw, s->why, sizeof(s->why));
 	if (agent_log)
 		agent_log(s->why);
 }
@@ -34,11 +40,17 @@ static void event_exited(struct agent_session *s, const struct agent_msg *m)
 {
 	struct agent_exit_note n;
 	char why[AGENT_WHY_MAX], text[48];
+	size_t len;
 
-	if (json_get_str(&m->doc, json_get(&m->doc, m->data, "name"), n.name, sizeof(n.name), NULL) ||
+	if (json_get_str(&m->doc, json_get(&m->doc, m->data, "name"), n.name, sizeof(n.name), &len) ||
 	    agent_result_exit(&m->doc, json_get(&m->doc, m->data, "exit"), &n.exit, why, sizeof(why))) {
 		s->bad_messages++;
 		note(s, "agent: dropped an \"exited\" event without a name and an exit");
+		return;
+	}
+	if (!agent_name_ok(n.name, len)) {
+		s->bad_messages++;
+		note(s, "agent: dropped an \"exited\" event with a bad name");
 		return;
 	}
 	for (uint32_t i = 0; i < s->exits_count; i++)
@@ -156,10 +168,15 @@ static void take_byte(struct agent_session *s, uint8_t b)
 	s->line[s->line_len++] = (char)b;
 }
 
-/* Reads and handles bytes until none are left, or a reply someone waits for has arrived. */
+/*
+ * Reads and handles bytes until none are left, a reply someone waits for has arrived, or
+ * AGENT_RX_BUDGET bytes were taken: a guest that writes without end (its vCPU on another CPU
+ * refills the port while we read) cannot keep the caller here, past its deadline or away from
+ * the console; the rest waits in the port for the next call.
+ */
 static void consume(struct agent_session *s)
 {
-	while (!s->have_reply) {
+	for (size_t taken = 0; !s->have_reply && taken < AGENT_RX_BUDGET; taken++) {
 		if (s->rx_pos == s->rx_len) {
 			long got = s->chan->read(s->chan_ctx, s->rx, sizeof(s->rx));
 			if (got <= 0)

@@ -45,6 +45,7 @@ enum agent_status {
 };
 
 #define AGENT_RX_CHUNK 512
+#define AGENT_RX_BUDGET 16384 /* bytes one agent_poll() (or one wait step) takes from the guest at most */
 #define AGENT_EXITS_MAX 16
 #define AGENT_WHY_MAX 160
 
@@ -105,7 +106,8 @@ typedef void (*agent_args_fn)(struct json *j, const void *arg);
 enum agent_status agent_call(struct agent_session *s, const struct agent_wait_ops *w, void *wctx, const char *op,
 			     agent_args_fn args, const void *arg, uint64_t timeout_ns, const struct agent_msg **reply);
 
-/* Reads and handles what the guest sent, without waiting (events between commands, attached output). */
+/* Reads and handles what the guest sent, without waiting (events between commands, attached output);
+ * at most AGENT_RX_BUDGET bytes a call. */
 void agent_poll(struct agent_session *s);
 
 /* Sends a request without waiting for its reply (e.g. "input" of an attached session); 0 or -1. */

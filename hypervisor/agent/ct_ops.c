@@ -50,8 +50,40 @@ struct slot {
 
 static struct slot slots[CT_SESSIONS_MAX];
 
+/*
+ * What agents send that the hypervisor drops is logged, but at most AGENT_LOG_BURST lines each
+ * AGENT_LOG_WINDOW_NS (all VMs together): a guest that floods its port with bad lines would
+ * otherwise fill the log ring (hiding everything else) and the console with notices. What was
+ * left out is counted in one line when the next window opens.
+ */
+#define AGENT_LOG_BURST 20
+#define AGENT_LOG_WINDOW_S 10
+#define AGENT_LOG_WINDOW_NS (AGENT_LOG_WINDOW_S * 1000000000ull)
+
+static uint64_t log_window_ns, log_suppressed;
+static uint32_t log_logged;
+
+/* Opens a new window once the last has passed, saying what it left out. */
+static void log_window(uint64_t now)
+{
+	if (now - log_window_ns < AGENT_LOG_WINDOW_NS)
+		return;
+	if (log_suppressed)
+		log_warn("agent: %llu more messages about what agents sent not logged (at most %d in %d s)",
+			 (unsigned long long)log_suppressed, AGENT_LOG_BURST, AGENT_LOG_WINDOW_S);
+	log_window_ns = now;
+	log_logged = 0;
+	log_suppressed = 0;
+}
+
 static void log_agent(const char *msg)
 {
+	log_window(time_ns());
+	if (log_logged >= AGENT_LOG_BURST) {
+		log_suppressed++;
+		return;
+	}
+	log_logged++;
 	log_warn("%s", msg);
 }
 
@@ -102,6 +134,8 @@ void ct_ops_poll(void)
 	if (now < next_ns)
 		return;
 	next_ns = now + CT_POLL_NS;
+	if (log_suppressed)
+		log_window(now);
 	n = vm_snapshot(list, VM_MAX);
 	for (uint32_t i = 0; i < n; i++) {
 		struct slot *sl;

@@ -76,10 +76,14 @@ void console_printf(const char *fmt, ...)
 	free(big);
 }
 
+/* The line editor is silent while a command owns the console (`vm console`, `ct run -i`, `ct logs -f`):
+ * its prompt, drawn once the attaching command has returned, would land amid the guest's output.
+ * console_detach() draws it. */
 static void editor_write(void *ctx, const char *buf, size_t len)
 {
 	(void)ctx;
-	console_write(buf, len);
+	if (!attached_input)
+		console_write(buf, len);
 }
 
 static void (*notice_hook)(void);

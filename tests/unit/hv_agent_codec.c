@@ -224,6 +224,13 @@ static void test_result_state(void **state)
 		"\"reason\":\"exited\"}}",
 		"{\"name\":\"a\\u0000b\",\"image\":\"b\",\"state\":\"running\",\"pid\":1,\"created\":1}",
 		"{\"name\":\"a\",\"image\":\"b\",\"state\":\"running\",\"pid\":1,\"created\":1,\"exit\":7}",
+		/* names the console would print as they are: agent_proto.h allows [A-Za-z0-9_.-] only */
+		"{\"name\":\"\\u001b[2J\",\"image\":\"b\",\"state\":\"running\",\"pid\":1,\"created\":1}",
+		"{\"name\":\"a\",\"image\":\"b\\u0007\",\"state\":\"running\",\"pid\":1,\"created\":1}",
+		"{\"name\":\"-a\",\"image\":\"b\",\"state\":\"running\",\"pid\":1,\"created\":1}",
+		"{\"name\":\"a b\",\"image\":\"b\",\"state\":\"running\",\"pid\":1,\"created\":1}",
+		"{\"name\":\"a\",\"image\":\"../b\",\"state\":\"running\",\"pid\":1,\"created\":1}",
+		"{\"name\":\"\",\"image\":\"b\",\"state\":\"running\",\"pid\":1,\"created\":1}",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char line[512];
@@ -231,6 +238,38 @@ static void test_result_state(void **state)
 		assert_int_equal(decode(line, &m, err), 0);
 		assert_int_equal(agent_result_state(&m.doc, m.result, &st, err, sizeof(err)), -1);
 	}
+}
+
+static void test_names(void **state)
+{
+	struct agent_msg m;
+	struct agent_image im;
+	char err[160], longest[AGENT_NAME_MAX + 2];
+
+	(void)state;
+	assert_true(agent_name_ok("web-1_a.b", 9));
+	memset(longest, 'n', sizeof(longest));
+	longest[AGENT_NAME_MAX] = '\0';
+	assert_true(agent_name_ok(longest, AGENT_NAME_MAX));
+	longest[AGENT_NAME_MAX] = 'n';
+	longest[AGENT_NAME_MAX + 1] = '\0';
+	assert_false(agent_name_ok(longest, AGENT_NAME_MAX + 1));
+	assert_false(agent_name_ok("", 0));
+	assert_false(agent_name_ok(".a", 2));
+	assert_false(agent_name_ok("a\0b", 3));
+	assert_false(agent_name_ok("a/b", 3));
+	assert_false(agent_name_ok("\x1b[2J", 4));
+	/* an image's name and ref reach the terminal: no control bytes */
+	assert_int_equal(decode("{\"v\":1,\"id\":1,\"ok\":true,\"result\":{\"name\":\"busybox\",\"ref\":\"1.36:latest\","
+				"\"size\":1}}", &m, err), 0);
+	assert_int_equal(agent_result_image(&m.doc, m.result, &im, err, sizeof(err)), 0);
+	assert_string_equal(im.ref, "1.36:latest");
+	assert_int_equal(decode("{\"v\":1,\"id\":1,\"ok\":true,\"result\":{\"name\":\"\\u001b[2Jimg\",\"size\":1}}", &m,
+				err), 0);
+	assert_int_equal(agent_result_image(&m.doc, m.result, &im, err, sizeof(err)), -1);
+	assert_int_equal(decode("{\"v\":1,\"id\":1,\"ok\":true,\"result\":{\"name\":\"img\",\"ref\":\"\\u001b]0;x\\u0007\","
+				"\"size\":1}}", &m, err), 0);
+	assert_int_equal(agent_result_image(&m.doc, m.result, &im, err, sizeof(err)), -1);
 }
 
 static void test_result_stats_logs(void **state)
@@ -269,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_parse_bounds),     cmocka_unit_test(test_int_range),
 		cmocka_unit_test(test_request_bytes),    cmocka_unit_test(test_decode_envelope),
 		cmocka_unit_test(test_result_state),     cmocka_unit_test(test_result_stats_logs),
+		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,9 @@ struct fake {
 	int nops;
 	int logs;
 	char last_log[200];
+	bool log_had_control;
+	bool endless;      /* read() never runs dry: a guest that floods its port */
+	unsigned long reads;
 };
 
 static struct fake F;
@@ -85,8 +88,16 @@ static long fake_write(void *ctx, const void *buf, size_t len)
 
 static long fake_read(void *ctx, void *buf, size_t cap)
 {
+	static const char line[] = "{\"v\":1,\"id\":999,\"ok\":true,\"result\":{}}\n";
 	struct fake *f = ctx;
 	size_t n = f->to_len - f->to_pos;
+
+	f->reads++;
+	if (f->endless && n == 0) {
+		for (n = 0; n + sizeof(line) - 1 <= cap; n += sizeof(line) - 1)
+			memcpy((char *)buf + n, line, sizeof(line) - 1);
+		return (long)n;
+	}
 	if (n > cap)
 		n = cap;
 	if (n > f->chunk)
@@ -149,6 +160,8 @@ static void log_hook(const char *msg)
 {
 	F.logs++;
 	snprintf(F.last_log, sizeof(F.last_log), "%s", msg);
+	for (const char *p = msg; *p; p++)
+		F.log_had_control |= (unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f;
 }
 
 static int setup(void **state)
@@ -274,7 +287,9 @@ static void test_line_max_exactly(void **state)
 	F.to_host = realloc(F.to_host, F.to_len + AGENT_LINE_MAX);
 	memcpy(F.to_host + F.to_len, line, AGENT_LINE_MAX);
 	F.to_len += AGENT_LINE_MAX;
-	agent_poll(&S);
+	for (int i = 0; i < 8; i++) /* AGENT_RX_BUDGET bytes a poll */
+		agent_poll(&S);
+	assert_int_equal(F.to_pos, F.to_len);
 	assert_int_equal(S.dropped_lines, 0);
 }
 
@@ -497,6 +512,56 @@ static void deep(struct fake *f, const char *op, unsigned id)
 	emit(f, "{\"v\":1,\"id\":%u,\"ok\":true,\"result\":{}}\n", id);
 }
 
+/* A guest that never stops writing: each poll returns after its budget, a call at its deadline. */
+static void test_endless_flood(void **state)
+{
+	(void)state;
+	F.script = good;
+	assert_int_equal(call("list", NULL), AGENT_OK);
+	F.endless = true;
+	F.reads = 0;
+	agent_poll(&S);
+	assert_true(F.reads <= AGENT_RX_BUDGET / AGENT_RX_CHUNK + 2);
+	assert_true(S.stray_replies > 0);
+	F.script = silent;
+	assert_int_equal(call("list", NULL), AGENT_E_TIMEOUT);
+	assert_true(F.now >= 5000000000ull && F.now < 5100000000ull);
+}
+
+static void bad_names(struct fake *f, const char *op, unsigned id)
+{
+	static const char *const names[] = { "\\u001b[2J\\u001b]0;owned\\u0007", "a\\u0000b", "../x", "-x", "" };
+
+	if (!strcmp(op, "hello"))
+		return hello_ok(f, id);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		emit(f, "{\"v\":1,\"event\":\"exited\",\"data\":{\"name\":\"%s\",\"exit\":{\"code\":0,\"reason\":"
+			"\"exited\"}}}\n", names[i]);
+	emit(f, "{\"v\":1,\"id\":%u,\"ok\":false,\"error\":{\"code\":\"E\\u001b[2J\",\"message\":\"\\u001b]0;x\\u0007\"}}\n",
+	     id + 1);
+	emit(f, "{\"v\":1,\"id\":%u,\"ok\":true,\"result\":{}}\n", id);
+}
+
+/* Names outside agent_proto.h's NAME are dropped; nothing the guest sent puts a control byte in the log. */
+static void test_bad_event_names(void **state)
+{
+	(void)state;
+	F.script = bad_names;
+	assert_int_equal(call("list", NULL), AGENT_OK);
+	assert_int_equal(S.bad_messages, 5);
+	assert_int_equal(S.exits_count, 0);
+	assert_null(agent_exit_of(&S, "a"));
+	assert_int_equal(S.stray_replies, 1);
+	assert_false(F.log_had_control);
+	/* a refused nowait request: its code and message are logged, escaped */
+	emit(&F, "{\"v\":1,\"id\":77,\"ok\":false,\"error\":{\"code\":\"E\\u001b[2J\",\"message\":\"\\u001b]0;x\\u0007\"}}\n");
+	S.nowait_ids[0] = 77;
+	agent_poll(&S);
+	assert_non_null(strstr(F.last_log, "refused"));
+	assert_non_null(strstr(F.last_log, "\\x1b"));
+	assert_false(F.log_had_control);
+}
+
 static void test_deep_and_huge(void **state)
 {
 	(void)state;
@@ -524,6 +589,8 @@ int main(void)
 		cmocka_unit_test_setup(test_hello_first_retried_once, setup),
 		cmocka_unit_test_setup(test_nowait_reply_expected, setup),
 		cmocka_unit_test_setup(test_deep_and_huge, setup),
+		cmocka_unit_test_setup(test_endless_flood, setup),
+		cmocka_unit_test_setup(test_bad_event_names, setup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	free(F.to_host);

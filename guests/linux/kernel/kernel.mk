@@ -44,3 +44,5 @@ CHECK_DEPS += $(LINUX_IMAGES_DISK)
 GUEST_FILES += $(LINUX_BZIMAGE):bzImage $(LINUX_ROOTFS):rootfs.cpio.gz $(LINUX_IMAGES_DISK):images.img
 TEST_SUITES += tests/system/linux_vm_qemu.py
 TEST_SUITES += tests/system/ct_linux_qemu.py
+# ct run -i, ct exec -i and ct logs -f against the real agent.
+TEST_SUITES += tests/system/ct_attach_qemu.py
