@@ -53,7 +53,7 @@ static void hypervisor_leaf(uint32_t leaf, struct cpuid_result *r)
 		r->ecx = PV_SIGNATURE_ECX;
 		r->edx = PV_SIGNATURE_EDX;
 	} else if (leaf == PV_CPUID_FEATURES) {
-		r->eax = PV_FEATURE_NOP_IO_DELAY | PV_FEATURE_CLOCKSOURCE2; /* the stable bit: exit_cpuid */
+		r->eax = PV_FEATURE_NOP_IO_DELAY | PV_FEATURE_CLOCKSOURCE2 | PV_FEATURE_PV_EOI; /* the stable bit: exit_cpuid */
 	}
 }
 

@@ -3,6 +3,7 @@
 
 #include "hypervisor/intr.h"
 #include "hypervisor/dev/vplatform.h"
+#include "hypervisor/pv_eoi.h"
 #include "hypervisor/vm.h"
 #include "hypervisor/virt_ops.h"
 #include "kernel/sched.h"
@@ -54,10 +55,24 @@ uint64_t intr_before_entry(struct vcpu *v)
 	vplatform_tick(v->vm);
 	flags = spin_lock_irqsave(&p->lock);
 	deliver_locked(v, l, ops);
+	pv_eoi_before_entry(v, l);
 	spin_unlock_irqrestore(&p->lock, flags);
 	next = vplatform_next_event_ns(v->vm);
 	now = time_ns();
 	return next == UINT64_MAX ? UINT64_MAX : next > now ? next - now : 0;
+}
+
+void intr_after_exit(struct vcpu *v)
+{
+	struct vplatform *p = v->vm->plat;
+	struct vlapic *l = lapic_of(v);
+	uint64_t flags;
+
+	if (!l || !v->pv_eoi_offered)
+		return;
+	flags = spin_lock_irqsave(&p->lock);
+	pv_eoi_after_exit(v, l);
+	spin_unlock_irqrestore(&p->lock, flags);
 }
 
 static bool event_pending_locked(const struct vlapic *l)

@@ -16,6 +16,8 @@ struct vcpu;
  * bounds the guest's slice. A VM without a virtual platform gets nothing.
  */
 uint64_t intr_before_entry(struct vcpu *v);
+/* Right after an exit, before its handler: an EOI the guest signalled through the paravirtual EOI (pv_eoi.h). */
+void intr_after_exit(struct vcpu *v);
 
 /*
  * HLT with RFLAGS.IF set: the vCPU sleeps until an interrupt arrives for it

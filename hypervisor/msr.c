@@ -5,6 +5,7 @@
 #include "hypervisor/exit_handlers.h"
 #include "hypervisor/dev/vplatform.h"
 #include "hypervisor/guest_context.h"
+#include "hypervisor/pv_eoi.h"
 #include "hypervisor/pvclock_guest.h"
 #include "hypervisor/virt_ops.h"
 #include "hypervisor/vm.h"
@@ -47,7 +48,7 @@ static bool virtual_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 		*value = v->regs.efer;
 		return true;
 	case MSR_TSC_AUX: *value = v->tsc_aux; return true;   /* the vCPU's own, never the host's */
-	default: return pvclock_msr_read(v, msr, value);
+	default: return pvclock_msr_read(v, msr, value) || pv_eoi_msr_read(v, msr, value);
 	}
 }
 
@@ -82,6 +83,8 @@ static bool virtual_write(struct vcpu *v, uint32_t msr, uint64_t value)
 	default: {
 		bool handled;
 		bool ok = pvclock_msr_write(v, msr, value, &handled);
+		if (!handled)
+			ok = pv_eoi_msr_write(v, msr, value, &handled);
 		return handled ? ok : ignorable_write(msr);
 	}
 	}

@@ -53,6 +53,8 @@ struct vcpu {
 	uint64_t dr[4], dr6;        /* DR0-3 and DR6 while it is off the CPU (hypervisor/guest_context.c) */
 	uint64_t tsc_aux;           /* IA32_TSC_AUX: what RDTSCP/RDPID return in ECX */
 	uint64_t pv_system_time;    /* PV_MSR_SYSTEM_TIME as last written (hypervisor/pvclock_guest.c) */
+	uint64_t pv_eoi_msr;        /* PV_MSR_EOI as last written (hypervisor/pv_eoi.c) */
+	bool pv_eoi_offered;        /* the guest's EOI bit was set for the run that just ended */
 	/* Requests to the CPU the vCPU is pinned to (backend state lives there). */
 	volatile bool reinit_req;   /* drop backend state and start again from regs */
 	/*

@@ -84,6 +84,8 @@ static void reset_vcpu_regs(struct vcpu *v, uint64_t rip, uint16_t cs_sel, uint1
 	v->mtrr_def_type = 0x806; /* as firmware leaves it: MTRRs on, default write-back (SDM Vol 3A 12.11.2.1) */
 	v->halted_until_ns = 0;
 	v->pv_system_time = 0;
+	v->pv_eoi_msr = 0;
+	v->pv_eoi_offered = false;
 	v->wait_sipi = false;
 }
 

@@ -309,6 +309,7 @@ static enum exit_action run_one(const struct virt_ops *ops, struct vcpu *v, uint
 	fpu_enter_guest(&v->fpu);
 	rc = ops->vcpu_run(v, slice_tsc, &e);
 	fpu_leave_guest(&v->fpu);
+	intr_after_exit(v); /* before any handler looks at the APIC */
 	t1 = rdtsc();
 	irq_enable(); /* a host interrupt that ended the slice is taken here */
 	if (rc) {

@@ -277,7 +277,7 @@ void vlapic_ack(struct vlapic *l, uint8_t vector)
 	set_bit(l->isr, vector);
 }
 
-static void eoi(struct vlapic *l)
+void vlapic_eoi(struct vlapic *l)
 {
 	int v = highest_bit(l->isr);
 
@@ -289,6 +289,24 @@ static void eoi(struct vlapic *l)
 		apic_bus_eoi(l->bus, (uint8_t)v);
 	if (vlapic_pending_vector(l) >= 0)
 		notify(l);
+}
+
+/*
+ * The condition under which KVM lets a guest skip its EOI write (arch/x86/kvm/lapic.c,
+ * apic_sync_pv_eoi_to_guest): a vector in service, nothing requested behind it, and the vector
+ * edge-triggered, so its EOI has nothing to broadcast to an IOAPIC (11.8.5). An EOI done later
+ * by the hypervisor then ends the same vector the guest's write would have.
+ */
+bool vlapic_eoi_may_be_deferred(const struct vlapic *l)
+{
+	int v = highest_bit(l->isr);
+
+	if (v < 0 || test_bit(l->tmr, (uint8_t)v))
+		return false;
+	for (unsigned i = 0; i < 8; i++)
+		if (l->irr[i])
+			return false;
+	return true;
 }
 
 /* --- destinations (11.6.2) --- */
@@ -541,7 +559,7 @@ static void reg_write(struct vlapic *l, unsigned r, uint32_t value, uint64_t now
 	switch (r) {
 	case R_ID: l->id = value >> 24; break; /* xAPIC: software may change it (11.4.6); routing follows */
 	case R_TPR: l->tpr = value & 0xff; break;
-	case R_EOI: eoi(l); break;
+	case R_EOI: vlapic_eoi(l); break;
 	case R_LDR: l->ldr = value & 0xff000000u; break;
 	case R_DFR: l->dfr = value | DFR_RESERVED_ONES; break;
 	case R_SVR: write_svr(l, value); break;

@@ -45,6 +45,11 @@ struct vlapic {
 	struct apic_bus *bus;       /* where IPIs and EOI broadcasts go; NULL: nowhere */
 };
 
+/* EOI (11.8.5): ends the highest vector in service; a level-triggered one's EOI goes to the IOAPICs. */
+void vlapic_eoi(struct vlapic *l);
+/* True when the guest's next EOI may be done by the hypervisor instead (hypervisor/pv_eoi.c). */
+bool vlapic_eoi_may_be_deferred(const struct vlapic *l);
+
 /* Power-up state (SDM Vol 3A 11.4.7.1) of the APIC with id `id`; `bsp` for vCPU 0. */
 void vlapic_reset(struct vlapic *l, uint32_t id, bool bsp, uint64_t tsc_hz, struct apic_bus *bus);
 

@@ -13,7 +13,8 @@
  * and msr.rst in the kernel source), which any hypervisor may offer: Bulwark does, at the second
  * hypervisor CPUID range, the place Linux looks for it after the first (hypervisor_cpuid_base()
  * steps through 0x40000000.. by 0x100). Its own leaves stay at 0x40000000 (hypercall.h). Only the
- * clock is offered: no other paravirtual feature bit is set, and KVM's hypercalls do not exist.
+ * clock, the I/O-delay hint and the EOI below are offered: no other paravirtual feature bit is set,
+ * and KVM's hypercalls do not exist.
  *
  *   CPUID 0x40000100: EAX = 0x40000101, EBX ECX EDX = "KVMKVMKVM\0\0\0"
  *   CPUID 0x40000101: EAX = features (below), EDX = hints (0)
@@ -25,6 +26,12 @@
  * MSR PV_MSR_WALL_CLOCK (per VM): a write of a guest-physical address (4-byte aligned, in RAM)
  * fills a struct pv_wall_clock there with the Unix time at which the guest's time was 0.
  * Both structures carry a version that is odd while the hypervisor writes them.
+ *
+ * MSR PV_MSR_EOI (per vCPU, msr.rst MSR_KVM_PV_EOI_EN): bit 0 enables, bit 1 is reserved (#GP),
+ * bits 63:2 the guest-physical address of a 4-byte word in RAM. While the vCPU runs, bit 0 of that
+ * word set means the guest may end its interrupt by clearing the bit instead of writing the APIC's
+ * EOI register (one exit fewer per interrupt); the hypervisor sets and reads it only between the
+ * vCPU's exits and entries (hypervisor/pv_eoi.c).
  */
 
 #define PV_CPUID_BASE 0x40000100
@@ -35,10 +42,15 @@
 
 #define PV_FEATURE_NOP_IO_DELAY (1u << 1)   /* port 0x80 delays are not needed */
 #define PV_FEATURE_CLOCKSOURCE2 (1u << 3)   /* the two MSRs below */
+#define PV_FEATURE_PV_EOI (1u << 6)         /* PV_MSR_EOI (cpuid.rst KVM_FEATURE_PV_EOI) */
 #define PV_FEATURE_STABLE_BIT (1u << 24)    /* PV_TIME_TSC_STABLE may be set */
 
 #define PV_MSR_WALL_CLOCK 0x4b564d00
 #define PV_MSR_SYSTEM_TIME 0x4b564d01
+#define PV_MSR_EOI 0x4b564d04
+#define PV_EOI_ENABLE (1ull << 0)
+#define PV_EOI_RESERVED (1ull << 1)
+#define PV_EOI_SKIP (1u << 0)               /* in the guest's word: the EOI write may be skipped */
 
 #define PV_TIME_TSC_STABLE (1u << 0)        /* every vCPU's structure gives the same time */
 

@@ -105,7 +105,7 @@ static void test_cpuid_leaves(void **state)
 	assert_memory_equal(sig, "KVMKVMKVM\0\0\0", 12);
 	r = (struct cpuid_result){ 1, 2, 3, 4 };
 	cpuid_filter(0x40000101, 0, 0, 2, &r);
-	assert_int_equal(r.eax, (1u << 1) | (1u << 3)); /* NOP_IO_DELAY, CLOCKSOURCE2; nothing else */
+	assert_int_equal(r.eax, (1u << 1) | (1u << 3) | (1u << 6)); /* NOP_IO_DELAY, CLOCKSOURCE2, PV_EOI; nothing else */
 	assert_int_equal(r.ebx | r.ecx | r.edx, 0);
 	/* Bulwark's own leaves stay first. */
 	cpuid_filter(0x40000000, 0, 0, 2, &r);

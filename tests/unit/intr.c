@@ -9,7 +9,9 @@
 #include <cmocka.h>
 
 #include "hypervisor/dev/vplatform.h"
+#include "hypervisor/gmem.h"
 #include "hypervisor/intr.h"
+#include "hypervisor/pv_eoi.h"
 #include "hypervisor/virt_ops.h"
 #include "hypervisor/vm.h"
 #include "kernel/sched.h"
@@ -58,6 +60,15 @@ uint64_t time_ns(void) { return NOW; }
 void vplatform_tick(struct vm *vm) { (void)vm; }
 uint64_t vplatform_next_event_ns(struct vm *vm) { (void)vm; return next_event; }
 void sched_wake_vcpu(struct vcpu *v) { (void)v; woken++; }
+
+/* Guest RAM for the paravirtual EOI: 4 KiB at guest-physical 0x1000. */
+#define RAM_GPA 0x1000u
+static uint8_t ram[4096] __attribute__((aligned(8)));
+void *gmem_hva(struct vm *vm, uint64_t gpa, size_t len)
+{
+	(void)vm;
+	return gpa >= RAM_GPA && gpa + len <= RAM_GPA + sizeof(ram) ? ram + (gpa - RAM_GPA) : NULL;
+}
 
 static struct vm vm;
 static struct vplatform plat;
@@ -245,9 +256,78 @@ static void test_no_platform(void **state)
 	assert_int_equal(injected, -1);
 }
 
+/* MSR 0x4b564d04 (msr.rst MSR_KVM_PV_EOI_EN): bit 1 reserved, the word must lie in RAM; 0 turns it off. */
+static void test_pv_eoi_msr(void **state)
+{
+	struct vcpu *v = &vm.vcpus[0];
+	uint64_t value = 1;
+	bool handled;
+	(void)state;
+	assert_true(pv_eoi_msr_write(v, 0x4b564d01, 5, &handled)); /* not this MSR: left to others */
+	assert_false(handled);
+	assert_false(pv_eoi_msr_write(v, 0x4b564d04, RAM_GPA | 3, &handled)); /* reserved bit 1 */
+	assert_true(handled);
+	assert_false(pv_eoi_msr_write(v, 0x4b564d04, 0x100000 | 1, &handled)); /* outside RAM */
+	assert_false(pv_eoi_msr_write(v, 0x4b564d04, (RAM_GPA + sizeof(ram)) | 1, &handled)); /* just past the end */
+	assert_true(pv_eoi_msr_read(v, 0x4b564d04, &value));
+	assert_int_equal(value, 0); /* refused writes changed nothing */
+	assert_true(pv_eoi_msr_write(v, 0x4b564d04, (RAM_GPA + 8) | 1, &handled));
+	assert_true(pv_eoi_msr_read(v, 0x4b564d04, &value));
+	assert_int_equal(value, (RAM_GPA + 8) | 1);
+}
+
+/* The bit is offered for an edge vector in service; the guest's clearing it is its EOI. */
+static void test_pv_eoi_taken_by_guest(void **state)
+{
+	struct vcpu *v = &vm.vcpus[0];
+	struct vlapic *l = &plat.lapic[0];
+	uint32_t *word = (uint32_t *)(ram + 8);
+	bool handled;
+	(void)state;
+	memset(ram, 0, sizeof(ram));
+	assert_true(pv_eoi_msr_write(v, 0x4b564d04, (RAM_GPA + 8) | 1, &handled));
+	vlapic_accept_fixed(l, 0xec, false);
+	intr_before_entry(v);
+	assert_int_equal(injected, 0xec);
+	assert_int_equal(*word, 1); /* bit 0: the EOI write may be skipped */
+	*word &= ~1u;               /* the guest's handler ends the interrupt so */
+	intr_after_exit(v);
+	assert_false(bit(l, ISR0, 0xec));
+	assert_int_equal(*word, 0);
+}
+
+/* Not used in that run: the bit is taken back and the vector stays in service for a real EOI. */
+static void test_pv_eoi_not_used(void **state)
+{
+	struct vcpu *v = &vm.vcpus[0];
+	struct vlapic *l = &plat.lapic[0];
+	uint32_t *word = (uint32_t *)(ram + 8);
+	bool handled;
+	(void)state;
+	memset(ram, 0, sizeof(ram));
+	assert_true(pv_eoi_msr_write(v, 0x4b564d04, (RAM_GPA + 8) | 1, &handled));
+	vlapic_accept_fixed(l, 0xec, false);
+	intr_before_entry(v);
+	intr_after_exit(v);
+	assert_int_equal(*word, 0);
+	assert_true(bit(l, ISR0, 0xec));
+	/* Another request behind the one in service: no offer, the EOI must exit to deliver it. */
+	vlapic_accept_fixed(l, 0x31, false);
+	intr_before_entry(v);
+	assert_int_equal(*word, 0);
+	/* Off: never offered. */
+	vlapic_mmio_write(l, 0xb0, 4, 0, NOW, NOW);
+	assert_true(pv_eoi_msr_write(v, 0x4b564d04, 0, &handled));
+	intr_before_entry(v);
+	assert_int_equal(*word, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_pv_eoi_msr, setup),
+		cmocka_unit_test_setup(test_pv_eoi_taken_by_guest, setup),
+		cmocka_unit_test_setup(test_pv_eoi_not_used, setup),
 		cmocka_unit_test_setup(test_injects_and_acks, setup),
 		cmocka_unit_test_setup(test_blocked_asks_for_window, setup),
 		cmocka_unit_test_setup(test_priority_and_tpr, setup),

@@ -341,6 +341,39 @@ static void test_level_eoi_reaches_ioapic(void **state)
 	assert_int_equal(vioapic_mmio_read(&io, 0x10, 4) & 0x4000, 0); /* remote IRR cleared by the EOI */
 }
 
+/*
+ * The paravirtual EOI may stand in for the EOI write only when it would end an edge-triggered
+ * vector in service with nothing requested behind it (KVM's rule, msr.rst MSR_KVM_PV_EOI_EN).
+ */
+static void test_eoi_may_be_deferred(void **state)
+{
+	struct vioapic io;
+	struct vlapic *l = &apics[0];
+
+	(void)state;
+	enable(l);
+	assert_false(vlapic_eoi_may_be_deferred(l)); /* nothing in service */
+	vlapic_accept_fixed(l, 0xec, false);
+	assert_false(vlapic_eoi_may_be_deferred(l)); /* requested, not yet in service */
+	vlapic_ack(l, 0xec);
+	assert_true(vlapic_eoi_may_be_deferred(l));
+	vlapic_accept_fixed(l, 0x31, false); /* a lower vector waits behind it: its delivery needs the exit */
+	assert_false(vlapic_eoi_may_be_deferred(l));
+	vlapic_eoi(l);
+	assert_int_equal(rd(l, ISR0 + 0x70, 0), 0); /* 0xec ended, as an EOI write would */
+	vlapic_ack(l, 0x31);
+	assert_true(vlapic_eoi_may_be_deferred(l));
+	vlapic_eoi(l);
+	/* A level-triggered vector's EOI must reach the IOAPIC: never deferred. */
+	vioapic_reset(&io, 3, &bus);
+	bus.ioapic = &io;
+	vioapic_mmio_write(&io, 0x00, 4, 0x10 + 2 * 9);
+	vioapic_mmio_write(&io, 0x10, 4, 0x00008039);
+	vioapic_set_pin(&io, 9, true);
+	vlapic_ack(l, 0x39);
+	assert_false(vlapic_eoi_may_be_deferred(l));
+}
+
 static void test_x2apic_msrs(void **state)
 {
 	struct vlapic *l = &apics[2];
@@ -532,6 +565,7 @@ int main(void)
 		cmocka_unit_test_setup(test_apr, setup),
 		cmocka_unit_test_setup(test_illegal_vector_and_esr, setup),
 		cmocka_unit_test_setup(test_level_eoi_reaches_ioapic, setup),
+		cmocka_unit_test_setup(test_eoi_may_be_deferred, setup),
 		cmocka_unit_test_setup(test_x2apic_msrs, setup),
 		cmocka_unit_test_setup(test_x2apic_icr_ipi, setup),
 		cmocka_unit_test_setup(test_xapic_ipis, setup),

@@ -46,3 +46,6 @@ TEST_SUITES += tests/system/linux_vm_qemu.py tests/system/linux_vm_bochs.py
 TEST_SUITES += tests/system/ct_linux_qemu.py
 # ct run -i, ct exec -i and ct logs -f against the real agent.
 TEST_SUITES += tests/system/ct_attach_qemu.py
+# ct run against bwrun in the same guest, the guest's memory with one container, density.
+BENCH_DEPS += $(LINUX_IMAGES_DISK) $(ESP_FILES)
+BENCH_SUITES += tests/bench/ct_qemu.py
