@@ -19,7 +19,7 @@ try:
     with R.BochsRig(cpus=2, megs=512, model="corei7_skylake_x", tag="linux_vm_bochs").start() as rig:
         banner = rig.boot(600)
         t.ok("banner: VT-x with EPT", "virt: VT-x (EPT" in banner, banner[-400:])
-        LC.linux_vm_checks(t, rig, BOOT_S, wall=False)
+        LC.linux_vm_checks(t, rig, BOOT_S, wall=False, cmd_s=180)
         t.check("poweroff ends Bochs cleanly", rig.poweroff, 300)
 except R.RigError as e:
     t.fail("rig", e)

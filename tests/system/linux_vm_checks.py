@@ -29,14 +29,16 @@ def create(rig, name, vcpus, mem, host):
     assert "is running" in rig.run("vm start %s" % name, 120)
 
 
-def attach(rig, name):
-    """`vm console NAME`; returns a shell on the guest's ttyS0."""
+def attach(rig, name, timeout=30.0):
+    """`vm console NAME`; returns a shell on the guest's ttyS0 whose commands wait `timeout` s.
+    Waits out the replay of what the VM printed before (at the UART's pace: long under Bochs)."""
     rig.drain()
     with rig.cond:
         rig.pos = len(rig.buf)
     rig.send("vm console %s\r" % name)
     rig.expect(r"attached to %s" % re.escape(name), 120)
-    return GuestShell(rig)
+    rig.drain(quiet=1.0, timeout=300)
+    return GuestShell(rig, timeout=timeout)
 
 
 def detach(rig, name):
@@ -73,7 +75,7 @@ def hv_clock(rig):
     return j["uptime_ms"], j["unix_time_ms"]
 
 
-def linux_vm_checks(t, rig, boot_s, wall):
+def linux_vm_checks(t, rig, boot_s, wall, cmd_s=30.0):
     st = {}
 
     def note_boot(what, t0):
@@ -87,7 +89,7 @@ def linux_vm_checks(t, rig, boot_s, wall):
             start = len(rig.buf)
         t0 = time.monotonic()
         create(rig, "linux0", 2, MEM_MIB, "linux0")
-        sh = attach(rig, "linux0")
+        sh = attach(rig, "linux0", cmd_s)
         st["boot_id"], m = wait_fresh(rig, sh, boot_s, None, start)
         st["sh"] = sh
         note_boot("userspace", t0)
@@ -124,7 +126,7 @@ def linux_vm_checks(t, rig, boot_s, wall):
         try:
             _, host_ms = hv_clock(rig)
         finally:
-            st["sh"] = attach(rig, "linux0")
+            st["sh"] = attach(rig, "linux0", cmd_s)
         assert abs(guest - host_ms / 1000.0) < 5, "guest %d, hypervisor %.3f" % (guest, host_ms / 1000.0)
 
     def sleep_on_wall():
@@ -151,7 +153,7 @@ def linux_vm_checks(t, rig, boot_s, wall):
             try:
                 h = V.vm_list(rig)["linux0"]["uptime_s"]
             finally:
-                st["sh"] = attach(rig, "linux0")
+                st["sh"] = attach(rig, "linux0", cmd_s)
             return g, float(h)
         g0, h0 = pair()
         sh().out("sleep 10", 600)
@@ -190,7 +192,7 @@ def linux_vm_checks(t, rig, boot_s, wall):
         t0 = time.monotonic()
         out = rig.run("vm start linux0", 120)
         assert "is running" in out, out
-        st["sh"] = attach(rig, "linux0")
+        st["sh"] = attach(rig, "linux0", cmd_s)
         st["boot_id"], _ = wait_fresh(rig, st["sh"], boot_s, st.get("boot_id"))
         note_boot("shell again", t0)
         n, host = sh().out("nproc"), sh().out("hostname")
@@ -206,7 +208,7 @@ def linux_vm_checks(t, rig, boot_s, wall):
 
     def second_vm():
         create(rig, "linux1", 1, 96, "linux1")
-        s1 = attach(rig, "linux1")
+        s1 = attach(rig, "linux1", cmd_s)
         try:
             wait_fresh(rig, s1, boot_s)
             assert s1.out("hostname") == "linux1"
@@ -216,7 +218,7 @@ def linux_vm_checks(t, rig, boot_s, wall):
             s1.out("echo only-in-linux1 > /tmp/mark")
         finally:
             detach(rig, "linux1")
-        s0 = attach(rig, "linux0")
+        s0 = attach(rig, "linux0", cmd_s)
         try:
             status, text = s0.sh("cat /tmp/mark")
             assert status != 0, "linux0 sees linux1's file: %r" % text
@@ -228,7 +230,7 @@ def linux_vm_checks(t, rig, boot_s, wall):
         rig.run("vm kill linux1", 60)
         out = rig.run("vm destroy linux1", 60)
         assert "destroyed" in out, out
-        s0 = attach(rig, "linux0")
+        s0 = attach(rig, "linux0", cmd_s)
         try:
             assert s0.out("echo still-here") == "still-here"
         finally:
