@@ -43,7 +43,7 @@ CHECK_DEPS += $(LINUX_IMAGES_DISK)
 # `vm create linux0 kernel=bzImage initrd=rootfs.cpio.gz disk=images.img,ro ...`.
 GUEST_FILES += $(LINUX_BZIMAGE):bzImage $(LINUX_ROOTFS):rootfs.cpio.gz $(LINUX_IMAGES_DISK):images.img
 TEST_SUITES += tests/system/linux_vm_qemu.py tests/system/linux_vm_bochs.py
-TEST_SUITES += tests/system/ct_linux_qemu.py
+TEST_SUITES += tests/system/ct_linux_qemu.py tests/system/ct_linux_bochs.py
 # ct run -i, ct exec -i and ct logs -f against the real agent.
 TEST_SUITES += tests/system/ct_attach_qemu.py
 # ct run against bwrun in the same guest, the guest's memory with one container, density.
