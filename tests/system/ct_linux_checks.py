@@ -9,68 +9,11 @@ shares of a CPU are taken over the hypervisor's clock, which is the guest's time
 import re
 import time
 
-import rig as R
+import ct_checks as C
 import vm_checks as V
+from ct_checks import containers, ct, ct_json, inside, wait_agent, wait_exit
 
 PLAN = 12
-VMCFG = 'kernel=bzImage initrd=rootfs.cpio.gz disk=images.img,ro cmdline="console=ttyS0 bulwark.hostname=%s" mem=%dM vcpus=%d'
-SLOW, BOOT_S = 1, 600  # set by ct_linux_checks for the helpers below
-
-
-def ct(rig, cmd, timeout=60):
-    return rig.run("ct " + cmd, timeout * SLOW)
-
-
-def ct_json(rig, cmd, timeout=60):
-    return rig.run_json("ct " + cmd + " --json", timeout * SLOW)
-
-
-def containers(rig, vm):
-    return {c["name"]: c for c in ct_json(rig, "list %s" % vm)}
-
-
-def wait_agent(rig, vm):
-    """Until `ct list VM` gets an answer from the agent (the guest is booting meanwhile)."""
-    deadline = time.monotonic() + BOOT_S
-    while True:
-        out = ct(rig, "list %s" % vm)
-        if "error" not in out:
-            return out
-        assert any(w in out for w in ("not connected", "did not answer", "try again")), out
-        assert V.state_of(rig, vm) == "running", "vm %s is %s" % (vm, V.state_of(rig, vm))
-        assert time.monotonic() < deadline, "the agent in %s never answered: %s" % (vm, out)
-        time.sleep(3)
-
-
-def wait_exit(rig, vm, name, timeout=120):
-    deadline = time.monotonic() + timeout * SLOW
-    while True:
-        c = containers(rig, vm).get(name)
-        assert c, "no container %s in %s" % (name, vm)
-        if c["state"] == "stopped" and c["exit"]:
-            return c["exit"]
-        assert time.monotonic() < deadline, "container %s still %s" % (name, c["state"])
-        time.sleep(1)
-
-
-def inside(rig, vm, cmd):
-    """Runs `cmd` in the guest's root shell through `vm console`; returns its output (stdout and
-    stderr), taken from between two marker lines so that the console's replay of what the guest
-    printed before cannot mix in."""
-    rig.drain()
-    with rig.cond:
-        rig.pos = len(rig.buf)
-    rig.send("vm console %s\r" % vm)
-    rig.expect(r"attached to %s" % re.escape(vm), 60 * SLOW)
-    rig.drain(quiet=1.0, timeout=20 * SLOW)  # the replay
-    try:
-        rig.send("echo @@B; (%s) 2>&1; echo @@E\n" % cmd)
-        m = rig.expect(r"\n@@B\r?\n(.*?)\n@@E\r?\n", 60 * SLOW)
-        return R.clean(m.group(1)).replace("\r", "")
-    finally:
-        rig.send(V.DETACH)
-        rig.expect(r"detached from %s" % re.escape(vm), 60 * SLOW)
-        rig.expect(R.PROMPT_RE, 60 * SLOW)
 
 
 def hv_uptime_s(rig):
@@ -78,18 +21,16 @@ def hv_uptime_s(rig):
 
 
 def ct_linux_checks(t, rig, boot_s, slow=1):
-    global SLOW, BOOT_S
-    SLOW, BOOT_S = slow, boot_s
-    st = {}
+    C.SLOW = SLOW = slow
 
     def boots():
         for name in ("hello1", "hello2"):
             rig.run("vm pause %s" % name, 60)
-        out = rig.run("vm create linux0 " + VMCFG % ("linux0", 256, 2), 60)
+        out = rig.run("vm create linux0 " + C.LINUX_VMCFG % ("linux0", 256, 2), 60)
         assert "created vm" in out, out
         assert "is running" in rig.run("vm start linux0", 60)
         t0 = time.monotonic()
-        wait_agent(rig, "linux0")
+        wait_agent(rig, "linux0", boot_s)
         t.note("linux0: the agent answered %.1f s after vm start" % (time.monotonic() - t0))
         imgs = [i["name"] for i in ct_json(rig, "images linux0")]
         assert "busybox" in imgs, imgs
@@ -158,10 +99,10 @@ def ct_linux_checks(t, rig, boot_s, slow=1):
         assert 0.05 <= share <= 0.25, "the spinner used %.2f of a CPU" % share
 
     def two_vms():
-        out = rig.run("vm create linux1 " + VMCFG % ("linux1", 192, 1), 60)
+        out = rig.run("vm create linux1 " + C.LINUX_VMCFG % ("linux1", 192, 1), 60)
         assert "created vm" in out, out
         assert "is running" in rig.run("vm start linux1", 60)
-        wait_agent(rig, "linux1")
+        wait_agent(rig, "linux1", boot_s)
         ct(rig, "run linux1 other busybox -- sleep 1000")
         l0, l1 = containers(rig, "linux0"), containers(rig, "linux1")
         assert "spin" in l0 and "other" not in l0, l0
