@@ -33,6 +33,8 @@ struct job;
 typedef void (*job_done_fn)(struct agent *a, struct job *j);
 
 /* A bwrun call the loop waits for (jobs.c). */
+#define AGENT_EARLY_EXITS 16
+
 struct job {
 	struct job *next;
 	pid_t pid;
@@ -50,6 +52,7 @@ struct job {
 	struct container *ct;     /* the container it holds busy, or NULL */
 	int lfd;                  /* create with a terminal: the console socket, or -1 */
 	char *tmp;                /* import: the directory it unpacks into */
+	bool keeps_exits;         /* run -d: an init may be reaped before it ends (reap.c) */
 };
 
 struct container {
@@ -102,6 +105,11 @@ struct agent {
 	int bwrun_timeout_ms; /* --bwrun-timeout S */
 	char cgroup_mnt[256];
 	char bwrun_version[256];
+	/* Exits of children no one knew while a bwrun run -d was under way: the init of a
+	 * container that ended before bwrun did is reparented to us and may be reaped before
+	 * bwrun itself, that is before its pid file is read (reap.c). */
+	struct { pid_t pid; int status; } early[AGENT_EARLY_EXITS];
+	size_t n_early;
 };
 
 /* send.c: queues one line (and frees it) and writes what the channel takes now; the loop
@@ -123,6 +131,9 @@ int bwrun_call(struct agent *a, const char *const *argv, int in, int out, int er
 	       char *msg, size_t msg_size);
 /* Reaps every child that ended: container inits, exec processes (see reap.c). */
 void reap_children(struct agent *a);
+/* An exit reap_children kept for pid while a run -d job was under way: true and its wait
+ * status in *status (the entry is dropped); false if there is none. */
+bool reap_claim(struct agent *a, pid_t pid, int *status);
 
 /* jobs.c */
 struct job *job_start(struct agent *a, const char *const *argv, int in, int out, bool capture,

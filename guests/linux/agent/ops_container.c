@@ -167,6 +167,18 @@ static void start(struct agent *a, struct container *c, const struct agent_req *
 	}
 }
 
+/* bwrun run -d has ended with the init running its program, or already past it: an init that
+ * ended before bwrun did came to us when bwrun exited, and may have been reaped before this. */
+static void run_done(struct agent *a, struct container *c, const struct agent_req *r)
+{
+	int status;
+
+	c->status = CT_RUNNING;
+	reply_started(a, r->id, c);
+	if (reap_claim(a, c->pid, &status))
+		ct_exited(a, c, status);
+}
+
 static void create_done(struct agent *a, struct job *j)
 {
 	struct container *c = j->ct;
@@ -197,7 +209,7 @@ static void create_done(struct agent *a, struct job *j)
 		if (!msg[0])
 			job_message(j, msg, sizeof(msg));
 		first_log_line(log, msg, sizeof(msg)); /* bwrun's own words, if it wrote any */
-		REPLY_ERR(a, j->req.id, "EIO", "bwrun create: %s", msg);
+		REPLY_ERR(a, j->req.id, "EIO", "bwrun %s: %s", j->what, msg);
 		c->pid = 0;
 		discard(a, c);
 	} else {
@@ -205,13 +217,20 @@ static void create_done(struct agent *a, struct job *j)
 		c->init_pid = c->pid;
 		c->created = (int64_t)time(NULL);
 		if (j->req.op == AGENT_OP_RUN) {
-			start(a, c, &j->req);
+			run_done(a, c, &j->req);
 		} else {
 			struct json_object *res = json_object_new_object();
 			json_object_object_add(res, "name", json_object_new_string(c->name));
 			json_object_object_add(res, "state", json_object_new_string("created"));
 			agent_send(a, agent_reply_ok(j->req.id, res));
 		}
+	}
+	if (j->keeps_exits) {
+		bool more = false;
+		for (struct job *o = a->jobs; o; o = o->next)
+			more |= o->keeps_exits;
+		if (!more) /* what is kept now is no init of ours */
+			a->n_early = 0;
 	}
 	free(log);
 	free(pidfile);
@@ -225,12 +244,17 @@ static void create(struct agent *a, struct container *c, const struct agent_req 
 	char *sock = xasprintf("%s/console.sock", c->bundle);
 	int outp[2] = { -1, -1 }, inp[2] = { -1, -1 }, lfd = -1;
 	struct job *j = NULL;
+	/* run is one bwrun process, run -d (the container's init started, bwrun gone), rather
+	 * than create and then start; create stops before the init's exec, as the protocol has
+	 * it. "--" ends the options when there is no -d. */
+	bool run = r->op == AGENT_OP_RUN;
+	const char *verb = run ? "run" : "create", *detach = run ? "-d" : "--";
 
 	if (bundle_write(base, c->bundle, r, msg, sizeof(msg)) < 0) {
 		/* nothing of it is in bwrun yet */
 	} else if (r->tty) {
-		const char *argv[] = { "--log", log, "create", "-b", c->bundle, "--console-socket",
-				       sock, "--pid-file", pidfile, c->name, NULL };
+		const char *argv[] = { "--log", log, verb, "-b", c->bundle, "--console-socket",
+				       sock, "--pid-file", pidfile, detach, c->name, NULL };
 		lfd = tty_listen(sock);
 		if (lfd < 0)
 			snprintf(msg, sizeof(msg), "console socket %s: %s", sock, strerror(errno));
@@ -242,8 +266,8 @@ static void create(struct agent *a, struct container *c, const struct agent_req 
 		/* The container's stdio: a pipe the loop watches (bwrun create passes a
 		 * non-terminal process the fds it inherits, as runc does); stdout and stderr
 		 * share it, so the log keeps them in the order they were written. */
-		const char *argv[] = { "--log", log, "create", "-b", c->bundle, "--pid-file",
-				       pidfile, c->name, NULL };
+		const char *argv[] = { "--log", log, verb, "-b", c->bundle, "--pid-file",
+				       pidfile, detach, c->name, NULL };
 		if (pipe2(outp, O_CLOEXEC) < 0 || (r->attach && pipe2(inp, O_CLOEXEC) < 0))
 			snprintf(msg, sizeof(msg), "pipe: %s", strerror(errno));
 		else if (!(j = ct_job(a, c, r, argv, inp[0], outp[1], false, create_done)))
@@ -253,6 +277,8 @@ static void create(struct agent *a, struct container *c, const struct agent_req 
 		c->out_fd = outp[0];
 		c->in_fd = inp[1];
 	}
+	if (j)
+		j->keeps_exits = run;
 	free(base);
 	free(log);
 	free(pidfile);
