@@ -13,14 +13,9 @@ from tap import Tap, watchdog  # noqa: E402
 
 BOOT_S = 900  # one boot in Bochs, which interprets the hypervisor and the guest, on a loaded machine
 
-t = Tap(LC.PLAN + 2)  # the banner, the checks, poweroff
+t = Tap(R.ONE_BOOT_PLAN + LC.PLAN)  # the banner, the checks, poweroff
 watchdog(5400)
-try:
-    with R.BochsRig(cpus=2, megs=512, model="corei7_skylake_x", tag="linux_vm_bochs").start() as rig:
-        banner = rig.boot(600)
-        t.ok("banner: VT-x with EPT", "virt: VT-x (EPT" in banner, banner[-400:])
-        LC.linux_vm_checks(t, rig, BOOT_S, wall=False, cmd_s=180)
-        t.check("poweroff ends Bochs cleanly", rig.poweroff, 300)
-except R.RigError as e:
-    t.fail("rig", e)
+R.one_boot_suite(t, "vmx", "linux_vm_bochs",
+                 lambda rig, slow: LC.linux_vm_checks(t, rig, BOOT_S, wall=False, cmd_s=60 * slow),
+                 boot_timeout=600)
 t.exit()
