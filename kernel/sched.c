@@ -217,15 +217,20 @@ static struct vcpu *pick(struct run_queue *q)
 	return found;
 }
 
-/* When the earliest halted vCPU of this queue (other than `except`) is due to wake: its LAPIC timer, its VM's PIT. */
-static uint64_t next_wake_ns(struct run_queue *q, const struct vcpu *except)
+/*
+ * When the earliest halted vCPU of this queue (other than `except`) is due to
+ * wake: its LAPIC timer, its VM's PIT. Only wake-ups after `after` count: a vCPU
+ * already runnable (0, or a time passed) takes its turn after this slice, and
+ * must not cut the slice to nothing.
+ */
+static uint64_t next_wake_ns(struct run_queue *q, const struct vcpu *except, uint64_t after)
 {
 	uint64_t wake = UINT64_MAX, flags = spin_lock_irqsave(&q->lock);
 
 	for (uint32_t i = 0; i < q->n; i++) {
 		const struct vcpu *v = q->v[i];
 		if (v != except && v->vm->state == VM_RUNNING && !v->destroy_req && !v->wait_sipi &&
-		    v->halted_until_ns < wake)
+		    v->halted_until_ns > after && v->halted_until_ns < wake)
 			wake = v->halted_until_ns;
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
@@ -240,7 +245,7 @@ static uint64_t next_wake_ns(struct run_queue *q, const struct vcpu *except)
  */
 static void idle(struct run_queue *q)
 {
-	uint64_t wake = next_wake_ns(q, NULL);
+	uint64_t wake = next_wake_ns(q, NULL, 0); /* one due since pick() is polled for, not slept through */
 
 	if (wake != UINT64_MAX && wake < time_ns() + IDLE_SPIN_NS)
 		cpu_relax();
@@ -327,7 +332,7 @@ static enum exit_action run_one(const struct virt_ops *ops, struct vcpu *v, uint
 static void run_slice(struct run_queue *q, const struct virt_ops *ops, struct vcpu *v, bool console)
 {
 	uint64_t slice = time_tsc_hz() / SCHED_SLICE_HZ, start = rdtsc(), used = 0, now = time_ns();
-	uint64_t wake = next_wake_ns(q, v); /* a vCPU waking then gets the CPU then, not after this slice */
+	uint64_t wake = next_wake_ns(q, v, now); /* a vCPU waking then gets the CPU then, not after this slice */
 
 	if (wake != UINT64_MAX)
 		slice = bound_slice(slice, wake > now ? wake - now : 0);

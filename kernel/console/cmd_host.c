@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdbool.h>
 
+#include "drivers/rtc.h"
 #include "hypervisor/virt.h"
 #include "kernel/console/commands.h"
 #include "kernel/console/console.h"
@@ -10,6 +11,7 @@
 #include "kernel/console/host_api.h"
 #include "kernel/console/json.h"
 #include "kernel/console/parse.h"
+#include "kernel/civil_time.h"
 #include "kernel/cpu.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/smp.h"
@@ -242,24 +244,31 @@ static int cmd_mem(int argc, char **argv)
 static int cmd_uptime(int argc, char **argv)
 {
 	uint64_t ms, s;
+	int64_t wall_ms;
+	struct civil_time c;
 	struct json j;
 	bool json;
 	int rc = decode_json_only(argc, argv, &json);
 
 	if (rc != CMD_OK)
 		return rc;
-	ms = time_ns() / 1000000u;
+	ms = time_ns() / 1000000u; /* both read together: the wall clock is the boot reading plus this */
+	wall_ms = rtc_wallclock_ns() / 1000000;
 	s = ms / 1000u;
 	if (!json) {
+		civil_from_unix(wall_ms / 1000, &c);
 		console_printf("up %" PRIu64 ".%03" PRIu64 " s (%" PRIu64 " d %02" PRIu64 ":%02" PRIu64
 			       ":%02" PRIu64 ")\n", s, ms % 1000u, s / 86400u, s / 3600u % 24u,
 			       s / 60u % 60u, s % 60u);
+		console_printf("clock %04" PRId32 "-%02u-%02uT%02u:%02u:%02uZ (the wall clock guests' RTCs show)\n",
+			       c.year, c.month, c.day, c.hour, c.minute, c.second);
 		return CMD_OK;
 	}
 	json_init(&j);
 	json_object_begin(&j, NULL);
 	json_milli(&j, "uptime_s", ms);
 	json_u64(&j, "uptime_ms", ms);
+	json_u64(&j, "unix_time_ms", wall_ms > 0 ? (uint64_t)wall_ms : 0);
 	json_object_end(&j);
 	json_end(&j);
 	return CMD_OK;
@@ -272,4 +281,4 @@ CONSOLE_COMMAND(cpus, .name = "cpus", .usage = "cpus [--json]",
 CONSOLE_COMMAND(mem, .name = "mem", .usage = "mem [--json]",
 		.help = "physical memory and heap use", .handler = cmd_mem);
 CONSOLE_COMMAND(uptime, .name = "uptime", .usage = "uptime [--json]",
-		.help = "time since boot", .handler = cmd_uptime);
+		.help = "time since boot and the wall clock", .handler = cmd_uptime);

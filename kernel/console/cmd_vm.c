@@ -263,6 +263,12 @@ static int cmd_vm_output(int argc, char **argv)
  */
 static struct vm *attached;
 static uint64_t attached_pos;
+/*
+ * What an attach shows of the guest's earlier output: enough for the last screenful, not the
+ * whole 64 KiB ring, which at 115200 baud would hold the console for almost six seconds
+ * (`vm output NAME -n BYTES` shows more).
+ */
+#define ATTACH_REPLAY 2048u
 static bool attached_hvc;
 
 /*
@@ -320,7 +326,8 @@ static int cmd_vm_console(int argc, char **argv)
 		return rc;
 	console_printf("[attached to %s%s: Ctrl-] detaches]\r\n", vm->name, opts[0].seen ? " hvc0" : "");
 	attached = vm;
-	attached_pos = 0;
+	attached_pos = byte_ring_written(vm->out);
+	attached_pos = attached_pos > ATTACH_REPLAY ? attached_pos - ATTACH_REPLAY : 0;
 	attached_hvc = opts[0].seen;
 	typed_head = typed_count = 0;
 	console_attach(attach_input, vm);

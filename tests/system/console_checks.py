@@ -206,6 +206,11 @@ def command_checks(t, rig, cpus=2, virt_backend=None):
         j1 = rig.run_json("uptime --json")
         j2 = rig.run_json("uptime --json")
         assert 0 < j1["uptime_ms"] <= j2["uptime_ms"], "uptime does not grow: %r %r" % (j1, j2)
+        assert re.search(r"^clock 20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ ", out, re.M), "uptime: no clock line: %r" % out
+        # The wall clock is the boot-time RTC reading plus the monotonic time: both advance together.
+        assert j1["unix_time_ms"] > 1577836800000, "wall clock before 2020: %r" % j1
+        drift = (j2["unix_time_ms"] - j1["unix_time_ms"]) - (j2["uptime_ms"] - j1["uptime_ms"])
+        assert abs(drift) <= 2, "wall clock and uptime advanced by different amounts: %r %r" % (j1, j2)
 
     for name, fn in (("help lists every command", help_text), ("help --json", help_json),
                      ("help mem", help_mem), ("version and version --json", version),

@@ -37,14 +37,15 @@ class GuestShell:
     # earlier shells' markers included.
     _tags = itertools.count(1)
 
-    def __init__(self, r, newline="\n"):
-        self.r, self.nl = r, newline
+    def __init__(self, r, newline="\n", timeout=30.0):
+        self.r, self.nl, self.timeout = r, newline, timeout
 
     def wait_prompt(self, timeout):
         self.r.expect(GUEST_PROMPT, timeout)
 
-    def sh(self, cmd, timeout=30.0):
+    def sh(self, cmd, timeout=None):
         """Runs `cmd` in the guest's shell; returns (status, output without the echo)."""
+        timeout = timeout or self.timeout
         tag = "__bw%d_" % next(GuestShell._tags)
         # The shell prints TAG"S" before the command's output and TAG<status>__ after it. Both
         # markers are split by quotes in the typed line, so its echo (which the shell's line
@@ -58,7 +59,7 @@ class GuestShell:
         self.wait_prompt(timeout)
         return int(m.group(2)), out.replace("\r", "").strip("\n")
 
-    def out(self, cmd, timeout=30.0):
+    def out(self, cmd, timeout=None):
         status, text = self.sh(cmd, timeout)
         if status != 0:
             raise rig.RigError("guest command %r failed with status %d: %r" % (cmd, status, text[-300:]))

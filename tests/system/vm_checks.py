@@ -12,7 +12,7 @@ import time
 import rig as R
 
 # Results each group prints; a suite's plan adds them up (tap.Tap).
-LIFECYCLE_PLAN, LOOP_PLAN, ISOLATION_PLAN, PLATFORM_PLAN, SCHEDULING_PLAN = 12, 1, 10, 6, 5
+LIFECYCLE_PLAN, LOOP_PLAN, ISOLATION_PLAN, PLATFORM_PLAN, SCHEDULING_PLAN = 12, 1, 10, 6, 6
 # The `ct` console checks that need no agent (ct_checks); the AMD-V suite runs them.
 CT_PLAN = 6
 PLAN = LIFECYCLE_PLAN + LOOP_PLAN + ISOLATION_PLAN + PLATFORM_PLAN + SCHEDULING_PLAN
@@ -463,6 +463,29 @@ def scheduling_checks(t, rig, slow, cpus=2):
             rig.run("vm kill spin%d" % c, 60)
             rig.run("vm destroy spin%d" % c, 60)
 
+    def whole_slices():
+        # Two guests that never exit by themselves share CPU 1: each runs a scheduler slice
+        # (10 ms, SCHED_SLICE_HZ) at a time, so its exits number about 100 per second of guest
+        # time. A slice cut short by the other runnable vCPU would give tens of thousands.
+        names = ("sa", "sb")
+        for n in names:
+            assert "created vm" in rig.run("vm create %s image=spin.elf mem=2M cpus=1" % n, 60)
+            assert "is running" in rig.run("vm start %s" % n, 60)
+        try:
+            time.sleep(2 * slow)
+            rates = {}
+            for n in names:
+                s = rig.run_json("vm stats %s --json" % n, 60)
+                assert s["guest_s"] > 0.05, "%s ran only %.3f s" % (n, s["guest_s"])
+                rates[n] = s["exits"] / s["guest_s"]
+            t.note("exits per guest second with two spinners on one CPU: %s"
+                   % ", ".join("%s %.0f" % kv for kv in sorted(rates.items())))
+            assert all(r <= 1000 for r in rates.values()), rates
+        finally:
+            for n in names:
+                rig.run("vm kill %s" % n, 60)
+                rig.run("vm destroy %s" % n, 60)
+
     def attach_detach():
         rig.drain()
         with rig.cond:
@@ -514,6 +537,7 @@ def scheduling_checks(t, rig, slow, cpus=2):
     t.check("two guests on one CPU keep their own DR0-DR3 across exits", debug_registers_kept_per_guest)
     t.check("two guests on one CPU enable AVX with XSETBV and keep their own YMM registers", avx_state_kept_per_guest)
     t.check("a spin guest on every CPU: the console answers, hello guests keep printing", spinners_do_not_starve)
+    t.check("two spin guests on one CPU take whole slices in turn (not one exit each)", whole_slices)
     t.check("vm console attaches, streams live output, Ctrl-] detaches", attach_detach)
 
 

@@ -308,6 +308,7 @@ static void test_json_content(void **state)
 	assert_non_null(strstr(out, "\"used_bytes\":104857600"));
 	run("uptime --json");
 	assert_non_null(strstr(out, "\"uptime_s\":3723.004"));
+	assert_non_null(strstr(out, "\"unix_time_ms\":1796185807123"));
 	run("cpus --json");
 	assert_non_null(strstr(out, "\"apic_id\":2"));
 	assert_non_null(strstr(out, "\"ping_answered\":1"));
@@ -316,7 +317,8 @@ static void test_json_content(void **state)
 static void test_text_outputs(void **state)
 {
 	(void)state;
-	assert_non_null(strstr(run("uptime"), "up 3723.004 s (0 d 01:02:03)"));
+	assert_non_null(strstr(run("uptime"), "up 3723.004 s (0 d 01:02:03)\r\n"
+					     "clock 2026-12-02T04:30:07Z (the wall clock guests' RTCs show)\r\n"));
 	run("log -n 1");
 	assert_non_null(strstr(out, "ERROR last"));
 	assert_null(strstr(out, "boot"));

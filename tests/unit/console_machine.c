@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include "drivers/acpi/acpi.h"
+#include "drivers/rtc.h"
 #include "hypervisor/virt.h"
 #include "kernel/console/host_api.h"
 #include "kernel/cpu.h"
@@ -55,6 +56,7 @@ const char *cpu_state_name(uint32_t state) { return state == CPU_ONLINE ? "onlin
 uint32_t smp_ping_all(uint64_t timeout_us) { (void)timeout_us; return 1; }
 uint64_t time_ns(void) { return 3723004000000ull; } /* 1 h 2 min 3.004 s */
 uint64_t time_tsc_hz(void) { return 2006000000ull; }
+int64_t rtc_wallclock_ns(void) { return 1796185807123456789ll; } /* 2026-12-02 04:30:07.123 UTC */
 void tsc_check_get(struct tsc_check_result *o)
 {
 	*o = (struct tsc_check_result){ .verdict = TSC_SYNCHRONISED, .invariant = true, .cross = 1000 };

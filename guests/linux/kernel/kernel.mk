@@ -2,7 +2,7 @@
 # initramfs (busybox, init, the services in guests/linux/rootfs/).
 # SPDX-License-Identifier: MIT
 
-PACKAGES += linux-source-6.1 bc flex bison libelf-dev libssl-dev busybox-static cpio gzip
+PACKAGES += linux-source-6.1 bc flex bison libelf-dev libssl-dev busybox-static cpio gzip lz4
 
 LINUX_GUEST_DIR := $(BUILD)/guests/linux
 LINUX_BZIMAGE := $(LINUX_GUEST_DIR)/bzImage
@@ -42,8 +42,8 @@ CHECK_DEPS += $(LINUX_IMAGES_DISK)
 # Boot modules on the ESP and the ISO:
 # `vm create linux0 kernel=bzImage initrd=rootfs.cpio.gz disk=images.img,ro ...`.
 GUEST_FILES += $(LINUX_BZIMAGE):bzImage $(LINUX_ROOTFS):rootfs.cpio.gz $(LINUX_IMAGES_DISK):images.img
-TEST_SUITES += tests/system/linux_vm_qemu.py
-TEST_SUITES += tests/system/ct_linux_qemu.py
+TEST_SUITES += tests/system/linux_vm_qemu.py tests/system/linux_vm_bochs.py
+TEST_SUITES += tests/system/ct_linux_qemu.py tests/system/ct_linux_bochs.py
 # ct run -i, ct exec -i and ct logs -f against the real agent.
 TEST_SUITES += tests/system/ct_attach_qemu.py
 # ct run against bwrun in the same guest, the guest's memory with one container, density.
