@@ -87,6 +87,7 @@ def main():
         hung_bwrun(t, work, cg)
         fifo_pair(t, work)
         slow_reader(t, work, cg)
+        one_process_run(t, work, cg)
     finally:
         host.chan.sock.close()
         try:
@@ -101,7 +102,7 @@ def main():
     t.exit()
 
 
-HANG_CHECKS = 5
+HANG_CHECKS = 5 + 2
 
 
 def slow_reader(t, work, cg):
@@ -158,6 +159,49 @@ def fifo_pair(t, work):
     t.ok("a pair of FIFOs (--channel-out): ready, hello answered, EOF on the input ends it",
          ready.get("event") == "ready" and hello.get("id") == 1 and hello.get("ok") is True and rc == 0,
          (ready, hello, rc))
+
+
+def one_process_run(t, work, cg):
+    """run is one bwrun process (run -d) and loses no exit of an init that ends before bwrun
+    does; create and start stay two."""
+    log = os.path.join(work, "bwrun-calls")
+    fake = os.path.join(work, "logging-bwrun")
+    # It logs each call and, for run, outlives bwrun by 0.3 s: the init, reparented to the agent
+    # (a subreaper) when bwrun exits, is reaped before the call ends and its pid file is read.
+    with open(fake, "w") as f:
+        f.write("#!/bin/sh\necho \"$*\" >> %s\n%s \"$@\"\nrc=$?\n"
+                "case \" $* \" in *\" run \"*) sleep 0.3;; esac\nexit $rc\n" % (log, BWRUN))
+    os.chmod(fake, 0o755)
+    h = Native(work, cg, bwrun=fake)
+    a = h.chan
+    a.event("ready", timeout=10)
+    a.ok("hello", {"protocol": 1})
+    names = [agent_suite.P + "quick%d" % i for i in range(10)]
+    exits = []
+    for n in names:
+        r = a.call("run", {"name": n, "image": "busybox", "args": ["sh", "-c", "exit 7"]}, 60)
+        try:
+            exits.append((r.get("ok"), a.event("exited", lambda d, n=n: d["name"] == n, 10)["exit"]))
+        except AssertionError:  # no exited event
+            exits.append((r.get("ok"), None))
+    cs = agent_suite.P + "split"
+    a.ok("create", {"name": cs, "image": "busybox", "args": ["true"]}, 60)
+    a.ok("start", {"name": cs}, 60)
+    a.event("exited", lambda d: d["name"] == cs, 30)
+    for n in names + [cs]:
+        a.ok("delete", {"name": n}, 60)
+    h.ended()
+    calls = [line.split() for line in open(log)]
+
+    def verbs(n):
+        found = [[w for w in c if w in ("create", "start", "run", "-d")] for c in calls if c and c[-1] == n]
+        return [v for v in found if v]  # not delete and the rest
+    t.ok("run of a container that exits at once: one bwrun run -d each, no create or start, and "
+         "every exit reported (code 7)",
+         all(verbs(n) == [["run", "-d"]] for n in names)
+         and exits == [(True, {"code": 7, "signal": 0, "reason": "exited"})] * len(names),
+         ([verbs(n) for n in names], exits))
+    t.ok("create then start: bwrun create, then bwrun start", verbs(cs) == [["create"], ["start"]], verbs(cs))
 
 
 def hung_bwrun(t, work, cg):

@@ -192,7 +192,7 @@ int image_imported(struct job *j, const char *name, const struct agent *a, char 
 int bundle_write(const char *base, const char *bundle, const struct agent_req *r, char *msg,
 		 size_t msg_size);
 
-/* tty.c: a console socket for `bwrun create --console-socket`, and the pty master it brings. */
+/* tty.c: a console socket for `bwrun create` or `bwrun run -d`, and the pty master it brings. */
 int tty_listen(const char *path);
 int tty_receive(int listen_fd, int timeout_ms);
 

@@ -152,19 +152,14 @@ static void start_done(struct agent *a, struct job *j)
 	}
 	job_message(j, msg, sizeof(msg));
 	REPLY_ERR(a, j->req.id, "EIO", "%s", msg);
-	if (j->req.op == AGENT_OP_RUN) /* run leaves nothing behind when it fails */
-		discard(a, c);
 }
 
 static void start(struct agent *a, struct container *c, const struct agent_req *r)
 {
 	const char *argv[] = { "start", c->name, NULL };
 
-	if (!ct_job(a, c, r, argv, -1, -1, true, start_done)) {
+	if (!ct_job(a, c, r, argv, -1, -1, true, start_done))
 		REPLY_ERR(a, r->id, "EIO", "fork: %s", strerror(errno));
-		if (r->op == AGENT_OP_RUN)
-			discard(a, c);
-	}
 }
 
 /* bwrun run -d has ended with the init running its program, or already past it: an init that
