@@ -13,6 +13,7 @@ TG_NAMES += platform
 TG_NAMES += irq
 TG_NAMES += virtio_hostile
 TG_NAMES += ac_loop
+TG_NAMES += db_loop
 TG_OBJ := $(BUILD)/guests/obj
 
 TG_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -nostdlib -fno-pic -fno-pie \
