@@ -46,11 +46,16 @@ def output(rig, name, nbytes=4000):
     return rig.run("vm output %s -n %d" % (name, nbytes), 60)
 
 
+def hello_counts(text):
+    """The counts of a hello guest's complete lines in `vm output` text. The newest line may
+    still be on its way out, and the console ends a partial line before its prompt: "hello
+    from hello: 3" of a coming 38 would read as 3. Drop it."""
+    lines = text.rstrip("\n").split("\n")[:-1]
+    return [int(n) for n in HELLO_RE.findall("\n".join(lines) + "\n")]
+
+
 def last_count(rig, name):
-    # The newest line may still be on its way out, and the console ends a partial line
-    # before its prompt: "hello from hello: 3" of a coming 35 would read as 3. Drop it.
-    lines = output(rig, name).rstrip("\n").split("\n")[:-1]
-    counts = [int(n) for n in HELLO_RE.findall("\n".join(lines) + "\n")]
+    counts = hello_counts(output(rig, name))
     return counts[-1] if counts else None
 
 
@@ -136,7 +141,7 @@ def lifecycle_checks(t, rig, slow):
         assert up1 < up0, "uptime did not start again: %.3f s before the restart, %.3f s after" % (up0, up1)
         time.sleep(2 * slow)
         counts_grow(rig, "t1", 2 * slow)
-        counts = [int(n) for n in HELLO_RE.findall(output(rig, "t1", 100000))]
+        counts = hello_counts(output(rig, "t1", 100000))
         zero = len(counts) - 1 - counts[::-1].index(0) if 0 in counts else -1
         assert zero > 0 and counts[zero - 1] >= before, \
             "the counter did not start again at 0 after %d: %s" % (before, counts[-12:])
