@@ -559,19 +559,39 @@ def exception_exits(rig, name):
     return rig.run_json("vm stats %s --json" % name, 60)["exits_by_reason"].get("exception", 0)
 
 
+def start_and_wait(rig, name, image, mem, marker, slow):
+    """Creates and starts a test guest on CPU 1, waits for `marker` in its output, then two
+    slow units more; returns its output."""
+    assert "created vm" in rig.run("vm create %s image=%s mem=%s cpus=1" % (name, image, mem), 60)
+    assert "is running" in rig.run("vm start %s" % name, 60)
+    deadline = time.monotonic() + 30 * slow
+    while marker not in output(rig, name) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(2 * slow)
+    return output(rig, name)
+
+
+def contained_then_gone(rig, name, what, slow):
+    """Beside a guest looping in exits: the console answers at once, the guest still runs, the
+    hello guests count; then it is killed and destroyed."""
+    t0 = time.monotonic()
+    assert re.search(r"Bulwark \d", rig.run("version", 60))
+    took = time.monotonic() - t0
+    assert took < 5 * slow, "the console took %.1f s to answer beside the %s loop" % (took, what)
+    assert state_of(rig, name) == "running", vm_list(rig)[name]
+    counts_grow(rig, "hello1", 2 * slow)
+    counts_grow(rig, "hello2", 2 * slow)
+    assert "is stopped" in rig.run("vm kill %s" % name, 60)
+    assert "destroyed" in rig.run("vm destroy %s" % name, 60)
+
+
 def ac_loop_checks(t, rig, slow, backend):
     """guests/test/ac_loop.c: an #AC that recurs during its own delivery at ring 3. With #AC
     intercepted (SDM Vol 3C 25.6.3, APM Vol 2 15.12) every delivery exits: the VM stays running,
     spinning in exception exits, while the console answers and the neighbours count. QEMU's TCG
     does not check alignment (backend 'svm' here): there the guest reports no #AC from ring 3."""
     def ac_loop():
-        assert "created vm" in rig.run("vm create acl image=ac_loop.elf mem=2M cpus=1", 60)
-        assert "is running" in rig.run("vm start acl", 60)
-        deadline = time.monotonic() + 30 * slow
-        while "ac_loop: entering ring 3" not in output(rig, "acl") and time.monotonic() < deadline:
-            time.sleep(0.5)
-        time.sleep(2 * slow)
-        text = output(rig, "acl")
+        text = start_and_wait(rig, "acl", "ac_loop.elf", "2M", "ac_loop: entering ring 3", slow)
         assert "ac_loop: entering ring 3" in text, "ac_loop did not reach ring 3: %r" % text[-300:]
         assert "handler ran" not in text, "a delivery completed: %r" % text[-300:]
         if backend == "svm":
@@ -582,15 +602,7 @@ def ac_loop_checks(t, rig, slow, backend):
             second = exception_exits(rig, "acl")
             assert first > 0 and second > first, "#AC exits %d then %d: each delivery should exit" % (first, second)
             assert "no #AC" not in text
-        t0 = time.monotonic()
-        assert re.search(r"Bulwark \d", rig.run("version", 60))
-        took = time.monotonic() - t0
-        assert took < 5 * slow, "the console took %.1f s to answer beside the #AC loop" % took
-        assert state_of(rig, "acl") == "running", vm_list(rig)["acl"]
-        counts_grow(rig, "hello1", 2 * slow)
-        counts_grow(rig, "hello2", 2 * slow)
-        assert "is stopped" in rig.run("vm kill acl", 60)
-        assert "destroyed" in rig.run("vm destroy acl", 60)
+        contained_then_gone(rig, "acl", "#AC", slow)
 
     t.check("an #AC recurring in its own delivery at ring 3 exits each time; the console answers", ac_loop)
 
@@ -608,13 +620,7 @@ def db_loop_checks(t, rig, slow):
     VT-x only: QEMU's TCG aborts (an internal assertion) on a watchpoint hit during a nested
     SVM delivery, whatever the hypervisor does."""
     def db_loop():
-        assert "created vm" in rig.run("vm create dbl image=db_loop.elf mem=4M cpus=1", 60)
-        assert "is running" in rig.run("vm start dbl", 60)
-        deadline = time.monotonic() + 30 * slow
-        while "in 64-bit mode" not in output(rig, "dbl") and time.monotonic() < deadline:
-            time.sleep(0.5)
-        time.sleep(2 * slow)
-        text = output(rig, "dbl")
+        text = start_and_wait(rig, "dbl", "db_loop.elf", "4M", "in 64-bit mode", slow)
         assert "in 64-bit mode, #DB on IST 1" in text, "db_loop did not reach 64-bit mode: %r" % text[-300:]
         assert "unexpected exception" not in text and "returned without a #DB" not in text, text[-300:]
         exits = exception_exits(rig, "dbl")
@@ -624,14 +630,7 @@ def db_loop_checks(t, rig, slow):
             assert exception_exits(rig, "dbl") > exits, "#DB exits stopped at %d with no handler run" % exits
         t.note("db_loop: %d #DB exits; %s" % (exits, "the handler ran after them" if "handler ran" in text
                                                    else "still looping in exits"))
-        t0 = time.monotonic()
-        assert re.search(r"Bulwark \d", rig.run("version", 60))
-        assert time.monotonic() - t0 < 5 * slow, "the console was slow beside the #DB loop"
-        assert state_of(rig, "dbl") == "running", vm_list(rig)["dbl"]
-        counts_grow(rig, "hello1", 2 * slow)
-        counts_grow(rig, "hello2", 2 * slow)
-        assert "is stopped" in rig.run("vm kill dbl", 60)
-        assert "destroyed" in rig.run("vm destroy dbl", 60)
+        contained_then_gone(rig, "dbl", "#DB", slow)
 
     t.check("a #DB raised by its own delivery's push (64-bit, IST) exits to the hypervisor; the console answers",
             db_loop)
