@@ -42,6 +42,12 @@ def wait_state(rig, name, want, timeout):
         time.sleep(0.5)
 
 
+def hv_clock(rig):
+    """The hypervisor's clock, read at its prompt: (seconds since boot, Unix time in seconds)."""
+    j = rig.run_json("uptime --json", 60)
+    return j["uptime_ms"] / 1000.0, j["unix_time_ms"] / 1000.0
+
+
 def output(rig, name, nbytes=4000):
     return rig.run("vm output %s -n %d" % (name, nbytes), 60)
 
