@@ -39,6 +39,15 @@ def per_run(out):
     return (float(fields["t1"]) - float(fields["t0"])) / RUNS
 
 
+def detached_loop(start, prefix):
+    """A guest shell loop timing RUNS containers started by `start` (detached, not waited; $i is
+    the container's number, named PREFIX$i), then deleting them."""
+    return ("t0=$(cut -d' ' -f1 /proc/uptime); i=0; "
+            "while [ $i -lt %d ]; do %s || break; i=$((i+1)); done; "
+            "t1=$(cut -d' ' -f1 /proc/uptime); echo runs=$i t0=$t0 t1=$t1; sleep 1; "
+            "i=0; while [ $i -lt %d ]; do bwrun delete -f %s$i; i=$((i+1)); done" % (RUNS, start, RUNS, prefix))
+
+
 def mem_used_kib(rig):
     out = C.inside(rig, "linux0", "awk '/^MemTotal:/ {t=$2} /^MemAvailable:/ {a=$2} END {print t-a}' /proc/meminfo")
     return int(out.split()[-1])
@@ -79,22 +88,12 @@ def main():
                        "while [ $i -lt %d ]; do bwrun run -b /tmp/b bench$i || break; i=$((i+1)); done; "
                        "t1=$(cut -d' ' -f1 /proc/uptime); echo runs=$i t0=$t0 t1=$t1" % RUNS, 600)
         direct = per_run(out)
-        # What the agent runs for `ct run`: bwrun create, then bwrun start (two processes), not waited.
-        out = C.inside(rig, "linux0",
-                       "t0=$(cut -d' ' -f1 /proc/uptime); i=0; "
-                       "while [ $i -lt %d ]; do bwrun create -b /tmp/b cs$i </dev/null >/dev/null 2>&1 && "
-                       "bwrun start cs$i || break; i=$((i+1)); done; "
-                       "t1=$(cut -d' ' -f1 /proc/uptime); echo runs=$i t0=$t0 t1=$t1; sleep 1; "
-                       "i=0; while [ $i -lt %d ]; do bwrun delete -f cs$i; i=$((i+1)); done" % (RUNS, RUNS), 600)
-        split = per_run(out)
-        # What the agent runs for `ct run` now: one bwrun run -d, not waited.
-        out = C.inside(rig, "linux0",
-                       "t0=$(cut -d' ' -f1 /proc/uptime); i=0; "
-                       "while [ $i -lt %d ]; do bwrun run -d -b /tmp/b rd$i </dev/null >/dev/null 2>&1 || break; "
-                       "i=$((i+1)); done; "
-                       "t1=$(cut -d' ' -f1 /proc/uptime); echo runs=$i t0=$t0 t1=$t1; sleep 1; "
-                       "i=0; while [ $i -lt %d ]; do bwrun delete -f rd$i; i=$((i+1)); done" % (RUNS, RUNS), 600)
-        detached = per_run(out)
+        # What the agent ran for `ct run` before: bwrun create, then bwrun start (two processes).
+        split = per_run(C.inside(rig, "linux0", detached_loop(
+            "bwrun create -b /tmp/b cs$i </dev/null >/dev/null 2>&1 && bwrun start cs$i", "cs"), 600))
+        # What the agent runs for `ct run` now: one bwrun run -d.
+        detached = per_run(C.inside(rig, "linux0", detached_loop(
+            "bwrun run -d -b /tmp/b rd$i </dev/null >/dev/null 2>&1", "rd"), 600))
         med = statistics.median(runs)
         print("ct run linux0 xN busybox -- true, Enter to prompt: %.0f ms median (min %.0f, max %.0f, mean %.0f) "
               "over %d" % (med * 1e3, min(runs) * 1e3, max(runs) * 1e3, statistics.mean(runs) * 1e3, RUNS))
