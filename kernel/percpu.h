@@ -35,6 +35,7 @@ struct percpu {
 	volatile uint64_t ipis;
 	volatile uint64_t nmis;   /* NMIs taken outside a panic (hardware, watchdogs, one that arrived in a guest) */
 	volatile uint16_t gdtr_limit, idtr_limit; /* as SGDT/SIDT read them when this CPU last answered a ping */
+	volatile uint64_t cr0;                    /* CR0 at that ping */
 	uint64_t gdt[5] __attribute__((aligned(16))); /* null, code, data, TSS (two slots) */
 	struct tss64 tss __attribute__((aligned(16)));
 	uint8_t *stack_top;      /* kernel stack this CPU runs on: [stack_base, stack_top), zeroed before first use */

@@ -68,6 +68,7 @@ int smp_cpu_status(uint32_t index, struct cpu_status *out)
 		out->nmis = p->nmis;
 		out->gdtr_limit = p->gdtr_limit;
 		out->idtr_limit = p->idtr_limit;
+		out->cr0 = p->cr0;
 		out->stack_bytes = (uint64_t)(p->stack_top - p->stack_base);
 		out->stack_used_bytes = percpu_stack_used(p);
 	}
@@ -86,17 +87,18 @@ static void timer_tick(struct trap_frame *tf)
 	lapic_eoi();
 }
 
-/* The descriptor-table limits as this CPU holds them between guest runs (a VT-x exit sets both to 0xFFFF, SDM Vol 3C 28.5.2). */
-static void note_table_limits(struct percpu *p)
+/* CR0 and the descriptor-table limits as this CPU holds them between guest runs (a VT-x exit sets both limits to 0xFFFF, SDM Vol 3C 28.5.2). */
+static void note_held_state(struct percpu *p)
 {
 	p->gdtr_limit = gdtr_limit();
 	p->idtr_limit = idtr_limit();
+	p->cr0 = read_cr0();
 }
 
 static void ipi_ping(struct trap_frame *tf)
 {
 	(void)tf;
-	note_table_limits(this_cpu());
+	note_held_state(this_cpu());
 	__atomic_add_fetch(&this_cpu()->ipis, 1, __ATOMIC_SEQ_CST);
 	lapic_eoi();
 }
@@ -107,13 +109,20 @@ static void ipi_kick(struct trap_frame *tf)
 	lapic_eoi();
 }
 
+#define CR0_NE (1ull << 5)
+#define CR0_WP (1ull << 16)
 #define CR0_NW (1ull << 29)
 #define CR0_CD (1ull << 30)
 
 static void cpu_local_init(struct percpu *p)
 {
-	/* Some firmware leaves caching off on a CPU; VM entry would hand CD/NW on to guests (SDM Vol 3C 28.3.2.1). */
-	write_cr0(read_cr0() & ~(CR0_CD | CR0_NW));
+	/*
+	 * Every CPU runs with the same CR0 whatever firmware or the AP trampoline left: caching on
+	 * (some firmware leaves CD/NW set on a CPU, and VM entry would hand them on to guests, SDM
+	 * Vol 3C 28.3.2.1); WP, so read-only pages hold at CPL 0 too (SDM Vol 3A 2.5, 4.6.1); NE,
+	 * x87 errors as #MF rather than the legacy FERR# line (SDM Vol 3A 2.5).
+	 */
+	write_cr0((read_cr0() & ~(CR0_CD | CR0_NW)) | CR0_WP | CR0_NE);
 	percpu_setup(p);
 	lapic_enable(use_x2apic, xapic_mmio);
 	lapic_lint1_nmi();
@@ -207,7 +216,7 @@ uint32_t smp_ping_all(uint64_t timeout_us)
 {
 	uint32_t answered = 0, me = this_cpu_index();
 
-	note_table_limits(this_cpu());
+	note_held_state(this_cpu());
 	for (uint32_t i = 0; i < cpu_count; i++) {
 		struct percpu *p = percpu_get(i);
 		uint64_t before, deadline;

@@ -20,6 +20,7 @@ struct cpu_status {
 	uint64_t nmis;        /* NMIs taken and dismissed (not a panic's) */
 	uint16_t gdtr_limit;  /* GDTR and IDTR limits when the CPU last answered a ping (smp_ping_all) */
 	uint16_t idtr_limit;
+	uint64_t cr0;         /* CR0 when the CPU last answered a ping */
 	uint64_t stack_bytes;      /* the CPU's kernel stack, and how much of it it has used at the deepest */
 	uint64_t stack_used_bytes;
 };

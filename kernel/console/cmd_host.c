@@ -131,12 +131,12 @@ static void cpus_text(uint32_t answered, uint32_t others)
 {
 	struct cpu_status st;
 
-	console_printf("CPU  APIC  STATE     BSP  TIMER-TICKS  IPIS  NMIS  GDTR-LIMIT  IDTR-LIMIT  STACK-USED\n");
+	console_printf("CPU  APIC  STATE     BSP  TIMER-TICKS  IPIS  NMIS  GDTR-LIMIT  IDTR-LIMIT  CR0         STACK-USED\n");
 	for (uint32_t i = 0; smp_cpu_status(i, &st) == 0; i++)
 		console_printf("%3" PRIu32 "  %4" PRIu32 "  %-8s  %-3s  %11" PRIu64 "  %4" PRIu64 "  %4" PRIu64
-			       "      0x%04x      0x%04x  %" PRIu64 "/%" PRIu64 " KiB\n",
+			       "      0x%04x      0x%04x  0x%08" PRIx64 "  %" PRIu64 "/%" PRIu64 " KiB\n",
 			       st.index, st.apic_id, cpu_state_name(st.state), st.bsp ? "yes" : "no",
-			       st.timer_ticks, st.ipis, st.nmis, st.gdtr_limit, st.idtr_limit,
+			       st.timer_ticks, st.ipis, st.nmis, st.gdtr_limit, st.idtr_limit, st.cr0,
 			       (st.stack_used_bytes + 1023) / 1024, st.stack_bytes / 1024);
 	console_printf("%" PRIu32 " of %" PRIu32 " other online CPUs answered a test IPI\n", answered,
 		       others);
@@ -161,6 +161,7 @@ static void cpus_json(uint32_t answered, uint32_t others)
 		json_u64(&j, "nmis", st.nmis);
 		json_u64(&j, "gdtr_limit", st.gdtr_limit);
 		json_u64(&j, "idtr_limit", st.idtr_limit);
+		json_u64(&j, "cr0", st.cr0);
 		json_u64(&j, "stack_bytes", st.stack_bytes);
 		json_u64(&j, "stack_used_bytes", st.stack_used_bytes);
 		json_object_end(&j);

@@ -150,7 +150,7 @@ def command_checks(t, rig, cpus=2, virt_backend=None):
     def cpus_cmd():
         out = rig.run("cpus")
         rows = re.findall(r"^\s*(\d+)\s+(\d+)\s+(\S+)\s+(yes|no)\s+(\d+)\s+(\d+)\s+(\d+)\s+(0x[0-9a-f]{4})\s+"
-                          r"(0x[0-9a-f]{4})\s+(\d+)/(\d+) KiB$", out, re.M)
+                          r"(0x[0-9a-f]{4})\s+(0x[0-9a-f]{8})\s+(\d+)/(\d+) KiB$", out, re.M)
         assert len(rows) == cpus, "want %d CPU rows, got %r" % (cpus, out)
         assert "%d of %d other online CPUs answered" % (cpus - 1, cpus - 1) in out, "IPI line: %r" % out
         j = rig.run_json("cpus --json")
@@ -166,6 +166,15 @@ def command_checks(t, rig, cpus=2, virt_backend=None):
         assert all(g == 39 and i == 4095 for _, g, i in limits), \
             "GDTR/IDTR limits (cpu, gdtr, idtr) %r, want 39 and 4095 on every CPU" % limits
         assert all(r[7] == "0x0027" and r[8] == "0x0fff" for r in rows), "text limits: %r" % rows
+        # The same CR0 on every CPU, whichever firmware booted it and however an AP was started:
+        # PE, NE (x87 errors as #MF), WP (read-only pages hold at CPL 0), PG (SDM Vol 3A 2.5);
+        # CD and NW clear.
+        want, clear = (1 << 0) | (1 << 5) | (1 << 16) | (1 << 31), (1 << 29) | (1 << 30)
+        cr0 = [(c["index"], "%#x" % c["cr0"]) for c in j["cpus"]]
+        assert all(c["cr0"] & want == want and not c["cr0"] & clear for c in j["cpus"]), \
+            "CR0 per CPU %r: want PE, NE, WP and PG set, CD and NW clear on every CPU" % cr0
+        assert len({c["cr0"] for c in j["cpus"]}) == 1, "CR0 differs between CPUs: %r" % cr0
+        assert all(int(r[9], 16) == c["cr0"] for r, c in zip(rows, j["cpus"])), "text CR0: %r" % rows
         assert j["ping_sent"] == cpus - 1 and j["ping_answered"] == cpus - 1, \
             "IPI pings %s/%s" % (j["ping_answered"], j["ping_sent"])
 
