@@ -45,8 +45,9 @@ def ansible(t, port):
                                timeout=600, env=env)
             m = re.search(r"hv1\s*:\s*(ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=\d+)", p.stdout)
             recaps.append(m.group(1) if m else None)
+            fatal = [line for line in p.stdout.splitlines() if line.startswith("fatal:")]
             t.ok("ansible run %d succeeds" % run, p.returncode == 0 and m and "failed=0" in m.group(1),
-                 (p.stdout[-800:], p.stderr[-400:]))
+                 (fatal or p.stdout[-800:], p.stderr[-400:]))
         t.ok("ansible: the second run does what the first did (idempotent)", recaps[0] and recaps[0] == recaps[1],
              recaps)
 
