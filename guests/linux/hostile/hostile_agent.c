@@ -1,4 +1,4 @@
-/* A hostile guest agent for tests/system/ct_hostile_qemu.py: it speaks just enough of
+/* A hostile guest agent for tests/system/ct_hostile_*.py: it speaks just enough of
  * include/bulwark/agent_proto.h to be asked, then answers each request naming an attack with
  * that attack (bad bytes on the agent port) followed by an error reply, so that the test sees
  * both what the hypervisor logs and that it is back in step. */
@@ -16,7 +16,7 @@
  *              for a session nobody attached, an unknown event
  *   wrongtype  a reply with the right id whose result has the wrong types
  *   flood      FLOOD_S seconds of lines (stray replies and events) as fast as the port takes
- *              them; the reply after that is late
+ *              them; the reply after that is late. "floodN" floods for N seconds (1 to 600)
  *   silence    from then on nothing: requests are read and dropped
  * Other requests get sane answers: "hello" a hello, "list" no containers, anything else EINVAL.
  */
@@ -169,9 +169,11 @@ static void wrongtype(long id)
 	     "\"cpu_max_milli\":true,\"pids\":1.5,\"pids_max\":null,\"oom_kills\":0}}\n", id);
 }
 
+static long flood_s = FLOOD_S;
+
 static void flood(long id)
 {
-	time_t end = time(NULL) + FLOOD_S;
+	time_t end = time(NULL) + flood_s;
 	unsigned long n = 0;
 
 	while (time(NULL) < end)
@@ -239,6 +241,15 @@ static void request(const char *line)
 	if (!strcmp(name, "silence")) {
 		silent = true;
 		return;
+	}
+	if (!strncmp(name, "flood", 5) && name[5]) {
+		char *end;
+		long s = strtol(name + 5, &end, 10);
+		if (!*end && s >= 1 && s <= 600) {
+			flood_s = s;
+			flood(id);
+			return;
+		}
 	}
 	for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
 		if (!strcmp(name, attacks[i].name)) {
