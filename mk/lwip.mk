@@ -21,7 +21,7 @@ LWIP_FILES := core/init.c core/def.c core/dns.c core/inet_chksum.c core/ip.c cor
 	core/timeouts.c core/udp.c core/ipv4/dhcp.c core/ipv4/etharp.c core/ipv4/icmp.c \
 	core/ipv4/ip4_frag.c core/ipv4/ip4.c core/ipv4/ip4_addr.c netif/ethernet.c
 LWIP_OBJS := $(LWIP_FILES:%.c=$(LWIP_DIR)/obj/%.o)
-LWIP_PORT_HEADERS := $(LWIP_PORT)/lwipopts.h $(LWIP_PORT)/arch/cc.h
+LWIP_PORT_HEADERS := $(LWIP_PORT)/lwipopts.h $(LWIP_PORT)/arch/cc.h $(LWIP_PORT)/lwip_hooks.h
 
 # Third-party code: the kernel's code model and red-zone rule, its warnings off (as newlib).
 LWIP_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector -fno-pic -fno-pie \

@@ -43,6 +43,7 @@ static void net_json(const struct net_status *s)
 	json_u64(&j, "stack_static_bytes", s->stack_static_bytes);
 	json_u64(&j, "stack_heap_used_bytes", s->stack_heap_used);
 	json_u64(&j, "stack_heap_peak_bytes", s->stack_heap_max);
+	json_u64(&j, "tcp_reopened", s->tcp_reopened);
 	json_object_end(&j);
 	json_end(&j);
 }
@@ -80,6 +81,7 @@ static int cmd_net(int argc, char **argv)
 	console_printf("  stack memory: %llu KiB fixed, heap %llu bytes in use (peak %llu)\n",
 		       (unsigned long long)(s.stack_static_bytes >> 10), (unsigned long long)s.stack_heap_used,
 		       (unsigned long long)s.stack_heap_max);
+	console_printf("  tcp: %llu connections reopened from TIME-WAIT by a new SYN\n", (unsigned long long)s.tcp_reopened);
 	return CMD_OK;
 }
 

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "lwip_hooks.h"
 #include "lwip/dhcp.h"
 #include "lwip/dns.h"
 #include "lwip/etharp.h"
@@ -193,4 +194,5 @@ void net_get_status(struct net_status *s)
 	s->stack_heap_used = lwip_stats.mem.used;
 	s->stack_heap_max = lwip_stats.mem.max;
 	s->pbuf_pool_used = lwip_stats.memp[MEMP_PBUF_POOL]->used;
+	s->tcp_reopened = net_tcp_reopened();
 }

@@ -18,6 +18,7 @@ struct net_status {
 	uint64_t stack_static_bytes; /* lwIP's heap and pools, fixed at build time */
 	uint64_t stack_heap_used, stack_heap_max; /* lwIP's heap now and at its peak */
 	uint64_t pbuf_pool_used;
+	uint64_t tcp_reopened; /* connections in TIME-WAIT a new SYN reopened (RFC 1122 4.2.2.13) */
 };
 
 /* Finds the NIC on PCI (ECAM at `ecam_phys` if not 0), starts lwIP and the address. */

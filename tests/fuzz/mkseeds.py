@@ -646,6 +646,35 @@ def gen_virtqueue():
     write(n, "rings-unset", vq_seed(8, {}, [], desc_at=0, avail=0, used=0))
 
 
+# ---- IPv4 + TCP (RFC 791 3.1, RFC 9293 3.1): SYNs as the NIC delivers them, for the SYN parser.
+
+def ipv4_tcp(flags, sport=55696, dport=8080, seq=5504001, ihl=5, doff=6, frag=0x4000, proto=6, pad=0):
+    opts = bytes(ihl * 4 - 20)
+    tcp = struct.pack(">HHIIBBHHH", sport, dport, seq, 0, doff << 4, flags, 65535, 0, 0)
+    tcp += bytes([2, 4, 5, 180]) + bytes(max(0, doff * 4 - 24))
+    total = ihl * 4 + len(tcp)
+    hdr = struct.pack(">BBHHHBBH4s4s", 0x40 | ihl, 0, total, 1, frag, 64, proto, 0,
+                      bytes([10, 0, 2, 2]), bytes([10, 0, 2, 15])) + opts
+    s = sum(struct.unpack(">%dH" % (len(hdr) // 2), hdr))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    hdr = hdr[:10] + struct.pack(">H", ~s & 0xffff) + hdr[12:]
+    return hdr + tcp + bytes(pad)
+
+
+def gen_tcp_syn():
+    n = "tcp_syn"
+    write(n, "syn", ipv4_tcp(0x02))
+    write(n, "syn-padded", ipv4_tcp(0x02, pad=16))
+    write(n, "syn-ip-options", ipv4_tcp(0x02, ihl=6))
+    write(n, "syn-ack", ipv4_tcp(0x12))
+    write(n, "rst", ipv4_tcp(0x04))
+    write(n, "fragment", ipv4_tcp(0x02, frag=0x2000))
+    write(n, "udp", ipv4_tcp(0x02, proto=17))
+    write(n, "doff-short", ipv4_tcp(0x02, doff=4))
+    write(n, "empty", b"")
+
+
 # One generator per harness, one a line (so parallel additions merge cleanly).
 GENERATORS = {
     "acpi": gen_acpi,
@@ -657,6 +686,7 @@ GENERATORS = {
     "multiboot": gen_multiboot,
     "oci_image": gen_oci_image,
     "tar_layer": gen_tar_layer,
+    "tcp_syn": gen_tcp_syn,
     "vdev": gen_vdev,
     "virtqueue": gen_virtqueue,
 }

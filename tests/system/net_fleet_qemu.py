@@ -2,6 +2,7 @@
 # System suite: the management API under load and abuse, and driven by Ansible. One QEMU/OVMF boot
 # with virtio-net and `api metrics=open`; all traffic goes to the forwarded port on 127.0.0.1 only.
 #  - the Ansible playbook (ansible.builtin.uri only) runs twice against it and does the same both times;
+#  - a client that connects again at once from the source port it just used is answered each time;
 #  - a bounded run of random and malformed requests, overlong lines and headers, half-open and idle
 #    connections, and more connections than the limit; afterwards the API and the console answer,
 #    every connection is gone and the heap is back near where it began.
@@ -115,6 +116,38 @@ def malformed(t, port):
     t.ok("abuse: nothing random created a VM or got a 5xx crash answer", 500 not in codes, codes)
 
 
+def port_reuse(t, port, rig):
+    """A client that connects again from the source port it just used: the API closed first, so
+    the hypervisor holds the old connection in TIME-WAIT, and the new SYN must reopen it (RFC 1122
+    4.2.2.13) rather than meet the old connection's ACK for 2 minutes. Each exchange reads to the
+    server's close, so the host's side of the port is free again at once."""
+    before = rig.run_json("net --json")["tcp_reopened"]
+    src = R.free_tcp_port()
+    codes = []
+    for _ in range(3):
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.settimeout(30)
+            s.bind(("127.0.0.1", src))
+            s.connect(("127.0.0.1", port))
+            s.sendall(("GET /v1/vms HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                       "Connection: close\r\n\r\n" % A.CONFIG_TOKEN).encode())
+            got = b""
+            try:
+                while True:
+                    chunk = s.recv(4096)
+                    if not chunk:
+                        break
+                    got += chunk
+            except (socket.timeout, OSError):
+                pass
+            m = STATUS_RE.match(got)
+            codes.append(int(m.group(1)) if m else 0)
+    after = rig.run_json("net --json")["tcp_reopened"]
+    t.ok("a client reusing its source port at once is answered every time (%d connections reopened from "
+         "TIME-WAIT)" % (after - before), codes == [200] * 3 and after - before >= 2, (codes, before, after))
+
+
 def slow_and_many(t, port, rig):
     half = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(2)]
     for s in half:
@@ -156,9 +189,10 @@ def slow_and_many(t, port, rig):
 
 
 # The plan: the API, metrics=open (2), the ansible check and its runs (one failure line without
-# ansible), malformed and slow-and-many with their 3 each, 5 checks after the abuse, poweroff.
+# ansible), source port reuse and its check, malformed and slow-and-many with their 3 each, 5
+# checks after the abuse, poweroff.
 ANSIBLE_RESULTS = 3 if os.path.exists("/usr/bin/ansible-playbook") else 1
-t = Tap(1 + 2 + 1 + ANSIBLE_RESULTS + 4 + 4 + 5 + 1)
+t = Tap(1 + 2 + 1 + ANSIBLE_RESULTS + 2 + 4 + 4 + 5 + 1)
 watchdog(1500)
 port = R.free_tcp_port()
 try:
@@ -174,6 +208,7 @@ try:
         code, _ = api.curl("GET", "/v1/vms", token="")
         t.ok("api metrics=open: the rest still needs the token", code == 401, code)
         t.check("ansible", ansible, t, port)
+        t.check("source port reuse", port_reuse, t, port, rig)
         for _ in range(5):
             api.curl("GET", "/v1/vms")
         heap0 = rig.run_json("mem --json")["heap"]["used_bytes"]

@@ -9,3 +9,5 @@ UNIT_TEST_NAMES += net_api
 UNIT_net_api_SRCS := tests/unit/net_api.c $(NET_API_PURE) kernel/json_parse.c
 UNIT_TEST_NAMES += virtqueue
 UNIT_virtqueue_SRCS := tests/unit/virtqueue.c drivers/net/virtqueue.c
+UNIT_TEST_NAMES += net_tcp
+UNIT_net_tcp_SRCS := tests/unit/net_tcp.c kernel/net/tcp/tcp_seq.c

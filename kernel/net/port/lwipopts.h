@@ -86,4 +86,7 @@
 
 #define LWIP_DEBUG 0
 
+/* TCP initial sequence numbers and SYNs in TIME-WAIT: kernel/net/port/lwip_hooks.c */
+#define LWIP_HOOK_FILENAME "lwip_hooks.h"
+
 #endif
