@@ -49,7 +49,8 @@ LOG_DIR = os.environ.get("TEST_LOG_DIR", os.path.join(BUILD, "test-logs"))
 # one TCG thread the same suites pass. Until that is pinned on Bulwark or on QEMU's SVM
 # emulation, the rigs run TCG on one thread (both emulated CPUs still run, interleaved);
 # BULWARK_TCG=tcg brings the multi-threaded rig back to chase it; a triple fault now leaves
-# every CPU's registers in TAG.triple-fault.txt (QemuRig below).
+# every CPU's registers in TAG.triple-fault.txt (QemuRig below), and BULWARK_QEMU_DEBUG sets
+# what QEMU logs to TAG.qemu.log (-d; default cpu_reset, e.g. "cpu_reset,int").
 DEFAULT_TCG = "tcg,thread=single"
 
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
@@ -378,7 +379,7 @@ class QemuRig(Rig):
                 "-smp", str(self.smp), "-m", self.mem, "-display", "none", "-vga", "none",
                 "-net", "none", "-action", "reboot=shutdown,shutdown=pause",
                 "-monitor", "unix:%s,server=on,wait=off" % self.monitor_path,
-                "-d", "cpu_reset", "-D", self.qemu_log,
+                "-d", os.environ.get("BULWARK_QEMU_DEBUG", "cpu_reset"), "-D", self.qemu_log,
                 "-chardev", "socket,id=com1,path=%s,server=on,wait=on" % self.serial_path,
                 "-serial", "chardev:com1"] + self.extra_args
 
@@ -445,7 +446,9 @@ class QemuRig(Rig):
         except OSError:
             return
         with open(self.fault_dump, "w") as out:
-            for cmd in ("info registers -a", "info lapic 0", "info lapic 1"):
+            # `info mem` walks each CPU's page tables from its CR3 as they are in memory now: a
+            # mapping missing there was unmapped, one present there was mistranslated.
+            for cmd in ("info registers -a", "info lapic 0", "info lapic 1", "cpu 0", "info mem", "cpu 1", "info mem"):
                 out.write("### %s\n%s\n" % (cmd, self._monitor(cmd)))
         sys.stderr.write("# %s: the emulated machine triple-faulted; every CPU's registers are in %s\n"
                          % (self.tag, self.fault_dump))
