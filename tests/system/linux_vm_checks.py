@@ -19,6 +19,11 @@ PLAN = 15
 MEM_MIB = 128
 # Warnings (dmesg levels 0-4) about what the virtual platform provides: none may appear.
 PLATFORM_WORDS = re.compile(r"apic|tsc|acpi|clock|calibrat|timer|hpet|pit\b|irq|lost", re.I)
+# A warning that reports time the vCPU did not run, not a fault of the virtual platform: the
+# hrtimer core times its own interrupt handler on the guest's clock (kernel/time/hrtimer.c,
+# hrtimer_interrupt), so a vCPU descheduled inside it (it shares its CPU with the hello guests,
+# and the rig's emulator shares the machine with other suites) reads as a long interrupt.
+DESCHEDULED = re.compile(r"hrtimer: interrupt took \d+ ns")
 BOOT_ID = "cat /proc/sys/kernel/random/boot_id"
 
 
@@ -100,7 +105,7 @@ def linux_vm_checks(t, rig, boot_s, wall, cmd_s=30.0):
     def dmesg_clean():
         # Raw records carry their level: <0> emergency ... <4> warning (busybox dmesg has no -l).
         bad = [l for l in sh().out("dmesg -r", 120).splitlines()
-               if re.match(r"<[0-4]>", l) and PLATFORM_WORDS.search(l)]
+               if re.match(r"<[0-4]>", l) and PLATFORM_WORDS.search(l) and not DESCHEDULED.search(l)]
         assert not bad, bad
 
     def tsc_matches_host():
