@@ -68,7 +68,9 @@ def sleep_hv(rig, seconds, slow):
 
 def hostile_checks(t, rig, boot_s, slow, flood_s):
     """The checks, on a booted rig whose hello2 may be paused (it makes room for the VM's RAM).
-    `slow` scales what the wall clock may take; `flood_s` is the flood's length in guest seconds."""
+    `slow` scales what the wall clock may take; `flood_s` is the flood's length in guest seconds,
+    more than a log window and a margin, so that the limiter's summary comes within it."""
+    assert flood_s >= LOG_WINDOW_S + 2, "a flood of %d s ends before the log window it opened" % flood_s
     st = {"seq": -1, "logged": LOG_BURST}  # what the boot logged is not known: wait a window first
     name = "hvm"
 
