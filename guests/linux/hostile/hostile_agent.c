@@ -169,11 +169,9 @@ static void wrongtype(long id)
 	     "\"cpu_max_milli\":true,\"pids\":1.5,\"pids_max\":null,\"oom_kills\":0}}\n", id);
 }
 
-static long flood_s = FLOOD_S;
-
-static void flood(long id)
+static void flood_for(long id, long seconds)
 {
-	time_t end = time(NULL) + flood_s;
+	time_t end = time(NULL) + seconds;
 	unsigned long n = 0;
 
 	while (time(NULL) < end)
@@ -184,6 +182,11 @@ static void flood(long id)
 				putf("{\"v\":1,\"event\":\"output\",\"data\":{\"session\":7,\"data\":\"flood line %lu\"}}\n", n);
 	fprintf(stderr, "hostile-agent: flooded %lu lines\n", n);
 	finish(id, "flood");
+}
+
+static void flood(long id)
+{
+	flood_for(id, FLOOD_S);
 }
 
 /* The value of "key":"..." (up to cap-1 bytes) or of "key":NUMBER in a request the hypervisor encoded. */
@@ -246,8 +249,7 @@ static void request(const char *line)
 		char *end;
 		long s = strtol(name + 5, &end, 10);
 		if (!*end && s >= 1 && s <= 600) {
-			flood_s = s;
-			flood(id);
+			flood_for(id, s);
 			return;
 		}
 	}

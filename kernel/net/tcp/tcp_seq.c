@@ -92,7 +92,7 @@ bool tcp_syn_parse(const uint8_t *ip, size_t len, struct tcp_syn *out)
 		return false;
 	ihl = (size_t)(ip[0] & 0x0f) * 4;
 	total = be16(ip + 2);
-	if (ihl < 20 || total < ihl || total > len || ip[9] != 6 /* TCP */ || !ip_header_sum_ok(ip, ihl))
+	if (ihl < 20 || total < ihl || total > len || ip[9] != 6 /* TCP */)
 		return false;
 	if ((be16(ip + 6) & 0x3fff) != 0) /* MF set or a fragment offset */
 		return false;
@@ -102,6 +102,9 @@ bool tcp_syn_parse(const uint8_t *ip, size_t len, struct tcp_syn *out)
 		return false;
 	flags = tcp[13];
 	if (!(flags & 0x02) || (flags & (0x10 | 0x04 | 0x01))) /* SYN; not ACK, RST or FIN */
+		return false;
+	/* summed last: every datagram passes through here, few are SYNs */
+	if (!ip_header_sum_ok(ip, ihl))
 		return false;
 	out->tuple.remote_ip = be32(ip + 12);
 	out->tuple.local_ip = be32(ip + 16);
