@@ -86,10 +86,10 @@ void lapic_eoi(void)
 	lapic_write(LAPIC_EOI, 0);
 }
 
-void lapic_timer_start(uint32_t hz, uint8_t vector)
+uint32_t lapic_timer_start(uint32_t hz, uint8_t vector)
 {
 	uint64_t t0, elapsed_ns;
-	uint32_t counted;
+	uint32_t counted, init;
 
 	lapic_write(LAPIC_TIMER_DIV, 0x3); /* divide by 16 */
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | vector);
@@ -100,8 +100,23 @@ void lapic_timer_start(uint32_t hz, uint8_t vector)
 	elapsed_ns = time_ns() - t0;
 	if (!elapsed_ns || !counted)
 		counted = 100000, elapsed_ns = 10000000;
+	init = (uint32_t)((uint64_t)counted * 1000000000ull / elapsed_ns / hz);
+	lapic_timer_periodic(init ? init : 1, vector);
+	return init ? init : 1;
+}
+
+/* SDM Vol 3A 11.5.4: LVT timer mode 00b one-shot, 01b periodic; writing the initial count
+ * (re)starts the count-down. The divider stays as lapic_timer_start set it. */
+void lapic_timer_oneshot(uint32_t count, uint8_t vector)
+{
+	lapic_write(LAPIC_LVT_TIMER, vector);
+	lapic_write(LAPIC_TIMER_INIT, count);
+}
+
+void lapic_timer_periodic(uint32_t count, uint8_t vector)
+{
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | vector);
-	lapic_write(LAPIC_TIMER_INIT, (uint32_t)((uint64_t)counted * 1000000000ull / elapsed_ns / hz));
+	lapic_write(LAPIC_TIMER_INIT, count);
 }
 
 static void send_icr(uint32_t dest, uint32_t low)

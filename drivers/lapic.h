@@ -12,8 +12,12 @@ uint32_t lapic_id(void);
 /* LVT LINT1 = NMI on this CPU (the PC's NMI line). */
 void lapic_lint1_nmi(void);
 void lapic_eoi(void);
-/* Periodic timer at `hz` on `vector`, calibrated against the TSC. */
-void lapic_timer_start(uint32_t hz, uint8_t vector);
+/* Periodic timer at `hz` on `vector`, calibrated against the TSC; returns the initial count of one period. */
+uint32_t lapic_timer_start(uint32_t hz, uint8_t vector);
+/* One interrupt on `vector` after `count` timer counts (the divider lapic_timer_start chose). */
+void lapic_timer_oneshot(uint32_t count, uint8_t vector);
+/* Back to periodic, one interrupt every `count` counts, the first `count` from now. */
+void lapic_timer_periodic(uint32_t count, uint8_t vector);
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 void lapic_send_nmi_all_but_self(void);
 /* INIT-SIPI-SIPI to start an application processor at `start_page` * 4 KiB (SDM Vol 3A 9.4.4.1). */

@@ -1,4 +1,4 @@
-/* 16550 UART driver for COM1: polled transmit and receive. */
+/* 16550 UART driver for COM1: polled transmit and receive, and a receive interrupt that only wakes the reader. */
 /* SPDX-License-Identifier: MIT */
 
 #include "drivers/serial.h"
@@ -20,7 +20,8 @@
 #define LSR_DR 0x01   /* data ready */
 #define LSR_THRE 0x20 /* transmit holding register empty */
 #define FCR_ENABLE_CLEAR 0x07
-#define MCR_DTR_RTS_OUT2 0x0b
+#define MCR_DTR_RTS_OUT2 0x0b /* OUT2 gates the UART's interrupt line on a PC */
+#define IER_RX_DATA 0x01     /* received data available */
 
 static uint16_t serial_port;
 static struct spinlock serial_lock = SPINLOCK_INIT;
@@ -74,6 +75,12 @@ void serial_write(const char *buf, size_t len)
 void serial_write_raw(const char *buf, size_t len)
 {
 	write_locked(buf, len, false);
+}
+
+void serial_rx_irq_enable(void)
+{
+	if (serial_port)
+		outb(serial_port + UART_IER, IER_RX_DATA);
 }
 
 bool serial_rx_ready(void)

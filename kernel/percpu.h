@@ -32,7 +32,9 @@ struct percpu {
 	uint32_t apic_id;
 	volatile uint32_t state; /* enum cpu_state */
 	volatile uint64_t timer_ticks;
+	uint32_t timer_count; /* LAPIC timer counts in one period of the SMP_TIMER_HZ tick */
 	volatile uint64_t ipis;
+	volatile uint64_t console_irqs; /* COM1 receive interrupts taken (the console CPU's) */
 	volatile uint64_t nmis;   /* NMIs taken outside a panic (hardware, watchdogs, one that arrived in a guest) */
 	volatile uint16_t gdtr_limit, idtr_limit; /* as SGDT/SIDT read them when this CPU last answered a ping */
 	volatile uint64_t cr0;                    /* CR0 at that ping */

@@ -19,7 +19,7 @@
 
 #define RQ_MAX 1024
 #define SLICE_MIN_NS 20000ull /* 20 us: the shortest slice a timer event may cut a guest's run to */
-#define IDLE_SPIN_NS (1000000000ull / SCHED_SLICE_HZ) /* a halted vCPU due within a host tick: poll, don't HLT */
+#define IDLE_TICK_NS (1000000000ull / SMP_TIMER_HZ) /* a halted vCPU due sooner than the host tick: a timer of its own */
 
 struct run_queue {
 	struct spinlock lock;
@@ -30,6 +30,8 @@ struct run_queue {
 
 static struct run_queue rq[MAX_CPUS];
 static volatile bool opened;
+static uint32_t console_cpu;  /* the CPU in sched_cpu_loop(true) */
+static uint32_t console_wake; /* set by sched_wake_console, taken by the console CPU's loop */
 
 void sched_open(void)
 {
@@ -100,6 +102,21 @@ static void kick_cpu(uint32_t cpu)
 void sched_wake_vcpu(struct vcpu *v)
 {
 	kick_cpu(v->cpu);
+}
+
+void sched_wake_console(void)
+{
+	if (!__atomic_exchange_n(&console_wake, 1, __ATOMIC_ACQ_REL))
+		kick_cpu(console_cpu);
+}
+
+/* Taken where the console CPU would go on running a guest or halt; the console then looks at
+ * what woke it before its next slice (a wake for bytes it had already read costs one empty
+ * turn, never a lost one). */
+static bool take_console_wake(void)
+{
+	return __atomic_load_n(&console_wake, __ATOMIC_ACQUIRE) &&
+	       __atomic_exchange_n(&console_wake, 0, __ATOMIC_ACQ_REL);
 }
 
 void sched_kick_vm(struct vm *vm)
@@ -243,12 +260,27 @@ static uint64_t next_wake_ns(struct run_queue *q, const struct vcpu *except, uin
  * not a tick late; otherwise it halts until the tick or a kick (an interrupt
  * for one of its vCPUs).
  */
-static void idle(struct run_queue *q)
+/*
+ * Nothing to run: HLT until an interrupt, or until the earliest halted vCPU is due (a one-shot
+ * host timer then, so that its timer interrupt is on time without the CPU spinning: a spinning
+ * CPU wastes power and, on an emulator that runs its CPUs in turn, starves the others).
+ */
+static void idle(struct run_queue *q, bool console)
 {
-	uint64_t wake = next_wake_ns(q, NULL, 0); /* one due since pick() is polled for, not slept through */
+	uint64_t now = time_ns(), wake = next_wake_ns(q, NULL, 0); /* one due since pick() is polled for */
 
-	if (wake != UINT64_MAX && wake < time_ns() + IDLE_SPIN_NS)
+	if (wake != UINT64_MAX && wake < now + SLICE_MIN_NS) {
 		cpu_relax();
+		return;
+	}
+	/* Tested with interrupts off, so a wake's IPI landing after the test still ends the HLT
+	 * (STI's one-instruction shadow, SDM Vol 2B "STI"). Bytes already waiting raise no new
+	 * edge on the UART's line: the console reads them first. */
+	irq_disable();
+	if (console && (take_console_wake() || serial_rx_ready()))
+		irq_enable();
+	else if (wake != UINT64_MAX && wake < now + IDLE_TICK_NS)
+		cpu_halt_for_ns(wake - now);
 	else
 		irq_enable_and_halt();
 }
@@ -341,7 +373,7 @@ static void run_slice(struct run_queue *q, const struct virt_ops *ops, struct vc
 		used = rdtsc() - start;
 		if (used >= slice || v->vm->state != VM_RUNNING || v->destroy_req || v->reinit_req)
 			break;
-		if (console && serial_rx_ready())
+		if (console && (serial_rx_ready() || take_console_wake()))
 			break;
 	}
 	guest_context_leave(v);
@@ -383,7 +415,7 @@ static void step(struct run_queue *q, const struct virt_ops *ops, bool console)
 	v = q->state == 1 ? pick(q) : NULL;
 	if (!v) {
 		uint64_t t0 = rdtsc();
-		idle(q);
+		idle(q, console);
 		idle_tsc[this_cpu_index()] += rdtsc() - t0;
 		return;
 	}
@@ -396,7 +428,9 @@ void sched_cpu_loop(bool console)
 	struct run_queue *q = &rq[this_cpu_index()];
 	const struct virt_ops *ops;
 
-	if (!console)
+	if (console)
+		console_cpu = this_cpu_index();
+	else
 		enable_backend(q);
 	ops = virt_ops_get();
 	for (;;) {

@@ -28,6 +28,12 @@ int sched_wait_idle(struct vm *vm, uint64_t timeout_ns);
 void sched_reinit_vcpus(struct vm *vm);
 /* Makes the CPU `v` is pinned to look at it again now (an interrupt arrived for it): an IPI unless it is this CPU. */
 void sched_wake_vcpu(struct vcpu *v);
+/*
+ * Something the console waits for has come (bytes from a guest's virtio-console port, for the
+ * agent client or an attached session): the console CPU stops the guest slice it runs or leaves
+ * its HLT and looks, instead of at its next host tick. Any CPU, any context.
+ */
+void sched_wake_console(void);
 /* Interrupts every CPU currently running one of the VM's vCPUs. */
 void sched_kick_vm(struct vm *vm);
 

@@ -16,7 +16,6 @@
 #include "kernel/mm/paging.h"
 #include "drivers/lapic.h"
 
-#define TIMER_HZ 100
 #define AP_START_TIMEOUT_US 3000000 /* emulators are slow to start a CPU */
 
 extern char __trampoline_start[], __trampoline_end[];
@@ -65,6 +64,7 @@ int smp_cpu_status(uint32_t index, struct cpu_status *out)
 	if (p) {
 		out->timer_ticks = p->timer_ticks;
 		out->ipis = p->ipis;
+		out->console_irqs = p->console_irqs;
 		out->nmis = p->nmis;
 		out->gdtr_limit = p->gdtr_limit;
 		out->idtr_limit = p->idtr_limit;
@@ -78,6 +78,17 @@ int smp_cpu_status(uint32_t index, struct cpu_status *out)
 uint32_t this_cpu_index(void)
 {
 	return this_cpu()->index;
+}
+
+void cpu_halt_for_ns(uint64_t ns)
+{
+	struct percpu *p = this_cpu();
+	uint64_t count = ns * p->timer_count / (1000000000ull / SMP_TIMER_HZ);
+
+	/* One-shot for `ns`, then the periodic tick again from now (SDM Vol 3A 11.5.4). */
+	lapic_timer_oneshot(count ? (count > 0xffffffffull ? 0xffffffffu : (uint32_t)count) : 1, VEC_TIMER);
+	irq_enable_and_halt();
+	lapic_timer_periodic(p->timer_count, VEC_TIMER);
 }
 
 static void timer_tick(struct trap_frame *tf)
@@ -126,7 +137,7 @@ static void cpu_local_init(struct percpu *p)
 	percpu_setup(p);
 	lapic_enable(use_x2apic, xapic_mmio);
 	lapic_lint1_nmi();
-	lapic_timer_start(TIMER_HZ, VEC_TIMER);
+	p->timer_count = lapic_timer_start(SMP_TIMER_HZ, VEC_TIMER);
 }
 
 /* The MADT's enabled CPUs, the bootstrap CPU first. */

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #define MAX_CPUS 64
+#define SMP_TIMER_HZ 100 /* every CPU's periodic LAPIC timer */
 
 enum cpu_state { CPU_ABSENT = 0, CPU_OFFLINE, CPU_STARTING, CPU_ONLINE, CPU_FAILED, CPU_HALTED };
 
@@ -17,6 +18,7 @@ struct cpu_status {
 	bool bsp;
 	uint64_t timer_ticks; /* LAPIC timer interrupts taken */
 	uint64_t ipis;        /* IPIs answered */
+	uint64_t console_irqs; /* COM1 receive interrupts: operator input woke this CPU */
 	uint64_t nmis;        /* NMIs taken and dismissed (not a panic's) */
 	uint16_t gdtr_limit;  /* GDTR and IDTR limits when the CPU last answered a ping (smp_ping_all) */
 	uint16_t idtr_limit;
@@ -34,5 +36,8 @@ const char *cpu_state_name(uint32_t state);
 /* Sends a test IPI to every other online CPU and waits for each answer; returns how many answered. */
 uint32_t smp_ping_all(uint64_t timeout_us);
 uint32_t this_cpu_index(void);
+/* With interrupts disabled: HLT until an interrupt or until `ns` have passed; returns with
+ * interrupts enabled and the periodic tick running again. */
+void cpu_halt_for_ns(uint64_t ns);
 
 #endif

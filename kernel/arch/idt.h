@@ -15,6 +15,7 @@
 #define VEC_DF 8
 #define VEC_MC 18
 #define VEC_NET 0xe0 /* the management NIC: only wakes the console CPU, which then polls */
+#define VEC_SERIAL 0xe1 /* COM1 received a byte: likewise */
 #define VEC_TIMER 0xef
 #define VEC_IPI_PING 0xf0
 #define VEC_IPI_STOP 0xf1

@@ -158,6 +158,7 @@ static void cpus_json(uint32_t answered, uint32_t others)
 		json_bool(&j, "bsp", st.bsp);
 		json_u64(&j, "timer_ticks", st.timer_ticks);
 		json_u64(&j, "ipis", st.ipis);
+		json_u64(&j, "console_irqs", st.console_irqs);
 		json_u64(&j, "nmis", st.nmis);
 		json_u64(&j, "gdtr_limit", st.gdtr_limit);
 		json_u64(&j, "idtr_limit", st.idtr_limit);

@@ -158,6 +158,11 @@ def command_checks(t, rig, cpus=2, virt_backend=None):
         assert sum(1 for c in j["cpus"] if c["bsp"]) == 1, "want one BSP: %r" % j["cpus"]
         assert len({c["apic_id"] for c in j["cpus"]}) == cpus, "APIC ids not distinct"
         assert all(c["timer_ticks"] > 0 for c in j["cpus"]), "a CPU has no timer ticks: %r" % j["cpus"]
+        # Operator input raises COM1's interrupt (routed through the I/O APIC to the console CPU,
+        # the BSP), so a console CPU halted with nothing to run wakes at a key, not at its next tick.
+        irqs = [(c["index"], c["console_irqs"]) for c in j["cpus"]]
+        assert all((n > 0) == c["bsp"] for c, (_, n) in zip(j["cpus"], irqs)), \
+            "COM1 receive interrupts per CPU %r: want them on the BSP only" % irqs
         # Each CPU's GDT holds null, code, data and a 16-byte TSS descriptor (SDM Vol 3A 8.2.3):
         # 40 bytes, limit 39; its IDT 256 16-byte gates (SDM Vol 3A 6.14.1), limit 4095. A VT-x
         # exit sets both limits to 0xFFFF (SDM Vol 3C 28.5.2): the hello guests have exited on

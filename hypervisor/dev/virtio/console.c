@@ -7,6 +7,7 @@
 #include "hypervisor/dev/virtio/vport.h"
 #include "hypervisor/load/le_bytes.h"
 #include "hypervisor/vm.h"
+#include "kernel/sched.h"
 
 /* virtio 1.2 5.3.2: queue 0/1 port 0 receive/transmit, 2/3 control receive/transmit, then 2 per further port. */
 #define Q_CTRL_RX 2u
@@ -161,13 +162,14 @@ static void flush_to_guest(struct virtio_mmio *m, struct vcon *c, unsigned p)
 static void take_from_guest(struct virtio_mmio *m, struct vcon *c, unsigned p)
 {
 	struct fifo *f = &c->port[p].from_guest;
+	bool took = false;
 	uint8_t buf[512];
 
 	while (virtio_mmio_live(m) && m->q[tx_queue(p)].ready && pop(m, c, tx_queue(p), VQ_DEV_READS)) {
 		uint64_t total = c->chain.read_bytes;
 		if (p != VPORT_CONSOLE && total > VPORT_BUF_BYTES - f->len && total <= VPORT_BUF_BYTES) {
 			vq_unpop(&m->q[tx_queue(p)]); /* wait for vport_read to make room */
-			return;
+			break;
 		}
 		for (uint64_t off = 0; off < total;) {
 			size_t n = vq_chain_read(&m->ram, &c->chain, off, buf,
@@ -178,9 +180,12 @@ static void take_from_guest(struct virtio_mmio *m, struct vcon *c, unsigned p)
 				fifo_drop(f, n - (VPORT_BUF_BYTES - f->len));
 			fifo_put(f, buf, n);
 			off += n;
+			took = true;
 		}
 		push(m, tx_queue(p), c->chain.head, 0);
 	}
+	if (took)
+		sched_wake_console(); /* the agent client or an attached session reads them there */
 }
 
 /* virtio 1.2 5.3.6.2: what the driver tells the device, and the device's answers. */
