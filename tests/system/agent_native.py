@@ -88,6 +88,7 @@ def main():
         fifo_pair(t, work)
         slow_reader(t, work, cg)
         one_process_run(t, work, cg)
+        priority_and_spawn(t, work, cg)
     finally:
         host.chan.sock.close()
         try:
@@ -102,7 +103,7 @@ def main():
     t.exit()
 
 
-HANG_CHECKS = 5 + 2
+HANG_CHECKS = 5 + 2 + 2
 
 
 def slow_reader(t, work, cg):
@@ -202,6 +203,41 @@ def one_process_run(t, work, cg):
          and exits == [(True, {"code": 7, "signal": 0, "reason": "exited"})] * len(names),
          ([verbs(n) for n in names], exits))
     t.ok("create then start: bwrun create, then bwrun start", verbs(cs) == [["create"], ["start"]], verbs(cs))
+
+
+def _nice(pid):
+    """The nice value of a process, /proc/PID/stat field 19 (proc(5))."""
+    with open("/proc/%d/stat" % pid) as f:
+        return int(f.read().rsplit(")", 1)[1].split()[16])
+
+
+def priority_and_spawn(t, work, cg):
+    """The agent runs at nice -10 so its answers go out before the containers' processes are
+    served; what it starts (bwrun, so the containers) begins at nice 0 again. A bwrun that cannot
+    be started is an error reply, and the agent serves on."""
+    h = Native(work, cg)
+    a = h.chan
+    a.event("ready", timeout=10)
+    a.ok("hello", {"protocol": 1})
+    n = agent_suite.P + "nice"
+    pid = a.ok("run", {"name": n, "image": "busybox", "args": ["sleep", "4244"]}, 60)["pid"]
+    agent_nice, ct_nice = _nice(h.proc.pid), _nice(pid)
+    a.ok("delete", {"name": n, "force": True}, 30)
+    t.ok("the agent at nice -10, the container it started at nice 0 (agent %d, container %d)" % (agent_nice, ct_nice),
+         agent_nice == -10 and ct_nice == 0, (agent_nice, ct_nice))
+    h.ended()
+    m = Native(work, cg, bwrun=os.path.join(work, "no-such-bwrun"))
+    a = m.chan
+    a.event("ready", timeout=10)
+    hello = a.ok("hello", {"protocol": 1})
+    r = a.call("run", {"name": n, "image": "busybox", "args": ["true"]}, 30)
+    listed = a.call("list", {}, 10)
+    t.ok("without its bwrun the agent answers run with EIO saying so, and serves on",
+         hello.get("bwrun") == "unknown" and r.get("ok") is False and r["error"]["code"] == "EIO"
+         and "cannot start bwrun: No such file or directory" in r["error"]["message"]
+         and listed.get("ok") is True and listed["result"]["containers"] == [] and m.alive(),
+         (hello, r, listed))
+    m.ended()
 
 
 def hung_bwrun(t, work, cg):

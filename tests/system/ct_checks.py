@@ -61,7 +61,7 @@ def inside(rig, vm, cmd, timeout=60):
     rig.drain(quiet=1.0, timeout=20 * SLOW)  # the replay
     try:
         rig.send("echo @@B; (%s) 2>&1; echo @@E\n" % cmd)
-        m = rig.expect(r"\n@@B\r?\n(.*?)\n@@E\r?\n", timeout * SLOW)
+        m = rig.expect(r"\n@@B\r?\n(.*?)(?:^|\n)@@E\r?\n", timeout * SLOW, re.S | re.M)  # output may be empty
         return R.clean(m.group(1)).replace("\r", "")
     finally:
         rig.send(V.DETACH)

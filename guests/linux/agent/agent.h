@@ -86,6 +86,9 @@ struct execproc {
 	bool truncated;
 };
 
+/* The agent's nice value: a guest busy with containers still gets its answers out first. */
+#define AGENT_NICE (-10)
+
 struct agent {
 	struct agent_opts o;
 	int chan_fd;
@@ -95,6 +98,7 @@ struct agent {
 	bool chan_is_fd;  /* --channel FD or a path: EOF ends the agent (init restarts it) */
 	bool hello_done;
 	int sig_fd;
+	int null_fd;      /* /dev/null, for a child's stdio given as -1 */
 	struct agent_linebuf lb;
 	struct container *cts;
 	size_t n_cts;

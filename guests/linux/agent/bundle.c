@@ -88,7 +88,7 @@ int bundle_write(const char *base, const char *bundle, const struct agent_req *r
 		json_object_object_add(cpu, "period", json_object_new_int64(100000));
 	}
 	path = xasprintf("%s/config.json", bundle);
-	if (json_object_to_file_ext(path, c, JSON_C_TO_STRING_PRETTY) < 0)
+	if (json_object_to_file_ext(path, c, JSON_C_TO_STRING_PLAIN) < 0)
 		snprintf(msg, msg_size, "write %s: %s", path, strerror(errno));
 	else
 		rc = 0;

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sched.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <json-c/json.h>
 
@@ -108,6 +110,34 @@ static void parse_args(struct agent *a, int argc, char **argv)
 	}
 }
 
+/* fds 0..2 stay taken (on /dev/null if we were started without them), so every fd the agent
+ * opens is 3 or above and a child's stdio dups never overwrite a source (spawn.c); the first
+ * fd above 2 is kept as the agent's /dev/null. */
+static int open_null(struct agent *a)
+{
+	for (;;) {
+		int fd = open("/dev/null", O_RDWR);
+		if (fd < 0)
+			return -1;
+		if (fd > 2) {
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+			a->null_fd = fd;
+			return 0;
+		}
+	}
+}
+
+/* Ahead of the containers' processes on a busy guest (AGENT_NICE), while everything it starts
+ * (bwrun, and so the containers) begins at nice 0 again: SCHED_RESET_ON_FORK (sched(7)). */
+static void raise_priority(void)
+{
+	struct sched_param sp = { 0 };
+
+	if (sched_setscheduler(0, SCHED_OTHER | SCHED_RESET_ON_FORK, &sp) < 0 ||
+	    setpriority(PRIO_PROCESS, 0, AGENT_NICE) < 0)
+		perror("bulwark-agent: raise its priority");
+}
+
 /* Where cgroup v2 is mounted (bwrun puts container NAME in MNT/bwrun/NAME). */
 static void find_cgroup(struct agent *a)
 {
@@ -156,6 +186,11 @@ int main(int argc, char **argv)
 	a.outq = malloc(AGENT_OUTQ_MAX);
 	if (!a.outq)
 		return 1;
+	if (open_null(&a) < 0) {
+		perror("bulwark-agent: /dev/null");
+		return 1;
+	}
+	raise_priority();
 	signal(SIGPIPE, SIG_IGN);
 	/* Container inits are bwrun's children; as subreaper they become ours when bwrun create
 	 * exits, so their exit status comes to us (prctl(2) PR_SET_CHILD_SUBREAPER). */

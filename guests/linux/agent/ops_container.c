@@ -159,7 +159,7 @@ static void start(struct agent *a, struct container *c, const struct agent_req *
 	const char *argv[] = { "start", c->name, NULL };
 
 	if (!ct_job(a, c, r, argv, -1, -1, true, start_done))
-		REPLY_ERR(a, r->id, "EIO", "fork: %s", strerror(errno));
+		REPLY_ERR(a, r->id, "EIO", "cannot start bwrun: %s", strerror(errno));
 }
 
 /* bwrun run -d has ended with the init running its program, or already past it: an init that
@@ -254,7 +254,7 @@ static void create(struct agent *a, struct container *c, const struct agent_req 
 		if (lfd < 0)
 			snprintf(msg, sizeof(msg), "console socket %s: %s", sock, strerror(errno));
 		else if (!(j = ct_job(a, c, r, argv, -1, -1, true, create_done)))
-			snprintf(msg, sizeof(msg), "fork: %s", strerror(errno));
+			snprintf(msg, sizeof(msg), "cannot start bwrun: %s", strerror(errno));
 		else
 			j->lfd = lfd;
 	} else {
@@ -266,7 +266,7 @@ static void create(struct agent *a, struct container *c, const struct agent_req 
 		if (pipe2(outp, O_CLOEXEC) < 0 || (r->attach && pipe2(inp, O_CLOEXEC) < 0))
 			snprintf(msg, sizeof(msg), "pipe: %s", strerror(errno));
 		else if (!(j = ct_job(a, c, r, argv, inp[0], outp[1], false, create_done)))
-			snprintf(msg, sizeof(msg), "fork: %s", strerror(errno));
+			snprintf(msg, sizeof(msg), "cannot start bwrun: %s", strerror(errno));
 		close_fd(&outp[1]);
 		close_fd(&inp[0]);
 		c->out_fd = outp[0];
@@ -446,7 +446,7 @@ void op_kill(struct agent *a, const struct agent_req *r)
 	if (c->status == CT_STOPPED) /* a created one's init waits for start: it can be signalled */
 		REPLY_ERR(a, r->id, "EINVAL", "container %s is not running", r->name);
 	else if (!send_signal(a, c, r, r->signal, kill_done))
-		REPLY_ERR(a, r->id, "EIO", "fork: %s", strerror(errno));
+		REPLY_ERR(a, r->id, "EIO", "cannot start bwrun: %s", strerror(errno));
 }
 
 /* stop's SIGTERM (or SIGKILL) was sent, or not: the reply itself comes at the exit. This job
@@ -494,7 +494,7 @@ void op_stop(struct agent *a, const struct agent_req *r)
 		j = job_start(a, argv, -1, -1, true, a->bwrun_timeout_ms, stop_signal_done);
 		if (!j) {
 			c->stop_id = 0;
-			REPLY_ERR(a, r->id, "EIO", "fork: %s", strerror(errno));
+			REPLY_ERR(a, r->id, "EIO", "cannot start bwrun: %s", strerror(errno));
 		} else {
 			j->req.id = r->id;
 			memcpy(j->req.name, c->name, sizeof(j->req.name));
@@ -514,5 +514,5 @@ void op_delete(struct agent *a, const struct agent_req *r)
 		return;
 	}
 	if (!ct_job(a, c, r, argv, -1, -1, true, delete_done))
-		REPLY_ERR(a, r->id, "EIO", "fork: %s", strerror(errno));
+		REPLY_ERR(a, r->id, "EIO", "cannot start bwrun: %s", strerror(errno));
 }

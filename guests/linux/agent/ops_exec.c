@@ -63,7 +63,7 @@ void op_exec(struct agent *a, const struct agent_req *r)
 		if (inp[1] >= 0)
 			close(inp[1]);
 		free(x);
-		agent_send(a, agent_reply_error(r->id, "EIO", "fork: %s", strerror(errno)));
+		agent_send(a, agent_reply_error(r->id, "EIO", "cannot start bwrun: %s", strerror(errno)));
 		return;
 	}
 	memcpy(x->name, c->name, sizeof(x->name));

@@ -7,17 +7,29 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
 
+/*
+ * posix_spawn(3): the child shares our memory until its exec (no copy of the agent's page
+ * tables for a process that execs at once), with stdio as asked, SIGCHLD unblocked, SIGPIPE back
+ * to its default, its own process group (a call past its timeout is killed with its children).
+ * Every other fd is close-on-exec; fds 0..2 are always open (main.c), so no source fd is also a
+ * target the dups before it replaced.
+ */
 pid_t spawn_bwrun(const struct agent *a, const char *const *argv, int in, int out, int err)
 {
 	const char *full[48];
+	int fds[3] = { in, out, err }, rc;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, pipe_default;
 	size_t n = 0;
-	pid_t pid;
+	pid_t pid = -1;
 
 	full[n++] = a->o.bwrun;
 	full[n++] = "--root";
@@ -25,32 +37,30 @@ pid_t spawn_bwrun(const struct agent *a, const char *const *argv, int in, int ou
 	for (size_t i = 0; argv[i] && n < 47; i++)
 		full[n++] = argv[i];
 	full[n] = NULL;
-	pid = fork();
-	if (pid != 0)
-		return pid;
-	/* The child: stdio as asked, SIGCHLD unblocked again, every other fd is close-on-exec. */
-	{
-		sigset_t none;
-		int null = open("/dev/null", O_RDWR);
-		int fds[3] = { in, out, err };
-
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		setpgid(0, 0); /* its own group: a call past its timeout is killed with its children */
-		signal(SIGPIPE, SIG_DFL);
-		for (int i = 0; i < 3; i++)
-			if (fds[i] < 0)
-				fds[i] = null;
-		/* dup first, so that a target fd 0..2 given as another's source is not lost */
-		for (int i = 0; i < 3; i++)
-			fds[i] = fcntl(fds[i], F_DUPFD, 10);
-		for (int i = 0; i < 3; i++)
-			if (fds[i] < 0 || dup2(fds[i], i) < 0)
-				_exit(127);
-		execv(full[0], (char *const *)full);
-		fprintf(stderr, "exec %s: %s\n", full[0], strerror(errno));
-		_exit(127);
+	sigemptyset(&none);
+	sigemptyset(&pipe_default);
+	sigaddset(&pipe_default, SIGPIPE);
+	if (posix_spawn_file_actions_init(&fa))
+		return -1;
+	if (posix_spawnattr_init(&at)) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -1;
 	}
+	rc = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+						   POSIX_SPAWN_SETPGROUP) ||
+	     posix_spawnattr_setsigmask(&at, &none) || posix_spawnattr_setsigdefault(&at, &pipe_default) ||
+	     posix_spawnattr_setpgroup(&at, 0);
+	for (int i = 0; i < 3 && !rc; i++)
+		rc = posix_spawn_file_actions_adddup2(&fa, fds[i] >= 0 ? fds[i] : a->null_fd, i);
+	if (!rc)
+		rc = posix_spawn(&pid, full[0], &fa, &at, (char *const *)full, environ);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc) {
+		errno = rc;
+		return -1;
+	}
+	return pid;
 }
 
 int bwrun_call(struct agent *a, const char *const *argv, int in, int out, int err, int timeout_ms,
@@ -73,7 +83,7 @@ int bwrun_call(struct agent *a, const char *const *argv, int in, int out, int er
 	if (p[1] >= 0)
 		close(p[1]);
 	if (pid < 0) {
-		snprintf(msg, msg_size, "fork: %s", strerror(errno));
+		snprintf(msg, msg_size, "cannot start bwrun: %s", strerror(errno));
 		if (p[0] >= 0)
 			close(p[0]);
 		return -1;
