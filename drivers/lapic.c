@@ -101,8 +101,10 @@ uint32_t lapic_timer_start(uint32_t hz, uint8_t vector)
 	if (!elapsed_ns || !counted)
 		counted = 100000, elapsed_ns = 10000000;
 	init = (uint32_t)((uint64_t)counted * 1000000000ull / elapsed_ns / hz);
-	lapic_timer_periodic(init ? init : 1, vector);
-	return init ? init : 1;
+	if (!init)
+		init = 1;
+	lapic_timer_periodic(init, vector);
+	return init;
 }
 
 /* SDM Vol 3A 11.5.4: LVT timer mode 00b one-shot, 01b periodic; writing the initial count

@@ -255,12 +255,6 @@ static uint64_t next_wake_ns(struct run_queue *q, const struct vcpu *except, uin
 }
 
 /*
- * Nothing runnable. When a halted vCPU's wake-up is due before the host's
- * next tick, the CPU polls instead of HLT, so the guest's timer interrupt is
- * not a tick late; otherwise it halts until the tick or a kick (an interrupt
- * for one of its vCPUs).
- */
-/*
  * Nothing to run: HLT until an interrupt, or until the earliest halted vCPU is due (a one-shot
  * host timer then, so that its timer interrupt is on time without the CPU spinning: a spinning
  * CPU wastes power and, on an emulator that runs its CPUs in turn, starves the others).

@@ -85,8 +85,12 @@ void cpu_halt_for_ns(uint64_t ns)
 	struct percpu *p = this_cpu();
 	uint64_t count = ns * p->timer_count / (1000000000ull / SMP_TIMER_HZ);
 
+	if (count == 0)
+		count = 1;
+	if (count > UINT32_MAX)
+		count = UINT32_MAX;
 	/* One-shot for `ns`, then the periodic tick again from now (SDM Vol 3A 11.5.4). */
-	lapic_timer_oneshot(count ? (count > 0xffffffffull ? 0xffffffffu : (uint32_t)count) : 1, VEC_TIMER);
+	lapic_timer_oneshot((uint32_t)count, VEC_TIMER);
 	irq_enable_and_halt();
 	lapic_timer_periodic(p->timer_count, VEC_TIMER);
 }

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include "drivers/acpi/acpi.h"
+#include "drivers/ioapic_route.h"
 #include "tests/fuzz/fuzz.h"
 
 /*
@@ -86,6 +87,17 @@ static void check_info(const struct acpi_info *o)
 		for (uint32_t j = i + 1; j < o->cpu_count; j++)
 			FUZZ_CHECK(o->cpus[i].apic_id != o->cpus[j].apic_id);
 	FUZZ_CHECK(!o->has_s5 || o->has_fadt);
+	/* Every ISA IRQ routes to a listed I/O APIC whose range starts at or below its GSI, or not at all. */
+	for (uint8_t irq = 0; irq < 16; irq++) {
+		struct ioapic_route r;
+		if (ioapic_isa_route(o, irq, &r) < 0)
+			continue;
+		FUZZ_CHECK(r.ioapic < o->ioapic_count);
+		uint32_t base = o->ioapics[r.ioapic].gsi_base, gsi = base + r.pin;
+		FUZZ_CHECK(gsi >= base);
+		for (uint32_t i = 0; i < o->ioapic_count; i++) /* none nearer below the GSI */
+			FUZZ_CHECK(!(o->ioapics[i].gsi_base <= gsi && o->ioapics[i].gsi_base > base));
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
